@@ -1,0 +1,10 @@
+/** Codes of the capability check and the renderers (RB4xx). */
+export const TARGET_CODES = {
+  RB401: { severity: 'error', stage: 'check', summary: 'The target cannot express a feature the rule uses.' },
+  RB402: { severity: 'error', stage: 'check', summary: 'The target has no table or index for the rule\'s log source.' },
+  RB403: { severity: 'error', stage: 'check', summary: 'The target has no field for a field the rule matches on.' },
+  RB404: { severity: 'warning', stage: 'check', summary: 'A rewrite for the target is close but not exact.' },
+  RB405: { severity: 'warning', stage: 'check', summary: 'A field the rule only groups by or shows has no column in the target; it is rendered as a constant.' },
+  RB410: { severity: 'error', stage: 'render', summary: 'The template failed to render.' },
+  RB411: { severity: 'error', stage: 'render', summary: 'Unknown target.' },
+} as const;

@@ -1,0 +1,129 @@
+/**
+ * Normalization, done once here so that no backend repeats it:
+ * - and/or flattened, constants folded, double negation removed;
+ * - glob patterns reduced to the simplest operator that means the same (`*x*` → contains x);
+ * - OR of predicates that differ only in their values merged into one multi-value predicate;
+ * - a prefix rename right after an aggregate (`drop_dm_object_name`) folded into its aliases.
+ */
+import type { Expr, Pred, Query, Stage, Aggregate, Rename } from '../nodes.js';
+import { simplifyGlob } from '../glob.js';
+
+/** Returns a normalized copy of a query. */
+export function normalizeQuery(q: Query): Query {
+  return { source: q.source, filter: normalizeExpr(q.filter), stages: normalizeStages(q.stages) };
+}
+
+/** Returns a normalized copy of an expression. */
+export function normalizeExpr(e: Expr): Expr {
+  switch (e.kind) {
+    case 'pred':
+      return normalizePred(e);
+    case 'const':
+    case 'test':
+      return e;
+    case 'not': {
+      const arg = normalizeExpr(e.arg);
+      if (arg.kind === 'not') return arg.arg;
+      if (arg.kind === 'const') return { kind: 'const', value: !arg.value, ...(e.origin ? { origin: e.origin } : {}) };
+      return { ...e, arg };
+    }
+    case 'and':
+    case 'or': {
+      const unit = e.kind === 'and'; // the identity constant: true for and, false for or
+      const args: Expr[] = [];
+      for (const a0 of e.args) {
+        const a = normalizeExpr(a0);
+        if (a.kind === e.kind) args.push(...a.args);
+        else if (a.kind === 'const') {
+          if (a.value !== unit) return { kind: 'const', value: !unit, ...(e.origin ? { origin: e.origin } : {}) };
+        } else args.push(a);
+      }
+      const merged = mergePreds(args, e.kind);
+      if (merged.length === 0) return { kind: 'const', value: unit };
+      if (merged.length === 1) return merged[0]!;
+      return { ...e, args: merged };
+    }
+  }
+}
+
+/** A wildcard predicate becomes eq/startswith/endswith/contains where the pattern allows. */
+function normalizePred(p: Pred): Expr {
+  if (p.op !== 'wildcard') return p;
+  const groups = new Map<string, (string | number | boolean | null)[]>();
+  for (const v of p.values) {
+    const s = typeof v === 'string' ? simplifyGlob(v) : { op: 'eq' as const, value: v };
+    const list = groups.get(s.op) ?? [];
+    list.push(s.value);
+    groups.set(s.op, list);
+  }
+  const preds: Pred[] = [...groups].map(([op, values]) => ({ ...p, op: op as Pred['op'], values }));
+  if (preds.length === 1) return preds[0]!;
+  return p.quantifier === 'all'
+    ? { kind: 'and', args: preds, ...(p.origin ? { origin: p.origin } : {}) }
+    : { kind: 'or', args: preds, ...(p.origin ? { origin: p.origin } : {}) };
+}
+
+function predKey(p: Pred): string {
+  return JSON.stringify([p.field, p.op, p.caseSensitive, p.flags ?? '', p.refOp ?? '', p.part ?? '']);
+}
+
+/**
+ * Inside an OR, `f op a OR f op b` is `f op (a, b)` with quantifier any; inside an AND, the
+ * same with quantifier all. The first predicate's origin is kept.
+ */
+function mergePreds(args: Expr[], kind: 'and' | 'or'): Expr[] {
+  const quant = kind === 'or' ? 'any' : 'all';
+  const out: Expr[] = [];
+  const index = new Map<string, number>();
+  for (const a of args) {
+    if (a.kind === 'pred' && (a.quantifier === quant || a.values.length === 1) && a.op !== 'exists' && a.op !== 'keyword') {
+      const key = predKey(a);
+      const at = index.get(key);
+      if (at !== undefined) {
+        const prev = out[at] as Pred;
+        const values = [...prev.values];
+        for (const v of a.values) if (!values.includes(v)) values.push(v);
+        out[at] = { ...prev, values, quantifier: values.length > 1 ? quant : prev.quantifier };
+        continue;
+      }
+      index.set(key, out.length);
+      out.push(a.values.length > 1 ? a : { ...a, quantifier: a.values.length === 1 ? 'any' : a.quantifier });
+      continue;
+    }
+    out.push(a);
+  }
+  return out.map((e) => (e.kind === 'pred' && e.values.length === 1 && e.quantifier === 'all' ? { ...e, quantifier: 'any' } : e));
+}
+
+/** Folds `rename P.* AS *` after an aggregate into the aggregate's output names. */
+export function normalizeStages(stages: Stage[]): Stage[] {
+  const out: Stage[] = [];
+  for (const s of stages) {
+    const prev = out[out.length - 1];
+    if (s.kind === 'rename' && prev?.kind === 'aggregate') {
+      const rest = foldRename(prev, s);
+      out[out.length - 1] = rest.agg;
+      if (rest.rename.pairs.length) out.push(rest.rename);
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+function foldRename(agg: Aggregate, r: Rename): { agg: Aggregate; rename: Rename } {
+  const renameOne = (name: string): string => {
+    for (const { from, to } of r.pairs) {
+      if (from.endsWith('*') && to.endsWith('*')) {
+        const pre = from.slice(0, -1);
+        if (name.startsWith(pre)) return to.slice(0, -1) + name.slice(pre.length);
+      } else if (from === name) return to;
+    }
+    return name;
+  };
+  const groupBy = agg.groupBy.map((g) => ({ ...g, as: renameOne(g.as) }));
+  const aggs = agg.aggs.map((a) => ({ ...a, as: renameOne(a.as) }));
+  const next: Aggregate = { ...agg, groupBy, aggs };
+  if (agg.span) next.span = { ...agg.span, as: renameOne(agg.span.as) };
+  return { agg: next, rename: { ...r, pairs: [] } };
+}

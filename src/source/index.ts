@@ -1,0 +1,3 @@
+export * from './yaml-source.js';
+export * from './schemas.js';
+export { scalarOffsetMap } from './scalar-offsets.js';

@@ -1,0 +1,146 @@
+/**
+ * YAML loading that keeps positions: every value of a rule can be traced back to a line and
+ * column of its file through a JSON pointer, and a string scalar can map an offset inside its
+ * value (an SPL `search:`) back to the file.
+ */
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, Scalar } from 'yaml';
+import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
+import { scalarOffsetMap } from './scalar-offsets.js';
+
+/** Hard limits that keep hostile documents from exhausting memory or time. */
+export const YAML_LIMITS = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64 };
+
+/** One YAML document of a file, with what is needed to find positions in it. */
+export interface SourceDoc {
+  file: string;
+  text: string;
+  /** Index of the document in a multi-document file. */
+  index: number;
+  /** The plain JS value (null for an empty document). */
+  value: unknown;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+/** Parses every document of a YAML file. Errors come back as diagnostics, never thrown. */
+export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > YAML_LIMITS.maxBytes) {
+    diagnostics.push(diag('RB104', `file is larger than ${YAML_LIMITS.maxBytes} bytes`, { file, line: 1, column: 1 }));
+    return { docs: [], diagnostics };
+  }
+  const lines = new LineCounter();
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+  } catch (e) {
+    diagnostics.push(diag('RB102', `YAML: ${(e as Error).message}`, { file, line: 1, column: 1 }));
+    return { docs: [], diagnostics };
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed as unknown as Document.Parsed];
+  const docs: SourceDoc[] = [];
+  parsed.forEach((doc, index) => {
+    let bad = false;
+    for (const err of doc.errors) {
+      const pos = lines.linePos(err.pos[0]);
+      const code = err.code === 'DUPLICATE_KEY' ? 'RB102' : 'RB102';
+      diagnostics.push(diag(code, `YAML: ${firstLine(err.message)}`, { file, line: pos.line, column: pos.col }));
+      bad = true;
+    }
+    for (const w of doc.warnings) {
+      const pos = lines.linePos(w.pos[0]);
+      diagnostics.push(diag('RB105', `YAML: ${firstLine(w.message)}`, { file, line: pos.line, column: pos.col }));
+    }
+    if (bad) return;
+    if (nodeDepth(doc.contents as Node | null, 0) > YAML_LIMITS.maxDepth) {
+      diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxDepth} levels`, { file, line: 1, column: 1 }));
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+    } catch (e) {
+      diagnostics.push(diag('RB104', `YAML: ${firstLine((e as Error).message)}`, { file, line: 1, column: 1 }));
+      return;
+    }
+    docs.push({ file, text, index, value, doc, lines });
+  });
+  return { docs, diagnostics };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+function nodeDepth(node: Node | null | undefined, depth: number): number {
+  if (depth > YAML_LIMITS.maxDepth) return depth;
+  if (isMap(node) || isSeq(node)) {
+    let max = depth + 1;
+    for (const item of node.items as unknown[]) {
+      const child = isPair(item) ? (item.value as Node | null) : (item as Node | null);
+      max = Math.max(max, nodeDepth(child, depth + 1));
+      if (max > YAML_LIMITS.maxDepth) return max;
+    }
+    return max;
+  }
+  return depth;
+}
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function pointerSegment(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Joins segments into a JSON pointer. */
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => '/' + pointerSegment(s)).join('');
+}
+
+/** Finds the YAML node at a JSON pointer; for a map key it returns the value node. */
+export function nodeAt(src: SourceDoc, ptr: string): { node: Node | null; key: Node | null } {
+  const segs = ptr === '' ? [] : ptr.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node: Node | null = src.doc.contents as Node | null;
+  let key: Node | null = null;
+  for (const seg of segs) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg);
+      if (!pair) return { node, key };
+      key = pair.key as Node;
+      node = (pair.value as Node | null) ?? key;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as Node | undefined;
+      if (!item) return { node, key };
+      key = null;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return { node, key };
+}
+
+/** The 1-based position of the value at a JSON pointer (or of the deepest existing parent). */
+export function originAt(src: SourceDoc, ptr: string, useKey = false): Origin {
+  const { node, key } = nodeAt(src, ptr);
+  const target = useKey && key ? key : node;
+  const offset = target?.range?.[0] ?? 0;
+  const pos = src.lines.linePos(offset);
+  return { file: src.file, pointer: ptr, line: pos.line, column: pos.col };
+}
+
+/**
+ * For the string scalar at `ptr`, a function from an offset inside its decoded value to a
+ * position in the file. SPL errors inside a `search:` string point into the .yml this way.
+ */
+export function stringOrigins(src: SourceDoc, ptr: string): (offset: number) => Origin {
+  const { node } = nodeAt(src, ptr);
+  const base = originAt(src, ptr);
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return () => base;
+  const map = scalarOffsetMap(src.text, node as Scalar<string>);
+  return (offset: number) => {
+    if (!map) return base;
+    const i = Math.max(0, Math.min(offset, map.length - 1));
+    const pos = src.lines.linePos(map[i] ?? node.range![0]);
+    return { file: src.file, pointer: ptr, line: pos.line, column: pos.col };
+  };
+}
