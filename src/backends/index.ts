@@ -1,6 +1,6 @@
 /** Rendering a lowered rule for a target: capability check, then the target's renderer. */
 import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
-import type { RuleIR } from '../ir/index.js';
+import { summaryTailStart, type RuleIR } from '../ir/index.js';
 import { BACKENDS, TARGETS } from './registry.js';
 import { checkCapabilities } from './check.js';
 import type { RenderOptions, RenderResult, Target } from './types.js';
@@ -10,13 +10,32 @@ export * from './capabilities.js';
 export { BACKENDS, TARGETS } from './registry.js';
 export { checkCapabilities, featuresUsed } from './check.js';
 
-/** Checks and renders one rule for one target. Never throws for a rule's content. */
+/**
+ * Checks and renders one rule for one target. Never throws for a rule's content.
+ * When the target cannot express a summary tail (an aggregate that no filter follows), the
+ * rule is rendered without it and a warning names what was left out: the same events match.
+ */
 export function render(rule: RuleIR, target: string, opts: RenderOptions = {}): RenderResult {
   const backend = BACKENDS[target as Target];
   if (!backend) return { ok: false, diagnostics: [diag('RB411', `unknown target '${target}' (known: ${TARGETS.join(', ')})`)] };
-  const checked: Diagnostic[] = checkCapabilities(rule, backend);
+  let subject = rule;
+  let checked: Diagnostic[] = checkCapabilities(subject, backend);
+  const tail = summaryTailStart(rule.query.stages);
+  if (hasErrors(checked) && tail >= 0) {
+    const trimmed: RuleIR = { ...rule, query: { ...rule.query, stages: rule.query.stages.slice(0, tail) } };
+    const again = checkCapabilities(trimmed, backend);
+    if (!hasErrors(again)) {
+      const dropped = rule.query.stages.slice(tail).map((s) => s.kind).join(', ');
+      const at = rule.query.stages[tail]!.origin ?? { file: rule.file };
+      subject = trimmed;
+      checked = [
+        ...again,
+        diag('RB404', `${target} renders the matching events only; the summary stages (${dropped}) are left to the SIEM's alert grouping`, at),
+      ];
+    }
+  }
   if (hasErrors(checked)) return { ok: false, diagnostics: checked };
-  const out = backend.render(rule, opts);
+  const out = backend.render(subject, opts);
   const diagnostics = [...checked, ...out.diagnostics];
   if (!out.ok || hasErrors(diagnostics) || !out.query) return { ok: false, diagnostics };
   return { ok: true, query: out.query, diagnostics };

@@ -5,3 +5,4 @@ export * from './visit.js';
 export * from './functions.js';
 export * from './fields.js';
 export { normalizeQuery, normalizeExpr, normalizeStages } from './passes/normalize.js';
+export { summaryTailStart } from './passes/summary.js';
