@@ -1,0 +1,89 @@
+/** `rulebridge convert` and `rulebridge validate`. */
+import { basename, extname, join } from 'node:path';
+import { BACKENDS, TARGETS, convert, hasErrors, type Target } from '../index.js';
+import { printDiagnostics, writeAtomic, writeReport } from './output.js';
+
+export interface ConvertFlags {
+  to: string;
+  out?: string;
+  macros?: string[];
+  report?: string;
+  dialect?: string;
+  template?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Parses `--to kql,sql,ir`; `all` means every target. */
+export function parseTargets(to: string): { targets: string[]; bad: string[] } {
+  const names = to.split(',').map((s) => s.trim()).filter(Boolean);
+  const expanded = names.flatMap((n) => (n === 'all' ? [...TARGETS] : [n]));
+  const known = new Set<string>([...TARGETS, 'ir']);
+  return { targets: [...new Set(expanded)], bad: expanded.filter((n) => !known.has(n)) };
+}
+
+/** Converts rules; returns the exit code (0 ok, 1 some rule had an error, 2 usage). */
+export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = false): number {
+  const { targets, bad } = validateOnly ? { targets: [], bad: [] } : parseTargets(flags.to);
+  if (bad.length) {
+    process.stderr.write(`rulebridge: unknown target(s): ${bad.join(', ')} (known: ${[...TARGETS, 'ir'].join(', ')})\n`);
+    return 2;
+  }
+  const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(flags.template ? { template: flags.template } : {}) };
+  const { rules, diagnostics } = convert(paths, opts);
+  let failed = hasErrors(diagnostics);
+  printDiagnostics(diagnostics);
+  const single = rules.length === 1 && targets.length === 1;
+  for (const r of rules) {
+    const loaded = r;
+    if (!flags.json) printDiagnostics(r.diagnostics, loaded.text, flags.quiet ? 'error' : 'info');
+    if (hasErrors(r.diagnostics)) failed = true;
+    for (const t of targets) {
+      if (t === 'ir') continue;
+      const res = r.outputs[t];
+      if (!res) continue;
+      if (!flags.json) printDiagnostics(res.diagnostics, loaded.text, flags.quiet ? 'error' : 'info');
+      if (!res.ok) failed = true;
+    }
+    if (validateOnly) continue;
+    const stem = basename(r.file, extname(r.file)) + (r.id && rules.filter((x) => x.file === r.file).length > 1 ? `.${r.id}` : '');
+    for (const t of targets) {
+      const text = t === 'ir' ? irText(r) : r.outputs[t]?.ok ? r.outputs[t]!.query! : undefined;
+      if (text === undefined) continue;
+      if (flags.out) writeAtomic(join(flags.out, `${stem}.${t === 'ir' ? 'ir.json' : BACKENDS[t as Target].ext}`), text.endsWith('\n') ? text : text + '\n');
+      else if (single) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+      else process.stdout.write(`=== ${r.file} [${t}] ===\n${text}${text.endsWith('\n') ? '' : '\n'}\n`);
+    }
+  }
+  const summary = summarize(rules, targets);
+  if (flags.report) {
+    const stripped = rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs }));
+    writeReport(flags.report, { command: validateOnly ? 'validate' : 'convert', rules: stripped, files: diagnostics.length ? [{ file: '<args>', diagnostics }] : [], summary });
+  }
+  if (flags.json) process.stdout.write(JSON.stringify({ rules: rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs })), summary }, null, 2) + '\n');
+  else if (!single) process.stderr.write(summaryLine(summary) + '\n');
+  return failed ? 1 : 0;
+}
+
+function irText(r: { rule?: object }): string | undefined {
+  return r.rule ? JSON.stringify(r.rule, null, 2) : undefined;
+}
+
+function summarize(rules: ReturnType<typeof convert>['rules'], targets: string[]) {
+  const perTarget: Record<string, { ok: number; failed: number }> = {};
+  for (const t of targets) {
+    if (t === 'ir') continue;
+    perTarget[t] = { ok: 0, failed: 0 };
+    for (const r of rules) {
+      const o = r.outputs[t];
+      if (o?.ok) perTarget[t]!.ok++;
+      else perTarget[t]!.failed++;
+    }
+  }
+  return { rules: rules.length, loaded: rules.filter((r) => !hasErrors(r.diagnostics)).length, withErrors: rules.filter((r) => hasErrors(r.diagnostics)).length, targets: perTarget };
+}
+
+function summaryLine(s: ReturnType<typeof summarize>): string {
+  const t = Object.entries(s.targets).map(([k, v]) => `${k} ${v.ok}/${v.ok + v.failed}`).join(', ');
+  return `rulebridge: ${s.rules} rule(s), ${s.withErrors} with errors${t ? `; converted: ${t}` : ''}`;
+}

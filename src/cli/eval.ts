@@ -1,0 +1,47 @@
+/** `rulebridge eval`: run rules over event files; one JSON line per match and per aggregate row. */
+import { collectFiles } from '../source/index.js';
+import { compileRules, evaluateFiles, hasErrors, loadRules, type Diagnostic } from '../index.js';
+import type { RuleIR } from '../ir/index.js';
+import { printDiagnostics, writeReport } from './output.js';
+
+export interface EvalFlags {
+  events: string[];
+  macros?: string[];
+  report?: string;
+  quiet?: boolean;
+}
+
+/** Event file extensions read from directories. */
+export const EVENT_EXTENSIONS = ['.jsonl', '.json', '.log', '.xml', '.gz', '.ndjson'];
+
+export async function runEval(paths: string[], flags: EvalFlags): Promise<number> {
+  const { rules, diagnostics } = loadRules(paths, flags.macros ? { macros: flags.macros } : {});
+  let failed = hasErrors(diagnostics);
+  printDiagnostics(diagnostics);
+  const lowered: RuleIR[] = [];
+  for (const r of rules) {
+    printDiagnostics(r.diagnostics, r.text, flags.quiet ? 'error' : 'warning');
+    if (hasErrors(r.diagnostics) || !r.rule) failed = true;
+    else lowered.push(r.rule);
+  }
+  const ev = collectFiles(flags.events, EVENT_EXTENSIONS);
+  printDiagnostics(ev.diagnostics);
+  if (hasErrors(ev.diagnostics)) failed = true;
+  const compiled = compileRules(lowered);
+  printDiagnostics(compiled.diagnostics, undefined, flags.quiet ? 'error' : 'warning');
+  if (hasErrors(compiled.diagnostics)) failed = true;
+  const matches: { rule: string; file: string; line: number }[] = [];
+  const out = process.stdout;
+  const result = await evaluateFiles(compiled.compiled, ev.files, (m) => {
+    out.write(JSON.stringify(m) + '\n');
+    if (flags.report) matches.push(m);
+  });
+  for (const a of result.aggregates) out.write(JSON.stringify(a) + '\n');
+  const evalDiags: Diagnostic[] = result.diagnostics;
+  printDiagnostics(evalDiags, undefined, flags.quiet ? 'error' : 'warning');
+  if (hasErrors(evalDiags)) failed = true;
+  const summary = { rules: lowered.length, rulesWithErrors: rules.length - lowered.length, eventFiles: ev.files.length, ...result.summary };
+  process.stderr.write(`rulebridge: ${summary.events} event(s) from ${ev.files.length} file(s), ${lowered.length} rule(s), ${matches.length || Object.values(result.summary.matches).reduce((a, b) => a + b, 0)} match(es) in ${result.summary.seconds.toFixed(2)}s\n`);
+  if (flags.report) writeReport(flags.report, { command: 'eval', matches, aggregates: result.aggregates, summary });
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,80 @@
+/** The `rulebridge` command line: commander wiring only; the work is in src/index.ts. */
+import { Command, Option } from 'commander';
+import { runConvert } from './convert.js';
+import { runEval } from './eval.js';
+import { runDemo } from './demo.js';
+import { sqlDdl } from '../backends/sql-ddl.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Runs the CLI and exits with its code: 0 ok, 1 a rule or event file had an error, 2 usage or internal error. */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name('rulebridge').description('Convert and run detection rules: Splunk security_content and Sigma in; Sigma, KQL, EQL, SQL, SPL out.').version('0.1.0');
+  program.exitOverride();
+  let code = 0;
+
+  program
+    .command('convert')
+    .description('convert rules to targets; prints queries, or writes DIR/<rule>.<ext> with --out')
+    .argument('<paths...>', 'rule files or folders')
+    .option('--to <targets>', 'comma-separated targets: sigma,kql,eql,sql,spl,ir or all', 'all')
+    .option('--out <dir>', 'write one file per rule and target')
+    .option('--macros <dir>', 'SPL macro folder (repeatable); default: macros/ beside or above each rule', collect)
+    .option('--report <file>', 'write a JSON report (schemas/report.schema.json)')
+    .option('--dialect <name>', 'SQL dialect: sqlite, duckdb, postgres, spark')
+    .option('--template <file>', 'render through your own Handlebars template')
+    .option('--json', 'print the report as JSON on stdout instead of queries')
+    .option('-q, --quiet', 'print only error diagnostics')
+    .action((paths: string[], flags) => {
+      code = runConvert(paths, flags);
+    });
+
+  program
+    .command('validate')
+    .description('load, validate and lower rules; print every diagnostic')
+    .argument('<paths...>', 'rule files or folders')
+    .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('--report <file>', 'write a JSON report')
+    .option('-q, --quiet', 'print only error diagnostics')
+    .action((paths: string[], flags) => {
+      code = runConvert(paths, { ...flags, to: '' }, true);
+    });
+
+  program
+    .command('eval')
+    .description('run rules over event files; one JSON line per match and per aggregate row')
+    .argument('<paths...>', 'rule files or folders')
+    .requiredOption('--events <paths...>', 'event files or folders (.jsonl, .xml.log, .gz …)')
+    .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('--report <file>', 'write a JSON report of the matches')
+    .option('-q, --quiet', 'print only error diagnostics')
+    .action(async (paths: string[], flags) => {
+      code = await runEval(paths, flags);
+    });
+
+  program
+    .command('sql-ddl')
+    .description('print the CREATE TABLE of the event table that emitted SQL runs on')
+    .addOption(new Option('--dialect <name>', 'SQL dialect').choices(['sqlite', 'duckdb', 'postgres', 'spark']).default('sqlite'))
+    .action((flags) => {
+      process.stdout.write(sqlDdl(flags.dialect) + '\n');
+    });
+
+  program
+    .command('demo')
+    .description('convert the bundled rules to every target and evaluate them on the bundled events (npm start)')
+    .action(async () => {
+      code = await runDemo();
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);
+    if (err.code?.startsWith('commander.')) process.exit(2);
+    throw e;
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,43 @@
+/**
+ * Reads a rule file of any supported format: each YAML document is recognized by its keys and
+ * handed to its frontend. Multi-document Sigma files go to the Sigma frontend together, since a
+ * correlation may name a rule of the same file.
+ */
+import { diag } from '../diagnostics/index.js';
+import { loadYaml, type SourceDoc } from '../source/index.js';
+import type { LoadedRule } from './types.js';
+import { isSplunkDetection, splunkFromDoc, type MacroTable } from './splunk/index.js';
+import { isSigmaDoc, sigmaFromDocs } from './sigma/index.js';
+
+/** Options of the frontends. */
+export interface LoadOptions {
+  /** Macros for SPL searches (security_content layout). */
+  macros?: MacroTable;
+}
+
+/** Every rule of one file's text. Never throws for the file's content. */
+export function loadRuleText(file: string, text: string, opts: LoadOptions = {}): LoadedRule[] {
+  const { docs, diagnostics } = loadYaml(file, text);
+  const out: LoadedRule[] = [];
+  const sigmaDocs: SourceDoc[] = [];
+  for (const src of docs) {
+    if (src.value === null || src.value === undefined) continue;
+    if (isSplunkDetection(src.value)) out.push({ ...splunkFromDoc(src, { macros: opts.macros ?? new Map() }), text });
+    else if (isSigmaDoc(src.value)) sigmaDocs.push(src);
+    else {
+      const at = { file, line: src.lines.linePos((src.doc.contents?.range?.[0]) ?? 0).line, column: 1 };
+      out.push({ file, format: 'sigma', doc: src.index, diagnostics: [diag('RB103', 'not a Splunk detection (name, id, search) nor a Sigma rule (title, logsource, detection), correlation or filter', at)], text });
+    }
+  }
+  if (sigmaDocs.length) out.push(...sigmaFromDocs(sigmaDocs).map((r) => ({ ...r, text })));
+  if (diagnostics.length) {
+    const errorsOnly = out.length === 0;
+    if (errorsOnly) out.push({ file, format: guessFormat(file, text), doc: 0, diagnostics, text });
+    else out[0]!.diagnostics.unshift(...diagnostics);
+  }
+  return out;
+}
+
+function guessFormat(file: string, text: string): 'splunk' | 'sigma' {
+  return /^\s*search\s*:/m.test(text) && !/^\s*detection\s*:/m.test(text) ? 'splunk' : 'sigma';
+}
