@@ -9,6 +9,7 @@ export * from './types.js';
 export * from './capabilities.js';
 export { BACKENDS, TARGETS } from './registry.js';
 export { checkCapabilities, featuresUsed } from './check.js';
+export { supportMatrixMarkdown } from './matrix.js';
 
 /**
  * Checks and renders one rule for one target. Never throws for a rule's content.
