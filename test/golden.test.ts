@@ -31,6 +31,8 @@ for (const name of readdirSync(GOLDEN).sort()) {
     });
     const check = (file: string, actual: string) => {
       const path = join(dir, file);
+      // In CI a missing golden file is a failure, never a silent first write.
+      if (process.env.CI && !existsSync(path)) throw new Error(`missing golden file ${path}`);
       if (process.env.UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
       expect(actual).toBe(readFileSync(path, 'utf8'));
     };
