@@ -1,11 +1,85 @@
-/** Placeholder until the kql renderer lands: reports every rule as unsupported. */
-import { diag } from '../diagnostics/index.js';
-import { column } from './capabilities.js';
-import type { Backend } from './types.js';
+/**
+ * KQL for Microsoft Defender XDR advanced hunting (dialect `defender`, the default) and
+ * Microsoft Sentinel (dialect `sentinel`, when mappings/sentinel.json is present):
+ * `Table | where <filter> | <stages>`. Tables and columns come from mappings/<dialect>.json;
+ * operators and escaping from the kql-* helpers; the layout from templates/kql.hbs.
+ */
+import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
+import type { RuleIR } from '../ir/index.js';
+import { FUNCTIONS } from '../ir/index.js';
+import { column as capability, type Feature } from './capabilities.js';
+import { renderExpr } from './kql-expr.js';
+import { kqlIdent, kqlString } from './kql-literal.js';
+import { kqlMapping, tableFor } from './kql-mapping.js';
+import { Scope, type KqlCtx } from './kql-scope.js';
+import { renderStage } from './kql-stages.js';
+import { KQL_FUNCTIONS } from './kql-value.js';
+import { compileTemplate } from './template.js';
+import type { Backend, RenderOptions, RenderResult } from './types.js';
+
+const unsupportedFns = Object.keys(FUNCTIONS).filter((f) => !(KQL_FUNCTIONS as readonly string[]).includes(f));
+
+/** What KQL expresses: natively, through an equivalent rewrite, or not at all. */
+const CAPABILITIES = capability('native', {
+  'op.keyword': 'unsupported', // no exact full-text search over every column
+  'op.wildcard': 'rewrite', // anchored `matches regex`
+  'stage.dedup': 'unsupported',
+  'stage.extract': 'unsupported',
+  'agg.earliest': 'unsupported',
+  'agg.latest': 'unsupported',
+  'agg.first': 'unsupported',
+  'agg.last': 'unsupported',
+  'agg.mode': 'unsupported',
+  'agg.median': 'rewrite', // percentile(), an estimate
+  'agg.percentile': 'rewrite',
+  'agg.list': 'rewrite', // make_list(), in KQL's order
+  ...Object.fromEntries(unsupportedFns.map((f) => [`fn.${f}` as Feature, 'unsupported' as const])),
+});
+
+/** Renders a rule that passed the capability check. */
+function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
+  const mapping = kqlMapping(opts.dialect, opts.mapping);
+  if (!mapping) return { ok: false, diagnostics: [diag('RB411', `kql has no dialect '${opts.dialect}' (known: defender, sentinel when its mapping is installed)`, { file: rule.file })] };
+  const src = rule.query.source;
+  const srcAt = src.origin ?? { file: rule.file };
+  const table = tableFor(mapping, src);
+  if (!table) {
+    const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
+    return { ok: false, diagnostics: [diag('RB402', `kql (${mapping.flavour}) has no table for log source '${name}'`, srcAt)] };
+  }
+  const ctx: KqlCtx = { mapping, scope: new Scope(table), diags: [], file: rule.file, warned: new Set() };
+  if (table.entry.exact === false) {
+    ctx.diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
+  }
+  const where: string[] = [];
+  const actions = table.entry.actionTypes ?? [];
+  const actionCol = kqlIdent(mapping.actionColumn ?? 'ActionType');
+  // ActionType values are fixed identifiers, compared exactly.
+  if (actions.length === 1) where.push(`${actionCol} == ${kqlString(actions[0]!)}`);
+  else if (actions.length > 1) where.push(`${actionCol} in (${actions.map(kqlString).join(', ')})`);
+  const filter = renderExpr(ctx, rule.query.filter);
+  if (filter !== undefined && filter !== 'true') where.push(rule.query.filter.kind === 'or' && where.length ? `(${filter})` : filter);
+  const operators: string[] = where.length ? [`where ${where.join(' and ')}`] : [];
+  let prev: RuleIR['query']['stages'][number] | undefined;
+  for (const s of rule.query.stages) {
+    const op = renderStage(ctx, s, prev);
+    if (op) operators.push(op);
+    prev = s;
+  }
+  const diagnostics: Diagnostic[] = ctx.diags;
+  if (hasErrors(diagnostics) || filter === undefined) return { ok: false, diagnostics };
+  try {
+    let query = compileTemplate('kql').render({ table: kqlIdent(table.name), operators });
+    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'kql', table: table.name, operators });
+    return { ok: true, query, diagnostics };
+  } catch (err) {
+    return { ok: false, diagnostics: [...diagnostics, diag('RB410', `kql template: ${(err as Error).message}`, { file: rule.file })] };
+  }
+}
 
 export const kqlBackend: Backend = {
   name: 'kql',
   ext: 'kql',
-  capabilities: column('unsupported', {}),
-  render: (rule) => ({ ok: false, diagnostics: [diag('RB411', 'target kql is not available yet', { file: rule.file })] }),
+  capabilities: CAPABILITIES,
+  render: renderKql,
 };

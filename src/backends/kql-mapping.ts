@@ -1,0 +1,87 @@
+/**
+ * The KQL flavours' mapping data (mappings/defender.json, mappings/sentinel.json): which table
+ * a log source reads and which column (or rewrite) stands for each canonical field.
+ */
+import { loadMapping, type LogSource } from '../ir/index.js';
+import { kqlIdent } from './kql-literal.js';
+
+/** A KQL scalar type name, as Microsoft's table references write them. */
+export type KqlType = 'string' | 'long' | 'int' | 'real' | 'double' | 'decimal' | 'datetime' | 'timespan' | 'bool' | 'guid' | 'dynamic';
+
+/** A field entry: a column name, a column with a caveat, or an expression over columns. */
+export type FieldEntry = string | { column: string; type?: KqlType; exact?: boolean; note?: string } | { expr: string; type: KqlType; exact?: boolean; note?: string };
+
+/** One log source of a flavour. */
+export interface LogSourceEntry {
+  table: string;
+  /** ActionType values that select the source's events in the table. */
+  actionTypes?: string[];
+  /** Windows event ids the table (with its ActionType filter) already selects. */
+  eventCodes?: number[];
+  exact?: boolean;
+  note?: string;
+  /** Field entries that differ from the table's for this source. */
+  fields?: Record<string, FieldEntry>;
+}
+
+/** The shape of mappings/defender.json. */
+export interface KqlMapping {
+  flavour: string;
+  /** The column that holds the event time in every table. */
+  timeColumn?: string;
+  /** The column holding the event kind, which actionTypes filter on. */
+  actionColumn?: string;
+  /** Constant standing in for a grouped or shown field with no column. */
+  missingValue: string;
+  logsources: Record<string, LogSourceEntry>;
+  tables: Record<string, { columns: Record<string, KqlType>; fields: Record<string, FieldEntry> }>;
+}
+
+/** How one canonical field reads in the chosen table. */
+export interface Resolved {
+  /** KQL expression text (a column name or a rewrite). */
+  text: string;
+  type: KqlType;
+  exact: boolean;
+  note?: string;
+}
+
+/** A log source resolved to a table of a flavour. */
+export interface TableSource {
+  name: string;
+  entry: LogSourceEntry;
+  columns: Record<string, KqlType>;
+  fields: Record<string, FieldEntry>;
+}
+
+/** Loads a flavour's mapping; `dialect` is defender (default) or sentinel, `path` a user's file. */
+export function kqlMapping(dialect: string | undefined, path: string | undefined): KqlMapping | undefined {
+  if (path) return loadMapping<KqlMapping>(path);
+  const name = dialect ?? 'defender';
+  if (name !== 'defender' && name !== 'sentinel') return undefined;
+  try {
+    return loadMapping<KqlMapping>(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The table of a log source (by Sigma category), or undefined when the flavour has none. */
+export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined {
+  const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || undefined;
+  if (!entry) return undefined;
+  const table = m.tables[entry.table];
+  if (!table) return undefined;
+  return { name: entry.table, entry, columns: table.columns, fields: { ...table.fields, ...(entry.fields ?? {}) } };
+}
+
+/** How a canonical field reads in a table, or undefined when the table has no such field. */
+export function resolveField(t: TableSource, field: string): Resolved | undefined {
+  const e = t.fields[field];
+  if (e === undefined) return undefined;
+  if (typeof e === 'string') return { text: kqlIdent(e), type: t.columns[e] ?? 'string', exact: true };
+  const base = 'column' in e ? { text: kqlIdent(e.column), type: e.type ?? t.columns[e.column] ?? 'string' } : { text: e.expr, type: e.type };
+  const r: Resolved = { ...base, exact: e.exact !== false };
+  if (e.note) r.note = e.note;
+  return r;
+}

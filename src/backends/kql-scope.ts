@@ -1,0 +1,78 @@
+/**
+ * What a KQL pipeline can read at one point: before an aggregate, the table's mapped fields
+ * plus the fields earlier stages computed; after it, only the aggregate's output columns.
+ */
+import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
+import { resolveField, type KqlMapping, type KqlType, type Resolved, type TableSource } from './kql-mapping.js';
+import { kqlIdent } from './kql-literal.js';
+
+/** The names readable at one point of the pipeline. */
+export class Scope {
+  private readonly cols = new Map<string, Resolved>();
+  private readonly removed = new Set<string>();
+
+  constructor(readonly table: TableSource | undefined) {}
+
+  /** How a field reads here, or undefined when nothing provides it. */
+  resolve(field: string): Resolved | undefined {
+    const own = this.cols.get(field);
+    if (own) return own;
+    if (!this.table || this.removed.has(field)) return undefined;
+    return resolveField(this.table, field);
+  }
+
+  /** Declares a column computed by a stage; it is read by its (quoted) name. */
+  define(field: string, type: KqlType): void {
+    this.removed.delete(field);
+    this.cols.set(field, { text: kqlIdent(field), type, exact: true });
+  }
+
+  /** Forgets a field (renamed away or projected out). */
+  remove(field: string): void {
+    this.cols.delete(field);
+    this.removed.add(field);
+  }
+
+  /** Every name this scope knows by itself or through its table's mapping. */
+  names(): string[] {
+    const table = this.table ? Object.keys(this.table.fields).filter((f) => !this.removed.has(f)) : [];
+    return [...new Set([...this.cols.keys(), ...table])];
+  }
+
+  /** A scope holding only the given columns (after summarize or project). */
+  static of(columns: Iterable<[string, KqlType]>): Scope {
+    const s = new Scope(undefined);
+    for (const [n, t] of columns) s.define(n, t);
+    return s;
+  }
+}
+
+/** Rendering state shared by the KQL helpers. */
+export interface KqlCtx {
+  mapping: KqlMapping;
+  scope: Scope;
+  diags: Diagnostic[];
+  file: string;
+  /** Fields already warned about (one RB404 per field). */
+  warned: Set<string>;
+}
+
+/** The origin of a node, or the rule's file when the node has none. */
+export function at(ctx: KqlCtx, origin: Origin | undefined): Origin {
+  return origin ?? { file: ctx.file };
+}
+
+/** Resolves a field; reports RB403 when it has no column here, RB404 once when it is not exact. */
+export function column(ctx: KqlCtx, field: string, origin: Origin | undefined): Resolved | undefined {
+  const r = ctx.scope.resolve(field);
+  if (!r) {
+    const where = ctx.scope.table ? `table ${ctx.scope.table.name}` : 'the columns at this point of the pipeline';
+    ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): ${where} has no column for field '${field}'`, at(ctx, origin)));
+    return undefined;
+  }
+  if (!r.exact && !ctx.warned.has(field)) {
+    ctx.warned.add(field);
+    ctx.diags.push(diag('RB404', `kql (${ctx.mapping.flavour}): field '${field}' is rendered as ${r.text}${r.note ? `: ${r.note}` : ''}`, at(ctx, origin)));
+  }
+  return r;
+}

@@ -1,0 +1,214 @@
+/**
+ * Pipeline stages as KQL tabular operators: aggregate → summarize, filter → where, eval →
+ * extend, rename → project-rename, project → project / project-away, sort → sort, head → take
+ * (or top by time), fillnull → extend with iff/coalesce. Each stage updates the scope that
+ * the next one reads.
+ */
+import { diag } from '../diagnostics/index.js';
+import type { Agg, Aggregate, Stage } from '../ir/index.js';
+import { visitStage } from '../ir/index.js';
+import { renderExpr } from './kql-expr.js';
+import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
+import type { KqlType } from './kql-mapping.js';
+import { at, column, Scope, type KqlCtx } from './kql-scope.js';
+import { renderValue } from './kql-value.js';
+
+const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
+
+/**
+ * Renders one stage as one operator (without the leading pipe); null when the stage changes
+ * nothing in KQL, undefined after reporting why it cannot be rendered.
+ */
+export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): string | null | undefined {
+  const fail = (why: string): undefined => {
+    ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
+    return undefined;
+  };
+  return visitStage<string | null | undefined>(s, {
+    aggregate: (n) => summarize(ctx, n),
+    filter: (n) => {
+      const e = renderExpr(ctx, n.expr);
+      return e === undefined ? undefined : `where ${e}`;
+    },
+    eval: (n) => {
+      const parts: string[] = [];
+      for (const a of n.assign) {
+        const before = ctx.diags.length;
+        const v = renderValue(ctx, a.expr);
+        if (!v) return undefined;
+        if (ctx.diags.length > before && ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
+        parts.push(`${kqlIdent(a.field)} = ${v.text}`);
+        ctx.scope.define(a.field, v.type);
+      }
+      return `extend ${parts.join(', ')}`;
+    },
+    rename: (n) => {
+      const parts: string[] = [];
+      for (const { from, to } of n.pairs) {
+        const pairs = from.endsWith('*') && to.endsWith('*')
+          ? ctx.scope.names().filter((f) => f.startsWith(from.slice(0, -1))).map((f) => [f, to.slice(0, -1) + f.slice(from.length - 1)] as const)
+          : [[from, to] as const];
+        for (const [f, t] of pairs) {
+          const r = ctx.scope.resolve(f);
+          if (!r) continue; // renaming a field that does not exist changes nothing
+          if (r.text !== kqlIdent(f) && !/^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(r.text)) return fail(`a rename of the computed field '${f}'`);
+          parts.push(`${kqlIdent(t)} = ${r.text}`);
+          ctx.scope.remove(f);
+          ctx.scope.define(t, r.type);
+        }
+      }
+      return parts.length ? `project-rename ${parts.join(', ')}` : null;
+    },
+    project: (n) => {
+      if (n.mode === 'drop') {
+        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && /^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(r.text)).map((r) => r!.text);
+        for (const f of n.fields) ctx.scope.remove(f);
+        return cols.length ? `project-away ${[...new Set(cols)].join(', ')}` : null;
+      }
+      const parts: string[] = [];
+      const next: [string, KqlType][] = [];
+      for (const f of n.fields) {
+        const r = ctx.scope.resolve(f);
+        if (!r) {
+          ctx.diags.push(diag('RB405', `kql: '${f}' has no column here; it is shown as an empty string, as Splunk shows a missing field`, at(ctx, n.origin)));
+          parts.push(`${kqlIdent(f)} = ''`);
+          next.push([f, 'string']);
+          continue;
+        }
+        parts.push(r.text === kqlIdent(f) ? r.text : `${kqlIdent(f)} = ${r.text}`);
+        next.push([f, r.type]);
+      }
+      ctx.scope = Scope.of(next);
+      return `project ${parts.join(', ')}`;
+    },
+    sort: (n) => {
+      const keys: string[] = [];
+      for (const k of n.keys) {
+        const r = column(ctx, k.field, n.origin);
+        if (!r) return undefined;
+        keys.push(`${r.text} ${k.desc ? 'desc' : 'asc'}`);
+      }
+      return `sort by ${keys.join(', ')}`;
+    },
+    head: (n) => {
+      if (prev?.kind === 'sort') return `take ${n.n}`;
+      // Splunk returns events newest first, so head n before any sort is the n latest events.
+      const time = ctx.scope.resolve('@timestamp');
+      if (time && time.type === 'datetime') return `top ${n.n} by ${time.text} desc`;
+      return fail(`head ${n.n} here: KQL take returns any ${n.n} rows, not the first ones in the source's order`);
+    },
+    fillnull: (n) => {
+      const fields = n.fields.length ? n.fields : ctx.scope.table ? [] : ctx.scope.names();
+      if (!fields.length) return fail('fillnull without a field list before an aggregate');
+      const parts: string[] = [];
+      for (const f of fields) {
+        const r = ctx.scope.resolve(f);
+        const v = n.value;
+        if (!r) {
+          parts.push(`${kqlIdent(f)} = ${typeof v === 'number' ? kqlNumber(v) : kqlString(String(v ?? ''))}`);
+          ctx.scope.define(f, typeof v === 'number' ? 'real' : 'string');
+          continue;
+        }
+        if (r.type === 'string') parts.push(`${kqlIdent(f)} = iff(isempty(${r.text}), ${kqlString(String(v ?? ''))}, ${r.text})`);
+        else if (typeof v === 'number' && NUMERIC.has(r.type)) parts.push(`${kqlIdent(f)} = coalesce(${r.text}, ${kqlNumber(v)})`);
+        else {
+          parts.push(`${kqlIdent(f)} = iff(isnull(${r.text}), ${kqlString(String(v ?? ''))}, tostring(${r.text}))`);
+          ctx.scope.define(f, 'string');
+          continue;
+        }
+        ctx.scope.define(f, r.type);
+      }
+      return `extend ${parts.join(', ')}`;
+    },
+    dedup: (n) => fail(`dedup of ${n.fields.join(', ')}`),
+    extract: () => fail('extract (rex)'),
+  });
+}
+
+/** summarize with aggregates, grouped by aliased columns; the output columns become the scope. */
+function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
+  const out: [string, KqlType][] = [];
+  const aggs: string[] = [];
+  for (const a of s.aggs) {
+    const r = aggregate(ctx, s, a);
+    if (!r) return undefined;
+    aggs.push(`${kqlIdent(a.as)} = ${r.text}`);
+    out.push([a.as, r.type]);
+  }
+  const by: string[] = [];
+  for (const g of s.groupBy) {
+    const r = ctx.scope.resolve(g.field);
+    if (!r) {
+      const v = ctx.mapping.missingValue;
+      ctx.diags.push(diag('RB405', `kql (${ctx.mapping.flavour}): group-by field '${g.field}' has no column; '${g.as}' is the constant ${JSON.stringify(v)} (tstats with fillnull_value groups missing values under one constant too; without it Splunk drops those rows)`, at(ctx, s.origin)));
+      by.push(`${kqlIdent(g.as)} = ${kqlString(v)}`);
+      out.push([g.as, 'string']);
+      continue;
+    }
+    column(ctx, g.field, s.origin); // reports a rewrite that is not exact
+    by.push(r.text === kqlIdent(g.as) ? r.text : `${kqlIdent(g.as)} = ${r.text}`);
+    out.push([g.as, r.type]);
+  }
+  if (s.span) {
+    const t = column(ctx, s.span.field, s.origin);
+    if (!t) return undefined;
+    by.push(`${kqlIdent(s.span.as)} = bin(${t.text}, ${s.span.seconds}s)`);
+    out.push([s.span.as, t.type]);
+  }
+  ctx.scope = Scope.of(out);
+  return `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
+}
+
+/** One aggregate function; Splunk's functions ignore null (here: empty) values. */
+function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: KqlType } | undefined {
+  const where = a.where ? renderExpr(ctx, a.where) : undefined;
+  if (a.where && where === undefined) return undefined;
+  if (a.fn === 'count' && !a.field) return { text: where ? `countif(${where})` : 'count()', type: 'long' };
+  if (!a.field) {
+    ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}() without a field`, at(ctx, s.origin)));
+    return undefined;
+  }
+  const c = column(ctx, a.field, s.origin);
+  if (!c) return undefined;
+  const present = c.type === 'string' ? `isnotempty(${c.text})` : `isnotnull(${c.text})`;
+  const cond = where ? `${where} and ${present}` : present;
+  const num = NUMERIC.has(c.type) ? c.text : `todouble(${c.text})`;
+  const approx = (what: string) =>
+    ctx.diags.push(diag('RB404', `kql: ${what}`, at(ctx, s.origin)));
+  const cw = (fn: string, ...args: string[]) => (where ? `${fn}if(${[...args, where].join(', ')})` : `${fn}(${args.join(', ')})`);
+  switch (a.fn) {
+    case 'count':
+      return { text: `countif(${cond})`, type: 'long' };
+    case 'dc':
+      return { text: `count_distinctif(${c.text}, ${cond})`, type: 'long' };
+    case 'min':
+    case 'max':
+      // KQL min/max skip nulls but not empty strings.
+      return { text: c.type === 'string' ? `${a.fn}if(${c.text}, ${cond})` : cw(a.fn, c.text), type: c.type };
+    case 'sum':
+      return { text: cw('sum', num), type: NUMERIC.has(c.type) ? c.type : 'real' };
+    case 'avg':
+      return { text: cw('avg', num), type: 'real' };
+    case 'stdev':
+      return { text: cw('stdev', num), type: 'real' };
+    case 'var':
+      return { text: cw('variance', num), type: 'real' };
+    case 'range':
+      return { text: `${cw('max', num)} - ${cw('min', num)}`, type: 'real' };
+    case 'values':
+      return { text: `array_sort_asc(make_set_if(${c.text}, ${cond}))`, type: 'dynamic' };
+    case 'list':
+      approx(`make_list keeps the values in the order KQL reads them, not Splunk's search order`);
+      return { text: `make_list_if(${c.text}, ${cond})`, type: 'dynamic' };
+    case 'median':
+    case 'percentile': {
+      const p = a.fn === 'median' ? 50 : a.param ?? 50;
+      approx(`percentile() is an estimate over large inputs; Splunk's ${a.fn} is exact up to its own limits`);
+      if (where) return { text: `percentileif(${num}, ${kqlNumber(p)}, ${where})`, type: 'real' };
+      return { text: `percentile(${num}, ${kqlNumber(p)})`, type: 'real' };
+    }
+    default:
+      ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}()`, at(ctx, s.origin)));
+      return undefined;
+  }
+}

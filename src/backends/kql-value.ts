@@ -1,0 +1,144 @@
+/**
+ * Computed values (SPL eval/where) in KQL. Only the functions below are rendered; the
+ * capability column declares the rest unsupported, so the check rejects them before rendering.
+ */
+import { RE2JS } from 're2js';
+import { diag } from '../diagnostics/index.js';
+import type { ValueExpr } from '../ir/index.js';
+import { visitValue } from '../ir/index.js';
+import { kqlNumber, kqlString } from './kql-literal.js';
+import type { KqlType } from './kql-mapping.js';
+import { at, column, type KqlCtx } from './kql-scope.js';
+import { strftimeToKql } from './kql-time.js';
+
+/** A rendered value: its KQL text and type. */
+export interface Val {
+  text: string;
+  type: KqlType;
+}
+
+/** Functions this backend renders (the others are unsupported in its capability column). */
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match'] as const;
+
+const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
+const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
+
+/** Renders a boolean value expression (an IR `test`). */
+export function renderTest(ctx: KqlCtx, e: ValueExpr): string | undefined {
+  const v = renderValue(ctx, e);
+  if (!v) return undefined;
+  return v.type === 'bool' ? v.text : `tobool(${v.text})`;
+}
+
+/** Renders a value expression, or undefined after reporting why it cannot be. */
+export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
+  const fail = (why: string): undefined => {
+    ctx.diags.push(diag('RB430', `kql: ${why}`, at(ctx, e.origin)));
+    return undefined;
+  };
+  return visitValue<Val | undefined>(e, {
+    field: (n) => {
+      const c = column(ctx, n.name, n.origin);
+      return c && { text: c.text, type: c.type };
+    },
+    lit: (n) => {
+      if (typeof n.value === 'string') return { text: kqlString(n.value), type: 'string' };
+      if (typeof n.value === 'boolean') return { text: String(n.value), type: 'bool' };
+      if (n.value === null) return { text: 'dynamic(null)', type: 'dynamic' };
+      const t = kqlNumber(n.value);
+      return t === undefined ? fail(`${n.value} is not a finite number`) : { text: t, type: Number.isInteger(n.value) ? 'long' : 'real' };
+    },
+    unary: (n) => {
+      const a = renderValue(ctx, n.arg);
+      if (!a) return undefined;
+      return n.op === 'not' ? { text: `not(${a.text})`, type: 'bool' } : { text: `-(${a.text})`, type: a.type };
+    },
+    binary: (n) => {
+      const l = renderValue(ctx, n.left);
+      const r = renderValue(ctx, n.right);
+      if (!l || !r) return undefined;
+      switch (n.op) {
+        case '.':
+          return { text: `strcat(${str(l)}, ${str(r)})`, type: 'string' };
+        case '+':
+          // SPL `+` concatenates when either side is a string.
+          if (l.type === 'string' || r.type === 'string') return { text: `strcat(${str(l)}, ${str(r)})`, type: 'string' };
+          return { text: `(${l.text} + ${r.text})`, type: l.type === 'long' && r.type === 'long' ? 'long' : 'real' };
+        case '/':
+          // SPL division is never integer division.
+          return { text: `(todouble(${l.text}) / ${r.text})`, type: 'real' };
+        case '-':
+        case '*':
+        case '%':
+          return { text: `(${l.text} ${n.op} ${r.text})`, type: l.type === 'long' && r.type === 'long' ? 'long' : 'real' };
+        case '=':
+          return { text: `(${l.text} == ${r.text})`, type: 'bool' };
+        case 'and':
+        case 'or':
+          return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
+        default:
+          return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
+      }
+    },
+    call: (n) => {
+      const args: Val[] = [];
+      if (n.fn === 'strftime') {
+        const t = renderValue(ctx, n.args[0]!);
+        const f = n.args[1];
+        if (!t) return undefined;
+        if (f?.kind !== 'lit' || typeof f.value !== 'string') return fail('strftime needs a literal format');
+        const time = t.type === 'datetime' ? t.text : NUMERIC.has(t.type) ? `unixtime_seconds_todatetime(${t.text})` : `unixtime_seconds_todatetime(todouble(${t.text}))`;
+        const out = strftimeToKql(time, f.value);
+        if ('unsupported' in out) return fail(`strftime specifier ${out.unsupported} has no format_datetime equivalent`);
+        if (!ctx.warned.has('strftime-utc')) {
+          ctx.warned.add('strftime-utc');
+          ctx.diags.push(diag('RB404', 'kql: format_datetime writes UTC times; Splunk strftime writes them in the user\'s time zone', at(ctx, n.origin)));
+        }
+        return { text: out.text, type: 'string' };
+      }
+      for (const a of n.args) {
+        const v = renderValue(ctx, a);
+        if (!v) return undefined;
+        args.push(v);
+      }
+      const [a, b, c] = args;
+      switch (n.fn) {
+        case 'lower':
+          return { text: `tolower(${str(a!)})`, type: 'string' };
+        case 'upper':
+          return { text: `toupper(${str(a!)})`, type: 'string' };
+        case 'len':
+          return { text: `strlen(${str(a!)})`, type: 'long' };
+        case 'coalesce':
+          return { text: `coalesce(${args.map((x) => x.text).join(', ')})`, type: a!.type };
+        case 'if':
+          return { text: `iff(${a!.text}, ${b!.text}, ${c!.text})`, type: b!.type };
+        case 'isnull':
+          return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
+        case 'isnotnull':
+          return { text: a!.type === 'string' ? `isnotempty(${a!.text})` : `isnotnull(${a!.text})`, type: 'bool' };
+        case 'tostring':
+          return args.length === 1 ? { text: str(a!), type: 'string' } : fail('tostring with a format');
+        case 'tonumber':
+          return args.length === 1 ? { text: `todouble(${a!.text})`, type: 'real' } : fail('tonumber with a base');
+        case 'abs':
+          return { text: `abs(${a!.text})`, type: a!.type };
+        case 'round':
+          return { text: `round(${a!.text}${b ? `, ${b.text}` : ''})`, type: 'real' };
+        case 'match': {
+          // SPL match() is a case-sensitive, unanchored regex search; KQL wants a constant regex.
+          const re = n.args[1]!;
+          if (re.kind !== 'lit' || typeof re.value !== 'string') return fail('match() needs a literal regex');
+          try {
+            RE2JS.compile(re.value);
+          } catch (err) {
+            return fail(`the regex /${re.value}/ is not valid RE2 syntax (${(err as Error).message})`);
+          }
+          return { text: `(${str(a!)} matches regex ${b!.text})`, type: 'bool' };
+        }
+        default:
+          return fail(`function ${n.fn} is not supported`);
+      }
+    },
+  });
+}
