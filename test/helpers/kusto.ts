@@ -70,3 +70,15 @@ export function kustoStringValue(literal: string): string {
   load();
   return String(kusto.KustoFacts.GetStringLiteralValue(literal));
 }
+
+/** The values of every string literal of a query, as Kusto.Language reads them, in order. */
+export function kustoStringLiterals(query: string): string[] {
+  load();
+  const code = kusto.KustoCode.Parse(query);
+  const kind = kusto.Syntax.SyntaxKind.StringLiteralToken;
+  const out: string[] = [];
+  for (let t = code.Syntax.GetFirstToken(true); t; t = t.GetNextToken(true)) {
+    if (t.Kind === kind) out.push(String(kusto.KustoFacts.GetStringLiteralValue(t.Text)));
+  }
+  return out;
+}
