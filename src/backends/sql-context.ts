@@ -1,0 +1,60 @@
+/** State shared by the SQL renderer's parts: the dialect, the diagnostics and field resolution. */
+import { diag, type Code, type Diagnostic, type Origin } from '../diagnostics/index.js';
+import type { SqlDialect } from './sql-dialect.js';
+
+/** How a value of a column compares: text, a timestamp, or a number (aggregate outputs). */
+export type SqlType = 'text' | 'timestamp' | 'number';
+
+/** A field resolved to SQL. */
+export interface SqlCol { sql: string; type: SqlType }
+
+/** Rendering context. */
+export interface SqlCtx {
+  d: SqlDialect;
+  file: string;
+  diags: Diagnostic[];
+  /** Resolves a field name in the current scope; reports and returns undefined when it has none. */
+  resolve(field: string, origin?: Origin): SqlCol | undefined;
+}
+
+/** Records a diagnostic at a node (or at the rule's file when the node has no origin). */
+export function report(ctx: SqlCtx, code: Code, message: string, origin?: Origin): void {
+  ctx.diags.push(diag(code, message, origin ?? { file: ctx.file }));
+}
+
+/** A string literal through the dialect's escape helper; text it cannot hold is an error. */
+export function lit(ctx: SqlCtx, s: string, origin?: Origin): string {
+  const out = ctx.d.str(s);
+  if (out === undefined) {
+    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot write a string containing a NUL character`, origin);
+    return "''";
+  }
+  return out;
+}
+
+/** A numeric literal; NaN and infinities are errors. */
+export function num(ctx: SqlCtx, n: number, origin?: Origin): string {
+  if (!Number.isFinite(n)) {
+    report(ctx, 'RB401', `sql cannot write the number ${n}`, origin);
+    return '0';
+  }
+  return String(n);
+}
+
+/**
+ * Joins boolean terms with AND/OR as a balanced tree of parenthesized groups, so a long value
+ * list never builds an expression deeper than SQLite's limit of 1000.
+ */
+export function joinBool(parts: string[], op: 'AND' | 'OR'): string {
+  if (parts.length === 1) return parts[0]!;
+  if (parts.length <= 16) return '(' + parts.join(` ${op} `) + ')';
+  const chunk = Math.ceil(parts.length / 16);
+  const groups: string[] = [];
+  for (let i = 0; i < parts.length; i += chunk) groups.push(joinBool(parts.slice(i, i + chunk), op));
+  return joinBool(groups, op);
+}
+
+/** `x` as text, casting a non-text column. */
+export function textOf(ctx: SqlCtx, c: SqlCol): string {
+  return c.type === 'text' ? c.sql : ctx.d.toText(c.sql);
+}

@@ -1,0 +1,86 @@
+/**
+ * What differs between SQL dialects, as data plus a few transforms (in the manner of sqlglot's
+ * per-dialect tables): literal and identifier quoting, column types, JSON access, case-folding,
+ * LIKE/GLOB text, regex and CIDR operators, numeric casts and time formatting. The renderer
+ * (sql-expr.ts, sql-stages.ts) only ever talks to a dialect through this interface.
+ */
+
+/** A strftime conversion a dialect cannot express. */
+export interface FormatError { error: string }
+
+/** One SQL dialect. */
+export interface SqlDialect {
+  name: 'sqlite' | 'duckdb' | 'postgres' | 'spark';
+  /** A string literal; every rule literal goes through here. Returns undefined for text the dialect cannot hold. */
+  str(s: string): string | undefined;
+  /** A quoted identifier. */
+  ident(name: string): string;
+  /** Column types of the DDL. */
+  types: { text: string; timestamp: string };
+  /** The text of a JSON member of `col` (a quoted column) named `key`. */
+  jsonText(col: string, key: string): string;
+  /** Case-insensitive LIKE of `x` against a pattern literal (escape char `\`). */
+  likeCI(x: string, pat: string): string;
+  /** Case-sensitive LIKE; sqlite uses GLOB instead (see sqlite.globCS). */
+  likeCS(x: string, pat: string): string;
+  /** The `ESCAPE '\'` clause, with the backslash written as the dialect's literal. */
+  escapeClause: string;
+  /** SQLite only: case-sensitive pattern match through GLOB (its LIKE folds ASCII case). */
+  globCS?: boolean;
+  /** True when lower()/LIKE fold ASCII letters only (SQLite without ICU). */
+  asciiFoldOnly: boolean;
+  /** Regex match (unanchored); undefined when the dialect has none. `flags` are the IR's m/s. */
+  regex?(x: string, pattern: string, ci: boolean, flags: string): { sql: string; approx?: string } | undefined;
+  /** CIDR containment of `x` in the network literal, or undefined. */
+  cidr?(x: string, net: string): string;
+  /** `x` (text) as a number, NULL when it is not numeric. */
+  toNumber(x: string): string;
+  /** `x` as text. */
+  toText(x: string): string;
+  /** Floating division. */
+  div(a: string, b: string): string;
+  /** Formats timestamp `x` with a strftime pattern. */
+  strftime(x: string, fmt: string): string | FormatError;
+}
+
+/** Strftime directives every dialect maps (a subset of C strftime, as SPL uses it). */
+export const STRFTIME_DIRECTIVES = ['Y', 'm', 'd', 'H', 'M', 'S', 'y', 'j', '%'] as const;
+
+/** A token of a strftime pattern: a literal run or one directive letter. */
+export type FmtToken = { lit: string } | { dir: string };
+
+/** Splits a strftime pattern; an unknown directive or a dangling `%` is an error. */
+export function parseStrftime(fmt: string): FmtToken[] | FormatError {
+  const out: FmtToken[] = [];
+  let lit = '';
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c !== '%') {
+      lit += c;
+      continue;
+    }
+    const d = fmt[i + 1];
+    if (d === undefined) return { error: `strftime pattern ends in a lone '%'` };
+    if (!(STRFTIME_DIRECTIVES as readonly string[]).includes(d)) return { error: `strftime directive %${d} is not supported in SQL (supported: ${STRFTIME_DIRECTIVES.map((x) => '%' + x).join(' ')})` };
+    i++;
+    if (d === '%') lit += '%';
+    else {
+      if (lit) out.push({ lit });
+      lit = '';
+      out.push({ dir: d });
+    }
+  }
+  if (lit) out.push({ lit });
+  return out;
+}
+
+/** Double-quoted identifier with `"` doubled (standard SQL; sqlite, duckdb, postgres). */
+export function doubleQuoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Standard SQL string literal: only `'` is special, and is doubled. NUL cannot be written. */
+export function standardString(s: string): string | undefined {
+  if (s.includes('\u0000')) return undefined;
+  return "'" + s.replace(/'/g, "''") + "'";
+}

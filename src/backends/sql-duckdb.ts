@@ -1,0 +1,31 @@
+/**
+ * DuckDB. Standard string literals (backslash is not special), ILIKE for case-insensitive
+ * patterns, LIKE is case-sensitive, regexp_matches() is RE2 (the IR's regex dialect) with
+ * inline flags, lower() folds Unicode. `@timestamp` is TIMESTAMP (UTC).
+ */
+import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
+
+export const duckdb: SqlDialect = {
+  name: 'duckdb',
+  str: standardString,
+  ident: doubleQuoteIdent,
+  types: { text: 'VARCHAR', timestamp: 'TIMESTAMP' },
+  jsonText: (col, key) => `json_extract_string(${col}, ${standardString('$."' + key + '"')})`,
+  likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
+  likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
+  escapeClause: "ESCAPE '\\'",
+  asciiFoldOnly: false,
+  regex: (x, pattern, ci, flags) => {
+    const inline = (ci ? 'i' : '') + flags;
+    return { sql: `regexp_matches(${x}, ${standardString((inline ? `(?${inline})` : '') + pattern)})` };
+  },
+  toNumber: (x) => `TRY_CAST(${x} AS DOUBLE)`,
+  toText: (x) => `CAST(${x} AS VARCHAR)`,
+  div: (a, b) => `(${a} / ${b})`,
+  strftime(x, fmt) {
+    const toks = parseStrftime(fmt);
+    if ('error' in toks) return toks;
+    const f = toks.map((t) => ('lit' in t ? t.lit.replace(/%/g, '%%') : '%' + t.dir)).join('');
+    return `strftime(${x}, ${standardString(f)})`;
+  },
+};

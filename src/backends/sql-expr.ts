@@ -1,0 +1,178 @@
+/**
+ * Boolean expressions and predicates as SQL. Meanings follow src/ir/nodes.ts exactly:
+ * - case-insensitive comparisons lower() both sides (or ILIKE), case-sensitive ones compare
+ *   bytes (`=`, LIKE, SQLite GLOB);
+ * - globs: `*` → `%`, `?` → `_`, and `%`, `_`, `\` of literals escaped with an explicit
+ *   `ESCAPE '\'` (SQLite GLOB instead brackets `*`, `?`, `[`);
+ * - a missing field is NULL; NOT wraps its operand in COALESCE(…, FALSE) so that NOT of a
+ *   predicate on a missing field holds, as in two-valued rule logic;
+ * - value lists become IN (…), other lists balanced AND/OR trees (never deeper than log n).
+ */
+import { parseGlob, visitExpr, type Expr, type GlobToken, type Pred, type Scalar } from '../ir/index.js';
+import { joinBool, lit, num, report, textOf, type SqlCol, type SqlCtx } from './sql-context.js';
+import { renderValue } from './sql-value.js';
+
+const FALSE_SQL = '(1 = 0)';
+
+/** Renders a boolean expression. */
+export function renderExpr(e: Expr, ctx: SqlCtx): string {
+  return visitExpr<string>(e, {
+    and: (n) => joinBool(n.args.map((a) => renderExpr(a, ctx)), 'AND'),
+    or: (n) => joinBool(n.args.map((a) => renderExpr(a, ctx)), 'OR'),
+    not: (n) => `NOT COALESCE(${renderExpr(n.arg, ctx)}, FALSE)`,
+    const: (n) => (n.value ? '(1 = 1)' : FALSE_SQL),
+    test: (n) => `(${renderValue(n.expr, ctx)})`,
+    pred: (n) => renderPred(n, ctx),
+  });
+}
+
+/** The text of a scalar compared as a string (numbers and booleans by their text). */
+function scalarText(v: Scalar): string | undefined {
+  if (v === null) return undefined;
+  return typeof v === 'string' ? v : String(v);
+}
+
+function asNumber(v: Scalar): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** SQLite folds ASCII only: say so when a case-insensitive value has other cased letters. */
+function warnFold(p: Pred, ctx: SqlCtx, s: string): void {
+  if (!ctx.d.asciiFoldOnly || p.caseSensitive) return;
+  if ([...s].some((c) => c.charCodeAt(0) > 127 && c.toLowerCase() !== c.toUpperCase())) {
+    report(ctx, 'RB404', `sqlite folds ASCII letters only: '${s}' matches non-ASCII letters in this exact case`, p.origin);
+  }
+}
+
+function renderPred(p: Pred, ctx: SqlCtx): string {
+  if (p.part) {
+    report(ctx, 'RB401', `sql cannot compare a part (${p.part}) of a timestamp`, p.origin);
+    return FALSE_SQL;
+  }
+  const col = ctx.resolve(p.field, p.origin);
+  if (!col) return FALSE_SQL;
+  const combine = (parts: string[]) => joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR');
+  switch (p.op) {
+    case 'exists':
+      return p.values[0] === false ? `${col.sql} IS NULL` : `${col.sql} IS NOT NULL`;
+    case 'eq':
+      return renderEq(p, col, ctx);
+    case 'contains':
+    case 'startswith':
+    case 'endswith':
+    case 'wildcard':
+      return combine(p.values.map((v) => renderPattern(p, col, v, ctx)));
+    case 'regex':
+      return combine(p.values.map((v) => renderRegex(p, col, v, ctx)));
+    case 'cidr':
+      return combine(p.values.map((v) => {
+        if (!ctx.d.cidr) {
+          report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.cidr`, p.origin);
+          return FALSE_SQL;
+        }
+        return ctx.d.cidr(textOf(ctx, col), lit(ctx, String(v), p.origin));
+      }));
+    case 'lt':
+    case 'le':
+    case 'gt':
+    case 'ge': {
+      const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op];
+      const x = col.type === 'number' ? col.sql : ctx.d.toNumber(textOf(ctx, col));
+      return combine(p.values.map((v) => {
+        const n = asNumber(v);
+        if (n === undefined) {
+          report(ctx, 'RB401', `sql compares numbers only; '${String(v)}' is not a number`, p.origin);
+          return FALSE_SQL;
+        }
+        return `${x} ${sym} ${num(ctx, n, p.origin)}`;
+      }));
+    }
+    case 'fieldref':
+      return combine(p.values.map((v) => {
+        if (p.refOp && p.refOp !== 'eq') {
+          report(ctx, 'RB401', `sql cannot express fieldref ${p.refOp}`, p.origin);
+          return FALSE_SQL;
+        }
+        const other = ctx.resolve(String(v), p.origin);
+        if (!other) return FALSE_SQL;
+        const a = textOf(ctx, col);
+        const b = textOf(ctx, other);
+        return p.caseSensitive ? `${a} = ${b}` : `lower(${a}) = lower(${b})`;
+      }));
+    case 'keyword':
+      report(ctx, 'RB401', 'sql cannot search a value in every field (keyword)', p.origin);
+      return FALSE_SQL;
+  }
+}
+
+function renderEq(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  const parts: string[] = [];
+  const values = p.values.filter((v) => v !== null);
+  if (values.length < p.values.length) parts.push(`${col.sql} IS NULL`);
+  if (col.type === 'number' && values.every((v) => asNumber(v) !== undefined)) {
+    const nums = values.map((v) => num(ctx, asNumber(v)!, p.origin));
+    if (p.quantifier === 'all') parts.push(...nums.map((n) => `${col.sql} = ${n}`));
+    else if (nums.length) parts.push(nums.length === 1 ? `${col.sql} = ${nums[0]}` : `${col.sql} IN (${nums.join(', ')})`);
+  } else if (values.length) {
+    const x = textOf(ctx, col);
+    const texts = values.map((v) => scalarText(v)!);
+    for (const t of texts) warnFold(p, ctx, t);
+    const l = (t: string) => (p.caseSensitive ? lit(ctx, t, p.origin) : `lower(${lit(ctx, t, p.origin)})`);
+    const lhs = p.caseSensitive ? x : `lower(${x})`;
+    if (p.quantifier === 'all') parts.push(...texts.map((t) => `${lhs} = ${l(t)}`));
+    else parts.push(texts.length === 1 ? `${lhs} = ${l(texts[0]!)}` : `${lhs} IN (${texts.map(l).join(', ')})`);
+  }
+  return joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR');
+}
+
+/** LIKE pattern text: `%`, `_` and `\` of literals escaped with `\`. */
+function likePattern(toks: GlobToken[]): string {
+  return toks.map((t) => (t.t === 'any' ? '%' : t.t === 'one' ? '_' : t.v.replace(/[\\%_]/g, (c) => '\\' + c))).join('');
+}
+
+/** SQLite GLOB pattern text: `*`, `?` and `[` of literals in brackets (GLOB has no escape char). */
+function globPattern(toks: GlobToken[]): string {
+  return toks.map((t) => (t.t === 'any' ? '*' : t.t === 'one' ? '?' : t.v.replace(/[*?[]/g, (c) => `[${c}]`))).join('');
+}
+
+function renderPattern(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
+  const s = scalarText(v);
+  if (s === undefined) {
+    report(ctx, 'RB401', `sql cannot match null with ${p.op}`, p.origin);
+    return FALSE_SQL;
+  }
+  warnFold(p, ctx, s);
+  const L: GlobToken = { t: 'lit', v: s };
+  const toks: GlobToken[] =
+    p.op === 'contains' ? [{ t: 'any' }, L, { t: 'any' }]
+      : p.op === 'startswith' ? [L, { t: 'any' }]
+        : p.op === 'endswith' ? [{ t: 'any' }, L]
+          : parseGlob(s);
+  const x = textOf(ctx, col);
+  if (p.caseSensitive && ctx.d.globCS) return `${x} GLOB ${lit(ctx, globPattern(toks), p.origin)}`;
+  const pat = lit(ctx, likePattern(toks), p.origin);
+  return p.caseSensitive ? ctx.d.likeCS(x, pat) : ctx.d.likeCI(x, pat);
+}
+
+function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
+  const flags = p.flags ?? '';
+  if (!ctx.d.regex) {
+    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.regex: SQLite has no REGEXP function unless the host registers one; use --dialect duckdb, postgres or spark`, p.origin);
+    return FALSE_SQL;
+  }
+  if (/[^ms]/.test(flags)) {
+    report(ctx, 'RB401', `sql cannot express regex flags '${flags}'`, p.origin);
+    return FALSE_SQL;
+  }
+  if (typeof v !== 'string') {
+    report(ctx, 'RB401', 'sql: a regex must be a string', p.origin);
+    return FALSE_SQL;
+  }
+  if (v.includes('\u0000')) return lit(ctx, v, p.origin);
+  const out = ctx.d.regex(textOf(ctx, col), v, !p.caseSensitive, flags);
+  if (!out) return FALSE_SQL;
+  if (out.approx) report(ctx, 'RB404', out.approx, p.origin);
+  return out.sql;
+}

@@ -1,0 +1,42 @@
+/**
+ * PostgreSQL (standard_conforming_strings on, the default since 9.1: only `'` is special in a
+ * literal). ILIKE / LIKE with an explicit ESCAPE; regex through `~` / `~*` (POSIX AREs, close to
+ * but not exactly ECMAScript: a warning says so); CIDR through inet `<<=`. JSON through jsonb.
+ */
+import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
+
+const FMT: Record<string, string> = { Y: 'YYYY', m: 'MM', d: 'DD', H: 'HH24', M: 'MI', S: 'SS', y: 'YY', j: 'DDD' };
+
+/** ARE embedded options that give ECMAScript's newline behaviour for the IR flags m and s. */
+function areMode(flags: string): string {
+  const m = flags.includes('m');
+  const s = flags.includes('s');
+  return m && s ? 'w' : m ? 'n' : s ? 's' : 'p';
+}
+
+export const postgres: SqlDialect = {
+  name: 'postgres',
+  str: standardString,
+  ident: doubleQuoteIdent,
+  types: { text: 'TEXT', timestamp: 'TIMESTAMP' },
+  jsonText: (col, key) => `(CAST(${col} AS jsonb) ->> ${standardString(key)})`,
+  likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
+  likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
+  escapeClause: "ESCAPE '\\'",
+  asciiFoldOnly: false,
+  regex: (x, pattern, ci, flags) => ({
+    sql: `${x} ${ci ? '~*' : '~'} ${standardString(`(?${areMode(flags)})` + pattern)}`,
+    approx: 'PostgreSQL regular expressions (POSIX AREs) differ from ECMAScript/RE2 in corner cases (bracket expressions and newlines, escapes such as \\b)',
+  }),
+  cidr: (x, net) => `CAST(${x} AS inet) <<= CAST(${net} AS inet)`,
+  toNumber: (x) => `(CASE WHEN ${x} ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN CAST(${x} AS DOUBLE PRECISION) END)`,
+  toText: (x) => `CAST(${x} AS TEXT)`,
+  div: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / ${b})`,
+  strftime(x, fmt) {
+    const toks = parseStrftime(fmt);
+    if ('error' in toks) return toks;
+    // to_char: literal text goes in double quotes, where `\` escapes `"` and `\`.
+    const f = toks.map((t) => ('lit' in t ? '"' + t.lit.replace(/[\\"]/g, (c) => '\\' + c) + '"' : FMT[t.dir]!)).join('');
+    return `to_char(${x}, ${standardString(f)})`;
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * Spark SQL (3.x/4.x). Its string literals treat `\` as an escape character, so the literal
+ * helper escapes `\` and `'` with a backslash. Identifiers are quoted with backticks. Spark has
+ * no ILIKE before 3.3 and folds with lower(); LIKE is case-sensitive; RLIKE is Java regex, made
+ * to read newlines like RE2 with UNIX_LINES (`(?d)`) and Unicode case with `(?iu)`.
+ */
+import { parseStrftime, type SqlDialect } from './sql-dialect.js';
+
+const FMT: Record<string, string> = { Y: 'yyyy', m: 'MM', d: 'dd', H: 'HH', M: 'mm', S: 'ss', y: 'yy', j: 'DDD' };
+
+/** A Spark string literal: backslash and quote escaped with a backslash. */
+export function sparkString(s: string): string | undefined {
+  if (s.includes('\u0000')) return undefined;
+  return "'" + s.replace(/[\\']/g, (c) => '\\' + c) + "'";
+}
+
+export const spark: SqlDialect = {
+  name: 'spark',
+  str: sparkString,
+  ident: (name) => '`' + name.replace(/`/g, '``') + '`',
+  types: { text: 'STRING', timestamp: 'TIMESTAMP' },
+  // JsonPath bracket notation, so dots in the key do not mean nesting.
+  jsonText: (col, key) => `get_json_object(${col}, ${sparkString("$['" + key + "']")})`,
+  likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\\\'`,
+  likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\\\'`,
+  escapeClause: "ESCAPE '\\\\'",
+  asciiFoldOnly: false,
+  regex: (x, pattern, ci, flags) => ({ sql: `${x} RLIKE ${sparkString(`(?d${ci ? 'iu' : ''}${flags})` + pattern)}` }),
+  toNumber: (x) => `try_cast(${x} AS DOUBLE)`,
+  toText: (x) => `CAST(${x} AS STRING)`,
+  div: (a, b) => `(${a} / ${b})`,
+  strftime(x, fmt) {
+    const toks = parseStrftime(fmt);
+    if ('error' in toks) return toks;
+    // date_format: literal text goes in single quotes, '' is a quote.
+    const f = toks.map((t) => ('lit' in t ? "'" + t.lit.replace(/'/g, "''") + "'" : FMT[t.dir]!)).join('');
+    return `date_format(${x}, ${sparkString(f)})`;
+  },
+};

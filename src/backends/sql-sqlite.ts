@@ -1,0 +1,36 @@
+/**
+ * SQLite (3.38+ for the built-in JSON functions). Notes that shape the output:
+ * - `LIKE` folds ASCII case (and flips with PRAGMA case_sensitive_like), so case-insensitive
+ *   matches lower() both sides and case-sensitive ones use `GLOB`, whose only specials are
+ *   `*`, `?` and `[` (escaped as `[*]`, `[?]`, `[[]`).
+ * - lower() folds ASCII only: a case-insensitive value with non-ASCII letters gets a warning.
+ * - No REGEXP function exists unless the host registers one, so regex is reported unsupported.
+ * - `@timestamp` is ISO-8601 UTC text (`2024-01-01T10:00:00.000Z`), which strftime() reads.
+ */
+import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
+
+const FMT: Record<string, string> = { Y: '%Y', m: '%m', d: '%d', H: '%H', M: '%M', S: '%S', y: '%Y', j: '%j' };
+
+export const sqlite: SqlDialect = {
+  name: 'sqlite',
+  str: standardString,
+  ident: doubleQuoteIdent,
+  types: { text: 'TEXT', timestamp: 'TEXT' },
+  jsonText: (col, key) => `json_extract(${col}, ${standardString('$."' + key + '"')})`,
+  likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\'`,
+  likeCS: (x, pat) => `${x} GLOB ${pat}`,
+  escapeClause: "ESCAPE '\\'",
+  globCS: true,
+  asciiFoldOnly: true,
+  // Guarded: CAST('abc' AS REAL) is 0.0 in SQLite, which would make 'abc' < 5 true.
+  toNumber: (x) => `(CASE WHEN ${x} GLOB '*[0-9]*' AND ${x} NOT GLOB '*[^0-9.eE+-]*' THEN CAST(${x} AS REAL) END)`,
+  toText: (x) => `CAST(${x} AS TEXT)`,
+  div: (a, b) => `(CAST(${a} AS REAL) / ${b})`,
+  strftime(x, fmt) {
+    const toks = parseStrftime(fmt);
+    if ('error' in toks) return toks;
+    if (toks.some((t) => 'dir' in t && t.dir === 'y')) return { error: 'SQLite strftime() has no two-digit year (%y)' };
+    const f = toks.map((t) => ('lit' in t ? t.lit.replace(/%/g, '%%') : FMT[t.dir]!)).join('');
+    return `strftime(${standardString(f)}, ${x})`;
+  },
+};

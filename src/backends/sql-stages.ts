@@ -1,0 +1,302 @@
+/**
+ * A query and its stages as one SELECT, nesting a subquery wherever a stage must see the
+ * previous one's output columns:
+ *   SELECT * FROM events WHERE <logsource> AND (<filter>)
+ *   aggregate → SELECT <key> AS "alias", COUNT(*) AS "count", … GROUP BY <key> [HAVING …]
+ *   eval/rename/project/fillnull → an outer SELECT listing the columns
+ *   sort/head → ORDER BY / LIMIT
+ * The scope tracks which names are columns at each point; before any projection, a name that is
+ * not a column is read from the JSON column.
+ */
+import { walkValue, type Agg, type Aggregate, type Eval, type Expr, type Origin, type Query, type ValueExpr } from '../ir/index.js';
+import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlType } from './sql-context.js';
+import { renderExpr } from './sql-expr.js';
+import { JSON_KEY, sqlLayout } from './sql-layout.js';
+import { logsourceSql } from './sql-logsource.js';
+import { renderValue } from './sql-value.js';
+
+/** The names visible after a SELECT: its columns (ordered, typed), JSON fallback, aggregate expressions. */
+interface Scope { names: Map<string, SqlType>; json: boolean; exprs?: Map<string, SqlCol> }
+
+interface Select {
+  kind: 'base' | 'agg' | 'wrap';
+  cols: string[];
+  from: string;
+  where: string[];
+  groupBy: string[];
+  having: string[];
+  orderBy: string[];
+  limit?: number;
+}
+
+function toSql(s: Select): string {
+  const lines = [`SELECT ${s.cols.join(', ')}`, `FROM ${s.from}`];
+  if (s.where.length) lines.push(`WHERE ${s.where.join(' AND ')}`);
+  if (s.groupBy.length) lines.push(`GROUP BY ${s.groupBy.join(', ')}`);
+  if (s.having.length) lines.push(`HAVING ${s.having.join(' AND ')}`);
+  if (s.orderBy.length) lines.push(`ORDER BY ${s.orderBy.join(', ')}`);
+  if (s.limit !== undefined) lines.push(`LIMIT ${s.limit}`);
+  return lines.join('\n');
+}
+
+/** Builds the SQL of a query; errors go to ctx.diags. */
+export function buildQuery(q: Query, base: SqlCtx): string {
+  const d = base.d;
+  const layout = sqlLayout();
+  let scope: Scope = { names: new Map<string, SqlType>(), json: true };
+  for (const c of layout.columns) scope.names.set(c.name, c.type);
+  scope.names.set(layout.jsonColumn, 'text');
+  let n = 0;
+
+  const ctxFor = (sc: Scope): SqlCtx => ({
+    ...base,
+    resolve(field: string, origin?: Origin): SqlCol | undefined {
+      const e = sc.exprs?.get(field);
+      if (e) return e;
+      const t = sc.names.get(field);
+      if (t) return { sql: d.ident(field), type: t };
+      if (sc.json && field !== layout.jsonColumn) {
+        if (JSON_KEY.test(field)) return { sql: d.jsonText(d.ident(layout.jsonColumn), field), type: 'text' };
+        report(base, 'RB403', `sql: field '${field}' has no column and its name cannot be read from the JSON column`, origin);
+        return undefined;
+      }
+      report(base, 'RB403', `sql: no column '${field}' at this point of the pipeline`, origin);
+      return undefined;
+    },
+  });
+
+  const ls = logsourceSql(q.source, base);
+  const filter = q.filter.kind === 'const' && q.filter.value ? undefined : renderExpr(q.filter, ctxFor(scope));
+  let sel: Select = { kind: 'base', cols: ['*'], from: d.ident(layout.table), where: [], groupBy: [], having: [], orderBy: [] };
+  if (ls) sel.where.push(ls);
+  if (filter) sel.where.push(ls ? `(${filter})` : filter);
+
+  const wrap = (at?: Origin): Select => {
+    if (sel.orderBy.length && sel.limit === undefined) report(base, 'RB404', 'sql: the order of an earlier sort is not kept by the stages after it', at);
+    const s: Select = { kind: 'wrap', cols: ['*'], from: `(\n${toSql(sel)}\n) AS ${d.ident('t' + ++n)}`, where: [], groupBy: [], having: [], orderBy: [] };
+    scope = { names: scope.names, json: scope.json };
+    return s;
+  };
+  const open = () => !sel.orderBy.length && sel.limit === undefined;
+
+  for (const st of q.stages) {
+    switch (st.kind) {
+      case 'aggregate': {
+        if (sel.kind !== 'base' || !open()) sel = wrap(st.origin);
+        const r = aggregate(st, ctxFor(scope));
+        sel = { ...sel, kind: 'agg', cols: r.cols, groupBy: r.groupBy };
+        scope = r.scope;
+        break;
+      }
+      case 'filter': {
+        if (sel.kind === 'agg' && open()) sel.having.push(renderExpr(st.expr, ctxFor(scope)));
+        else {
+          if (!(sel.kind === 'base' && open())) sel = wrap(st.origin);
+          sel.where.push(wrapParens(renderExpr(st.expr, ctxFor(scope))));
+        }
+        break;
+      }
+      case 'eval':
+        for (const layer of evalLayers(st)) {
+          sel = wrap(st.origin);
+          const ctx = ctxFor(scope);
+          const assigned = new Map(layer.map((a) => [a.field, a.expr]));
+          const names = new Map(scope.names);
+          for (const a of layer) names.set(a.field, typeOf(a.expr, scope));
+          const cols = scope.json && layer.every((a) => !scope.names.has(a.field))
+            ? ['*', ...layer.map((a) => `${renderValue(a.expr, ctx)} AS ${d.ident(a.field)}`)]
+            : [...names.keys()].map((k) => (assigned.has(k) ? `${renderValue(assigned.get(k)!, ctx)} AS ${d.ident(k)}` : d.ident(k)));
+          sel.cols = cols;
+          scope = { names, json: scope.json };
+        }
+        break;
+      case 'rename': {
+        sel = wrap(st.origin);
+        const ctx = ctxFor(scope);
+        const names = new Map<string, SqlType>();
+        const cols: string[] = [];
+        const renamed = (name: string): string => {
+          for (const { from, to } of st.pairs) {
+            if (from.endsWith('*') && to.endsWith('*') && name.startsWith(from.slice(0, -1))) return to.slice(0, -1) + name.slice(from.length - 1);
+            if (from === name) return to;
+          }
+          return name;
+        };
+        for (const [k, t] of scope.names) {
+          const to = renamed(k);
+          names.delete(to);
+          names.set(to, t);
+          cols.push(to === k ? d.ident(k) : `${d.ident(k)} AS ${d.ident(to)}`);
+        }
+        for (const { from, to } of st.pairs) {
+          if (from.includes('*') || scope.names.has(from) || !scope.json) continue;
+          const c = ctx.resolve(from, st.origin);
+          if (c) { cols.push(`${c.sql} AS ${d.ident(to)}`); names.set(to, c.type); }
+        }
+        sel.cols = dedupeCols(cols, names, d.ident);
+        scope = { names, json: scope.json && names.has(layout.jsonColumn) };
+        break;
+      }
+      case 'project': {
+        sel = wrap(st.origin);
+        const ctx = ctxFor(scope);
+        const match = (k: string) => st.fields.some((f) => globMatch(f, k));
+        const names = new Map<string, SqlType>();
+        const cols: string[] = [];
+        if (st.mode === 'drop') {
+          for (const [k, t] of scope.names) if (!match(k)) { names.set(k, t); cols.push(d.ident(k)); }
+        } else {
+          for (const f of st.fields) {
+            if (f.includes('*')) {
+              for (const [k, t] of scope.names) if (globMatch(f, k) && !names.has(k)) { names.set(k, t); cols.push(d.ident(k)); }
+            } else if (!names.has(f)) {
+              const c = ctx.resolve(f, st.origin);
+              if (c) { names.set(f, c.type); cols.push(c.sql === d.ident(f) ? c.sql : `${c.sql} AS ${d.ident(f)}`); }
+            }
+          }
+        }
+        if (!cols.length) report(base, 'RB401', 'sql: the projection leaves no column', st.origin);
+        sel.cols = cols;
+        scope = { names, json: scope.json && names.has(layout.jsonColumn) };
+        break;
+      }
+      case 'fillnull': {
+        sel = wrap(st.origin);
+        const ctx = ctxFor(scope);
+        const v = st.value === null ? 'NULL' : typeof st.value === 'number' ? num(ctx, st.value, st.origin) : lit(ctx, String(st.value), st.origin);
+        const targets = st.fields.length ? st.fields : [...scope.names.keys()].filter((k) => k !== layout.jsonColumn);
+        const names = new Map(scope.names);
+        const cols = [...scope.names.keys()].map((k) => (targets.includes(k) ? `COALESCE(${textOf(ctx, { sql: d.ident(k), type: scope.names.get(k)! })}, ${v}) AS ${d.ident(k)}` : d.ident(k)));
+        for (const f of targets) {
+          if (names.has(f)) continue;
+          const c = scope.json ? ctx.resolve(f, st.origin) : undefined;
+          cols.push(`COALESCE(${c ? c.sql : 'NULL'}, ${v}) AS ${d.ident(f)}`);
+          names.set(f, 'text');
+        }
+        sel.cols = cols;
+        scope = { names, json: scope.json };
+        break;
+      }
+      case 'sort': {
+        if (sel.limit !== undefined) sel = wrap(st.origin);
+        const ctx = ctxFor(scope);
+        sel.orderBy = st.keys.map((k) => {
+          const c = ctx.resolve(k.field, st.origin);
+          return `${c ? c.sql : 'NULL'} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`;
+        });
+        break;
+      }
+      case 'head':
+        if (sel.limit !== undefined) sel = wrap(st.origin);
+        if (!sel.orderBy.length) report(base, 'RB404', 'sql: rows have no defined order, so head keeps some n rows, not the first n', st.origin);
+        sel.limit = Math.max(0, Math.floor(st.n));
+        break;
+      case 'dedup':
+      case 'extract':
+        report(base, 'RB401', `sql cannot express stage.${st.kind}`, st.origin);
+        break;
+    }
+  }
+  return toSql(sel);
+}
+
+function wrapParens(s: string): string {
+  return s.startsWith('(') && s.endsWith(')') ? s : `(${s})`;
+}
+
+/** Two columns renamed to one name: keep the last, as a rename does. */
+function dedupeCols(cols: string[], names: Map<string, SqlType>, ident: (s: string) => string): string[] {
+  const seen = new Map<string, string>();
+  for (const c of cols) {
+    const key = [...names.keys()].find((k) => c === ident(k) || c.endsWith(` AS ${ident(k)}`));
+    seen.set(key ?? c, c);
+  }
+  return [...names.keys()].map((k) => seen.get(k) ?? ident(k));
+}
+
+function globMatch(glob: string, name: string): boolean {
+  if (!glob.includes('*')) return glob === name;
+  const re = new RegExp('^' + glob.split('*').map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('.*') + '$', 's');
+  return re.test(name);
+}
+
+/** SPL eval assigns in order: an assignment that reads an earlier one of the same stage starts a new SELECT. */
+function evalLayers(e: Eval): Eval['assign'][] {
+  const layers: Eval['assign'][] = [];
+  let cur: Eval['assign'] = [];
+  for (const a of e.assign) {
+    const reads = new Set<string>();
+    walkValue(a.expr, (v) => { if (v.kind === 'field') reads.add(v.name); });
+    if (cur.some((c) => reads.has(c.field) || c.field === a.field)) {
+      layers.push(cur);
+      cur = [];
+    }
+    cur.push(a);
+  }
+  if (cur.length) layers.push(cur);
+  return layers;
+}
+
+function typeOf(v: ValueExpr, scope: Scope): SqlType {
+  if (v.kind === 'field') return scope.names.get(v.name) ?? 'text';
+  if (v.kind === 'lit') return typeof v.value === 'number' ? 'number' : 'text';
+  if (v.kind === 'binary') return ['+', '-', '*', '/', '%'].includes(v.op) ? 'number' : 'text';
+  if (v.kind === 'call') return ['len', 'abs', 'round', 'tonumber'].includes(v.fn) ? 'number' : 'text';
+  return v.op === '-' ? 'number' : 'text';
+}
+
+/** GROUP BY keys and aggregate columns; the scope after it names the aliases. */
+function aggregate(a: Aggregate, ctx: SqlCtx): { cols: string[]; groupBy: string[]; scope: Scope } {
+  const d = ctx.d;
+  const cols: string[] = [];
+  const groupBy: string[] = [];
+  const names = new Map<string, SqlType>();
+  const exprs = new Map<string, SqlCol>();
+  if (a.span) report(ctx, 'RB401', 'sql cannot express aggregate.span', a.origin);
+  for (const g of a.groupBy) {
+    const c = ctx.resolve(g.field, a.origin);
+    if (!c) continue;
+    cols.push(`${c.sql} AS ${d.ident(g.as)}`);
+    if (!groupBy.includes(c.sql)) groupBy.push(c.sql);
+    names.set(g.as, c.type);
+    exprs.set(g.as, c);
+  }
+  for (const g of a.aggs) {
+    const c = aggSql(g, ctx, a.origin);
+    if (!c) continue;
+    cols.push(`${c.sql} AS ${d.ident(g.as)}`);
+    names.set(g.as, c.type);
+    exprs.set(g.as, c);
+  }
+  return { cols, groupBy, scope: { names, json: false, exprs } };
+}
+
+function aggSql(g: Agg, ctx: SqlCtx, origin?: Origin): SqlCol | undefined {
+  const input = g.field !== undefined ? ctx.resolve(g.field, origin) : undefined;
+  if (g.field !== undefined && !input) return undefined;
+  const cond = g.where ? renderExpr(g.where as Expr, ctx) : undefined;
+  const when = (x: string) => (cond ? `CASE WHEN ${cond} THEN ${x} END` : x);
+  switch (g.fn) {
+    case 'count':
+      return { sql: input ? `COUNT(${when(input.sql)})` : cond ? `COUNT(${when('1')})` : 'COUNT(*)', type: 'number' };
+    case 'dc':
+      if (!input) break;
+      return { sql: `COUNT(DISTINCT ${when(input.sql)})`, type: 'number' };
+    case 'min':
+    case 'max':
+      if (!input) break;
+      return { sql: `${g.fn.toUpperCase()}(${when(input.sql)})`, type: input.type };
+    case 'sum':
+    case 'avg': {
+      if (!input) break;
+      const x = input.type === 'number' ? input.sql : ctx.d.toNumber(textOf(ctx, input));
+      return { sql: `${g.fn.toUpperCase()}(${when(x)})`, type: 'number' };
+    }
+    default:
+      report(ctx, 'RB401', `sql cannot express agg.${g.fn}`, origin);
+      return undefined;
+  }
+  report(ctx, 'RB401', `sql: ${g.fn} needs a field`, origin);
+  return undefined;
+}
+
