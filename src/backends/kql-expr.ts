@@ -33,10 +33,13 @@ export function renderExpr(ctx: KqlCtx, e: Expr): string | undefined {
 function junction(ctx: KqlCtx, args: Expr[], op: 'and' | 'or'): string | undefined {
   const parts = args.map((a) => {
     const s = renderExpr(ctx, a);
-    return s !== undefined && (a.kind === 'and' || a.kind === 'or') ? `(${s})` : s;
+    return s !== undefined && s !== 'true' && (a.kind === 'and' || a.kind === 'or') ? `(${s})` : s;
   });
   if (parts.some((p) => p === undefined)) return undefined;
-  return parts.join(` ${op} `);
+  // A condition the table implies (rendered `true`) is dropped from an and, and decides an or.
+  if (op === 'or' && parts.includes('true')) return 'true';
+  const kept = parts.filter((p) => p !== 'true');
+  return kept.length ? kept.join(` ${op} `) : 'true';
 }
 
 /** Joins per-value conditions by the predicate's quantifier. */

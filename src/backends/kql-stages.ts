@@ -28,7 +28,8 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     aggregate: (n) => summarize(ctx, n),
     filter: (n) => {
       const e = renderExpr(ctx, n.expr);
-      return e === undefined ? undefined : `where ${e}`;
+      // A filter that keeps every row (a site filter macro left as `search *`) needs no operator.
+      return e === undefined ? undefined : e === 'true' ? null : `where ${e}`;
     },
     eval: (n) => {
       const parts: string[] = [];

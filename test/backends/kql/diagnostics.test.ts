@@ -1,0 +1,109 @@
+/** What the KQL backend refuses or warns about, asserted by code, line and column. */
+import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/backends/index.js';
+import { and, pred, type Diagnostic } from '../../../src/ir/index.js';
+import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { at, FILE, rule } from './rule.js';
+
+const pos = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code).map((d) => [d.file, d.line, d.column]);
+
+describe('kql diagnostics', () => {
+  it('RB403 for a filtered field with no column, at the predicate; no query', () => {
+    const r = render(rule(pred('process.working_directory', 'eq', ['C:\\'], { origin: at(7, 5) })), 'kql');
+    expect(r.ok).toBe(false);
+    expect(r.query).toBeUndefined();
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 7, 5]]);
+  });
+  it('reports every unmapped field, not only the first', () => {
+    const r = render(rule(and([pred('process.working_directory', 'eq', ['x'], { origin: at(7, 5) }), pred('process.parent.entity_id', 'eq', ['y'], { origin: at(8, 5) })])), 'kql');
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 7, 5], [FILE, 8, 5]]);
+  });
+  it('RB402 for a log source with no table, at the log source', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', service: 'security', origin: at(3, 3) }), 'kql');
+    expect(r.ok).toBe(false);
+    expect(pos(r.diagnostics, 'RB402')).toEqual([[FILE, 3, 3]]);
+  });
+  it('RB402 for a Sigma category Defender has no table for', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', category: 'ps_script', origin: at(4, 13) }), 'kql');
+    expect(pos(r.diagnostics, 'RB402')).toEqual([[FILE, 4, 13]]);
+  });
+  it('RB401 for a keyword search (capability check)', () => {
+    const r = render(rule(pred('', 'keyword', ['*mimikatz*'], { origin: at(9, 7) })), 'kql');
+    expect(r.ok).toBe(false);
+    expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 9, 7]]);
+  });
+  it('RB430 for a regex RE2 rejects', () => {
+    const r = render(rule(pred('process.command_line', 'regex', ['foo(?=bar)'], { origin: at(10, 9) })), 'kql');
+    expect(r.ok).toBe(false);
+    expect(pos(r.diagnostics, 'RB430')).toEqual([[FILE, 10, 9]]);
+  });
+  it('RB430 for an invalid CIDR network and for a non-numeric bound', () => {
+    const r = render(rule(and([
+      pred('source.ip', 'cidr', ['10.0.0.0/33'], { origin: at(11, 3) }),
+      pred('destination.port', 'gt', ['high'], { origin: at(12, 3) }),
+    ]), [], { category: 'network_connection' }), 'kql');
+    expect(pos(r.diagnostics, 'RB430')).toEqual([[FILE, 11, 3], [FILE, 12, 3]]);
+  });
+  it('an EventID the table implies is true, with an RB404 warning', () => {
+    const r = render(rule(and([pred('event.code', 'eq', [1], { origin: at(13, 5) }), pred('process.name', 'eq', ['x'])])), 'kql');
+    expect(r.ok).toBe(true);
+    expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n");
+    expect(pos(r.diagnostics, 'RB404')).toEqual([[FILE, 13, 5]]);
+  });
+  it('an EventID-only rule still names its table (never an empty query)', () => {
+    const r = render(rule(pred('event.code', 'eq', [4688], { origin: at(13, 5) })), 'kql');
+    expect(r.query).toBe('DeviceProcessEvents\n');
+  });
+  it('RB403 for an EventID the table does not hold', () => {
+    const r = render(rule(pred('event.code', 'eq', [5], { origin: at(13, 5) })), 'kql');
+    expect(r.ok).toBe(false);
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 13, 5]]);
+  });
+  it('RB404 once for a rewrite that is not exact (registry.path), at its first use', () => {
+    const r = render(rule(and([
+      pred('registry.path', 'endswith', ['\\Run\\x'], { origin: at(14, 5) }),
+      pred('registry.path', 'contains', ['\\Software\\'], { origin: at(15, 5) }),
+    ]), [], { category: 'registry_set' }), 'kql');
+    expect(r.ok).toBe(true);
+    expect(pos(r.diagnostics, 'RB404')).toEqual([[FILE, 14, 5]]);
+  });
+  it('RB404 for a log source that is not exact, at the log source', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [], { category: 'dns_query', origin: at(2, 1) }), 'kql');
+    expect(r.ok).toBe(true);
+    expect(pos(r.diagnostics, 'RB404')).toEqual([[FILE, 2, 1]]);
+    expect(r.query).toBe("DeviceEvents\n| where ActionType == 'DnsQueryResponse' and InitiatingProcessFileName =~ 'x'\n");
+  });
+  it('RB403 for a filter after an aggregate on a column the aggregate does not produce', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(20, 3) },
+      { kind: 'filter', expr: pred('process.name', 'eq', ['x'], { origin: at(21, 9) }), origin: at(21, 3) },
+    ]), 'kql');
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 21, 9]]);
+  });
+  it('RB430 for a strftime specifier format_datetime lacks', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'eval', assign: [{ field: 't', expr: { kind: 'call', fn: 'strftime', args: [{ kind: 'field', name: '@timestamp' }, { kind: 'lit', value: '%j' }], origin: at(22, 11) } }], origin: at(22, 3) },
+    ]), 'kql');
+    expect(pos(r.diagnostics, 'RB430')).toEqual([[FILE, 22, 11]]);
+  });
+  it('RB401 for a function the column declares unsupported', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'eval', assign: [{ field: 't', expr: { kind: 'call', fn: 'urldecode', args: [{ kind: 'field', name: 'process.name' }], origin: at(23, 11) } }], origin: at(23, 3) },
+      { kind: 'filter', expr: pred('t', 'eq', ['y']) },
+    ]), 'kql');
+    expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 23, 11]]);
+  });
+  it('RB411 for an unknown dialect', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { dialect: 'splunk' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['RB411']);
+  });
+  it('head before any sort is the latest events, as Splunk returns them', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'head', n: 5 }]), 'kql');
+    expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| top 5 by Timestamp desc\n");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('a user template receives the query', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { template: 'test/fixtures/kql/wrap.hbs' });
+    expect(r.query).toBe("// hand-made\nDeviceProcessEvents\n| where FileName =~ 'x'\n\n");
+  });
+});
