@@ -1,0 +1,44 @@
+/** Test engines: the event table in in-memory SQLite and DuckDB, loaded through rowFor(). */
+import Database from 'better-sqlite3';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { sqlDdl } from '../../../src/backends/sql-ddl.js';
+import { insertSql, rowFor } from '../../../src/backends/sql-rows.js';
+
+export type Row = Record<string, unknown>;
+export type Event = Record<string, unknown>;
+
+/** An engine that runs emitted SQL and returns plain rows (numbers as JS numbers). */
+export interface Engine {
+  name: 'sqlite' | 'duckdb';
+  all(sql: string): Promise<Row[]>;
+}
+
+/** SQLite with the table and the events. */
+export function sqliteEngine(events: Event[]): Engine {
+  const db = new Database(':memory:');
+  db.exec(sqlDdl('sqlite'));
+  const ins = db.prepare(insertSql('sqlite'));
+  db.transaction(() => { for (const e of events) ins.run(...rowFor(e, 'sqlite')); })();
+  return { name: 'sqlite', all: async (sql) => db.prepare(sql).all() as Row[] };
+}
+
+/** DuckDB with the table and the events. */
+export async function duckdbEngine(events: Event[]): Promise<Engine> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn: DuckDBConnection = await inst.connect();
+  await conn.run(sqlDdl('duckdb'));
+  const sql = insertSql('duckdb');
+  for (const e of events) await conn.run(sql, rowFor(e, 'duckdb'));
+  return {
+    name: 'duckdb',
+    all: async (q) => {
+      const r = await conn.runAndReadAll(q);
+      return r.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v])));
+    },
+  };
+}
+
+/** Both engines over the same events. */
+export async function bothEngines(events: Event[]): Promise<Engine[]> {
+  return [sqliteEngine(events), await duckdbEngine(events)];
+}
