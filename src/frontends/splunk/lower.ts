@@ -1,0 +1,208 @@
+/**
+ * Lowers a parsed SPL pipeline to the IR. The first command (an implicit search, tstats, or
+ * `from datamodel`) gives the log source and the filter; later commands become stages. A search
+ * or where before any stage narrows the events, so it joins the filter; after a stage it is a
+ * filter stage over the rows. Anything without a meaning-preserving lowering is RB250.
+ */
+import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
+import { and, normalizeQuery, type Agg, type AggFn, type Expr, type LogSource, type Query, type Stage } from '../../ir/index.js';
+import type { AggCall, Command, Pipeline, SearchNode } from './ast.js';
+import { FieldContext, findDatamodel } from './fields.js';
+import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
+import { conjuncts, extractCategory, extractSource } from './sources.js';
+
+/** What the lowering knows about the rule beyond its search. */
+export interface LowerHints {
+  /** Product named by the rule's data_source (e.g. windows for Sysmon). */
+  product?: string;
+}
+
+/** Lowers a pipeline; returns undefined (with diagnostics) when some part could not be lowered. */
+export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[]): Query | undefined {
+  const [first, ...rest] = p.commands;
+  if (!first) return undefined;
+  try {
+    const { ctx, source, filter, stages } = lowerFirst(first, hints, ds);
+    const q: Query = { source, filter, stages };
+    for (const cmd of rest) lowerCommand(cmd, q, ctx);
+    return normalizeQuery(q);
+  } catch (e) {
+    if (e instanceof LowerStop) return undefined;
+    throw e;
+  }
+}
+
+function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: FieldContext; source: LogSource; filter: Expr; stages: Stage[] } {
+  let base: LogSource = hints.product ? { product: hints.product } : {};
+  let terms: SearchNode[] = [];
+  let ctx: FieldContext;
+  let agg: Command | undefined;
+  if (cmd.name === 'search') {
+    terms = conjuncts(cmd.expr);
+    ctx = new FieldContext(ds, undefined, hints.product);
+  } else if (cmd.name === 'tstats' || cmd.name === 'from') {
+    const dmName = cmd.name === 'tstats' ? cmd.datamodel?.name : cmd.datamodel;
+    const dmAt = cmd.name === 'tstats' ? cmd.datamodel?.at ?? cmd.at : cmd.at;
+    ctx = new FieldContext(ds, undefined, hints.product);
+    if (dmName) {
+      const dm = findDatamodel(dmName);
+      if (!dm) {
+        ds.push(diag('RB251', `unknown data model '${dmName}' (mappings/cim.json)`, dmAt));
+        throw new LowerStop('datamodel');
+      }
+      ctx.datamodel = { ...dm, prefixed: cmd.name === 'tstats' };
+      ctx.category = dm.model.logsource.category;
+      base = { ...dm.model.logsource, ...(hints.product && !dm.model.logsource.product ? { product: hints.product } : {}), extra: { datamodel: dm.name }, origin: dmAt };
+      ctx.product = base.product;
+    }
+    if (cmd.name === 'tstats') { terms = conjuncts(cmd.where); agg = cmd; }
+  } else {
+    unsupported(ds, `a search that starts with '${cmd.name === 'other' ? cmd.command : cmd.name}'`, cmd.at);
+  }
+  const s1 = extractSource(terms, base);
+  const s2 = extractCategory(s1.rest, s1.source);
+  ctx.product = s2.source.product;
+  ctx.category = s2.source.category;
+  const filter = and(s2.rest.map((t) => lowerSearch(t, ctx)));
+  const source = s2.source;
+  if (agg && agg.name === 'tstats') {
+    for (const k of Object.keys(agg.options)) {
+      // These only choose which summaries are read, not which rows match.
+      if (!['summariesonly', 'allow_old_summaries', 'fillnull_value', 'chunk_size', 'local', 'include_reduced_buckets'].includes(k)) unsupported(ds, `the tstats option '${k}'`, agg.at);
+    }
+    const stages = [aggregate(agg.aggs, agg.by, agg.span, agg.at, ctx)];
+    ctx.afterAggregate = true;
+    return { ctx, source, filter, stages };
+  }
+  return { ctx, source, filter, stages: [] };
+}
+
+/** The aggregate stage of tstats/stats; SPL names each column `as` or `fn(field)`. */
+function aggregate(aggs: AggCall[], by: { field: string; at: Origin }[], span: string | undefined, at: Origin, ctx: FieldContext): Stage {
+  const out: Agg[] = aggs.map((a) => lowerAgg(a, ctx));
+  const groupBy = by.filter((b) => !(span && b.field === '_time')).map((b) => ({ field: ctx.canonical(b.field, b.at), as: b.field }));
+  const stage: Stage = { kind: 'aggregate', groupBy, aggs: out, origin: at };
+  if (span) {
+    const seconds = spanSeconds(span);
+    if (seconds === undefined) unsupported(ctx.ds, `the span '${span}'`, at);
+    if (!by.some((b) => b.field === '_time')) unsupported(ctx.ds, 'a span without `_time` in the by clause', at);
+    stage.span = { field: '@timestamp', seconds, as: '_time' };
+  }
+  return stage;
+}
+
+const AGG_FNS: Record<string, AggFn> = {
+  count: 'count', c: 'count', dc: 'dc', distinct_count: 'dc', min: 'min', max: 'max', sum: 'sum', avg: 'avg', mean: 'avg',
+  stdev: 'stdev', median: 'median', percentile: 'percentile', values: 'values', list: 'list', earliest: 'earliest',
+  latest: 'latest', first: 'first', last: 'last', mode: 'mode', range: 'range', var: 'var',
+};
+
+function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
+  const fn = AGG_FNS[a.fn];
+  if (!fn) unsupported(ctx.ds, `the aggregate function '${a.fn}'`, a.at);
+  const agg: Agg = { fn, as: a.as ?? a.defaultName };
+  if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
+  if (a.evalArg) {
+    if (fn !== 'count') unsupported(ctx.ds, `${a.fn}(eval(...))`, a.at);
+    agg.where = lowerCondition(a.evalArg, ctx);
+  }
+  if (a.param !== undefined) agg.param = a.param;
+  if (fn !== 'count' && a.field === undefined && !a.evalArg) unsupported(ctx.ds, `${a.fn} without a field`, a.at);
+  return agg;
+}
+
+/** `1h` → 3600; units of the Splunk `span` option (s, m, h, d, w). */
+export function spanSeconds(span: string): number | undefined {
+  const m = /^(\d+)(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)?$/i.exec(span);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 's').toLowerCase()[0]!;
+  const mult = ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 } as Record<string, number>)[unit]!;
+  return Number(m[1]) * mult;
+}
+
+/** Default format of `convert ctime()` (Splunk Search Reference, convert). */
+const CTIME_DEFAULT = '%m/%d/%Y %H:%M:%S';
+
+function addFilter(q: Query, e: Expr, at: Origin): void {
+  if (e.kind === 'const' && e.value) return;
+  if (q.stages.length === 0) q.filter = and([q.filter, e]);
+  else q.stages.push({ kind: 'filter', expr: e, origin: at });
+}
+
+function lowerCommand(cmd: Command, q: Query, ctx: FieldContext): void {
+  const ds = ctx.ds;
+  switch (cmd.name) {
+    case 'search':
+      if (cmd.expr) addFilter(q, lowerSearch(cmd.expr, ctx), cmd.at);
+      return;
+    case 'where':
+      addFilter(q, lowerCondition(cmd.expr, ctx), cmd.at);
+      return;
+    case 'stats':
+      q.stages.push(aggregate(cmd.aggs, cmd.by, cmd.span, cmd.at, ctx));
+      ctx.afterAggregate = true;
+      return;
+    case 'eval': {
+      const assign = cmd.assign.map((a) => ({ field: a.field, expr: lowerValue(a.expr, ctx) }));
+      for (const a of cmd.assign) ctx.defined.add(a.field);
+      q.stages.push({ kind: 'eval', assign, origin: cmd.at });
+      return;
+    }
+    case 'rename': {
+      const pairs = cmd.pairs.map((p) => ({ from: p.from.includes('*') ? p.from : ctx.canonical(p.from, cmd.at), to: p.to }));
+      for (const p of cmd.pairs) if (!p.to.includes('*')) ctx.defined.add(p.to);
+      q.stages.push({ kind: 'rename', pairs, origin: cmd.at });
+      return;
+    }
+    case 'table':
+    case 'fields':
+      q.stages.push({ kind: 'project', fields: cmd.fields.map((f) => (f.includes('*') ? f : ctx.canonical(f, cmd.at))), mode: cmd.mode, origin: cmd.at });
+      return;
+    case 'convert': {
+      const assign = cmd.conversions.map((c) => {
+        if (c.fn !== 'ctime') unsupported(ds, `convert ${c.fn}()`, c.at);
+        const field = ctx.canonical(c.field, c.at);
+        return { field: c.as ?? field, expr: { kind: 'call' as const, fn: 'strftime', args: [{ kind: 'field' as const, name: field }, { kind: 'lit' as const, value: cmd.timeformat ?? CTIME_DEFAULT }] } };
+      });
+      for (const c of cmd.conversions) if (c.as) ctx.defined.add(c.as);
+      q.stages.push({ kind: 'eval', assign, origin: cmd.at });
+      return;
+    }
+    case 'dedup': {
+      const bad = Object.keys(cmd.options).filter((k) => !(k === 'limit' && cmd.options[k] === '1') && !(k === 'keepempty' && cmd.options[k] === 'false') && !(k === 'consecutive' && cmd.options[k] === 'false'));
+      if (bad.length) unsupported(ds, `dedup option '${bad[0]}'`, cmd.at);
+      q.stages.push({ kind: 'dedup', fields: cmd.fields.map((f) => ctx.canonical(f, cmd.at)), origin: cmd.at });
+      return;
+    }
+    case 'sort': {
+      const fn = cmd.keys.find((k) => k.fn && k.fn !== 'auto');
+      if (fn) unsupported(ds, `sort by ${fn.fn}(${fn.field})`, cmd.at);
+      q.stages.push({ kind: 'sort', keys: cmd.keys.map((k) => ({ field: ctx.canonical(k.field, cmd.at), desc: k.desc })), origin: cmd.at });
+      if (cmd.limit) q.stages.push({ kind: 'head', n: cmd.limit, origin: cmd.at });
+      return;
+    }
+    case 'head':
+      q.stages.push({ kind: 'head', n: cmd.n, origin: cmd.at });
+      return;
+    case 'fillnull': {
+      const num = /^-?\d+(\.\d+)?$/.test(cmd.value) ? Number(cmd.value) : cmd.value;
+      q.stages.push({ kind: 'fillnull', fields: cmd.fields.map((f) => ctx.canonical(f, cmd.at)), value: num, origin: cmd.at });
+      return;
+    }
+    case 'rex': {
+      const bad = Object.keys(cmd.options).filter((k) => k !== 'field' && !(k === 'max_match' && cmd.options[k] === '1'));
+      if (bad.length) unsupported(ds, `rex option '${bad[0]}'`, cmd.at);
+      const names = [...cmd.pattern.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!);
+      const field = ctx.canonical(cmd.field, cmd.at);
+      for (const n of names) ctx.defined.add(n);
+      q.stages.push({ kind: 'extract', field, pattern: cmd.pattern.replace(/\(\?P</g, '(?<'), names, origin: cmd.at });
+      return;
+    }
+    case 'tstats':
+    case 'from':
+      unsupported(ds, `'${cmd.name}' after the first command`, cmd.at);
+      return;
+    case 'other':
+      unsupported(ds, `the '${cmd.command}' command`, cmd.at);
+  }
+}

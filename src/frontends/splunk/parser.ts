@@ -1,0 +1,274 @@
+/**
+ * The SPL pipeline parser: splits the tokens at top-level pipes and parses each command. A
+ * command that does not parse is reported (RB202/RB203) and dropped from the pipeline together
+ * with everything after it, so lowering never sees a partial pipeline.
+ */
+import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
+import type { AggCall, Command, Pipeline } from './ast.js';
+import { Cursor, ParseStop } from './cursor.js';
+import type { Token } from './lexer.js';
+import { parseEval, parseSearch, splitEvalWords } from './parse-expr.js';
+import { KNOWN_COMMANDS } from './commands.js';
+
+/** Parses a token list (from lex) into a pipeline. */
+export function parsePipeline(tokens: Token[], at: (offset: number) => Origin): { pipeline: Pipeline; diagnostics: Diagnostic[]; complete: boolean } {
+  const ds: Diagnostic[] = [];
+  const segments: Token[][] = [[]];
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === 'eof') break;
+    if (t.kind === 'lb') depth++;
+    if (t.kind === 'rb') depth = Math.max(0, depth - 1);
+    if (t.kind === 'pipe' && depth === 0) segments.push([]);
+    else segments[segments.length - 1]!.push(t);
+  }
+  const eof = tokens[tokens.length - 1]!;
+  const generating = segments.length > 1 && segments[0]!.length === 0;
+  if (generating) segments.shift();
+  const commands: Command[] = [];
+  let complete = true;
+  segments.forEach((seg, k) => {
+    if (!complete) return;
+    const implicit = k === 0 && !generating;
+    const end: Token = seg.length ? { ...eof, off: seg[seg.length - 1]!.end, at: at(seg[seg.length - 1]!.end) } : eof;
+    try {
+      const cmd = implicit ? parseSearchCommand(new Cursor([...seg, end], ds), seg[0]?.at ?? eof.at) : parseCommand(seg, end, at, ds);
+      commands.push(cmd);
+    } catch (e) {
+      if (!(e instanceof ParseStop)) throw e;
+      complete = false;
+    }
+  });
+  return { pipeline: { commands, generating }, diagnostics: ds, complete };
+}
+
+function parseSearchCommand(c: Cursor, at: Origin): Command {
+  const expr = parseSearch(c);
+  if (!c.atEnd()) c.fail('unexpected token in the search');
+  return { name: 'search', expr, at };
+}
+
+function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: Diagnostic[]): Command {
+  const head = seg[0];
+  if (!head) {
+    ds.push(diag('RB202', 'empty command between pipes', end.at));
+    throw new ParseStop('empty');
+  }
+  if (head.kind !== 'word') {
+    ds.push(diag('RB202', `expected a command name, found '${head.raw}'`, head.at));
+    throw new ParseStop('name');
+  }
+  const name = head.value.toLowerCase();
+  const c = new Cursor([...seg.slice(1), end], ds);
+  const a = head.at;
+  switch (name) {
+    case 'search':
+      return parseSearchCommand(c, a);
+    case 'where': {
+      const e = new Cursor([...splitEvalWords(seg.slice(1), at), end], ds);
+      const expr = parseEval(e);
+      if (!e.atEnd()) e.fail('unexpected token in the where expression');
+      return { name: 'where', expr, at: a };
+    }
+    case 'eval': {
+      const e = new Cursor([...splitEvalWords(seg.slice(1), at), end], ds);
+      const assign: Extract<Command, { name: 'eval' }>['assign'] = [];
+      while (!e.atEnd()) {
+        if (assign.length) e.expect('comma', "',' between assignments");
+        const f = e.name('a field name');
+        e.expect('op', "'='");
+        assign.push({ field: f.value.replace(/^'(.*)'$/, '$1'), expr: parseEval(e), at: f.at });
+      }
+      return { name: 'eval', assign, at: a };
+    }
+    case 'tstats':
+      return parseTstats(c, a);
+    case 'stats': {
+      c.options((k) => ['allnum', 'delim', 'partitions', 'dedup_splitvals'].includes(k));
+      const aggs = parseAggs(c);
+      const by = parseBy(c);
+      return { name: 'stats', aggs, by: by.fields, ...(by.span ? { span: by.span } : {}), at: a };
+    }
+    case 'from': {
+      const opts = c.options(() => true);
+      let dm = opts.datamodel;
+      if (!dm && c.isWord('datamodel')) { c.next(); dm = c.name('a data model').value; }
+      if (!dm && c.peek().kind === 'word' && /^datamodel:/i.test(c.peek().value)) dm = c.next().value.slice('datamodel:'.length).replace(/^"(.*)"$/, '$1');
+      if (!dm) c.fail('expected `datamodel <name>`');
+      return { name: 'from', datamodel: dm, at: a };
+    }
+    case 'rename': {
+      const pairs: { from: string; to: string }[] = [];
+      while (!c.atEnd()) {
+        c.eat('comma');
+        if (c.atEnd()) break;
+        const from = c.name('a field name').value;
+        if (!c.eatWord('as')) c.fail("expected 'AS'");
+        pairs.push({ from, to: c.name('a field name').value });
+      }
+      return { name: 'rename', pairs, at: a };
+    }
+    case 'table':
+    case 'fields': {
+      let mode: 'keep' | 'drop' = 'keep';
+      if (name === 'fields' && c.peek().kind === 'word' && (c.peek().value === '-' || c.peek().value === '+')) mode = c.next().value === '-' ? 'drop' : 'keep';
+      return { name, fields: names(c), mode, at: a };
+    }
+    case 'convert': {
+      const opts = c.options((k) => k === 'timeformat');
+      const conversions: Extract<Command, { name: 'convert' }>['conversions'] = [];
+      while (!c.atEnd()) {
+        c.eat('comma');
+        const fn = c.expect('word', 'a conversion function');
+        c.expect('lp', "'('");
+        const field = c.name('a field name').value;
+        c.expect('rp', "')'");
+        const as = c.eatWord('as') ? c.name('a field name').value : undefined;
+        conversions.push({ fn: fn.value.toLowerCase(), field, ...(as ? { as } : {}), at: fn.at });
+      }
+      return { name: 'convert', ...(opts.timeformat !== undefined ? { timeformat: opts.timeformat } : {}), conversions, at: a };
+    }
+    case 'dedup': {
+      const options: Record<string, string> = {};
+      if (c.peek().kind === 'word' && /^\d+$/.test(c.peek().value)) options.limit = c.next().value;
+      const fields: string[] = [];
+      while (!c.atEnd()) {
+        Object.assign(options, c.options(() => true));
+        if (c.atEnd()) break;
+        if (c.isWord('sortby')) { options.sortby = 'yes'; break; }
+        if (c.eat('comma')) continue;
+        fields.push(c.name('a field name').value);
+      }
+      return { name: 'dedup', fields, options, at: a };
+    }
+    case 'sort': {
+      let limit: number | undefined;
+      if (c.peek().kind === 'word' && /^\d+$/.test(c.peek().value)) limit = Number(c.next().value);
+      const lim = c.options((k) => k === 'limit');
+      if (lim.limit) limit = Number(lim.limit);
+      const keys: { field: string; desc: boolean; fn?: string }[] = [];
+      let sign = false;
+      while (!c.atEnd()) {
+        if (c.eat('comma')) continue;
+        const t = c.name('a sort key');
+        if (t.value === '-' || t.value === '+') { sign = t.value === '-'; continue; }
+        let f = t.value;
+        let desc = sign;
+        if (f.startsWith('-') || f.startsWith('+')) { desc = f.startsWith('-'); f = f.slice(1); }
+        if (c.eat('lp')) {
+          const inner = c.name('a field name').value;
+          c.expect('rp', "')'");
+          keys.push({ field: inner, desc, fn: f.toLowerCase() });
+        } else keys.push({ field: f, desc });
+        if (c.isWord('desc') || c.isWord('d')) { c.next(); keys[keys.length - 1]!.desc = true; }
+      }
+      return { name: 'sort', keys, ...(limit !== undefined ? { limit } : {}), at: a };
+    }
+    case 'head': {
+      const opts = c.options((k) => k === 'limit');
+      let n = opts.limit !== undefined ? Number(opts.limit) : 10;
+      if (c.peek().kind === 'word' && /^\d+$/.test(c.peek().value)) n = Number(c.next().value);
+      if (!c.atEnd()) c.fail('head with an expression is not supported; expected a number');
+      return { name: 'head', n, at: a };
+    }
+    case 'fillnull': {
+      const opts = c.options((k) => k === 'value');
+      return { name: 'fillnull', value: opts.value ?? '0', fields: names(c), at: a };
+    }
+    case 'rex': {
+      const options = c.options(() => true);
+      const p = c.expect('str', 'a quoted regular expression');
+      Object.assign(options, c.options(() => true));
+      if (!c.atEnd()) c.fail('unexpected token after the rex pattern');
+      return { name: 'rex', field: options.field ?? '_raw', pattern: p.value, options, at: a };
+    }
+    default:
+      if (KNOWN_COMMANDS.has(name)) return { name: 'other', command: name, at: a };
+      ds.push(diag('RB203', `unknown SPL command '${head.value}'`, a));
+      throw new ParseStop('command');
+  }
+}
+
+/** Field names separated by spaces or commas, to the end of the command. */
+function names(c: Cursor): string[] {
+  const out: string[] = [];
+  while (!c.atEnd()) {
+    if (c.eat('comma')) continue;
+    out.push(c.name('a field name').value);
+  }
+  return out;
+}
+
+function parseTstats(c: Cursor, at: Origin): Command {
+  const options = c.options((k) => k !== 'datamodel');
+  const aggs = parseAggs(c);
+  let datamodel: { name: string; at: Origin } | undefined;
+  let where = null as ReturnType<typeof parseSearch>;
+  let by: { field: string; at: Origin }[] = [];
+  let span: string | undefined;
+  while (!c.atEnd()) {
+    if (c.eatWord('from')) {
+      const t = c.peek();
+      const o = c.options((k) => k === 'datamodel' || k === 'nodename');
+      if (!o.datamodel) c.fail('expected datamodel=<name> after FROM');
+      datamodel = { name: o.datamodel, at: t.at };
+    } else if (c.eatWord('where')) {
+      where = parseSearch(c, ['by', 'from']);
+    } else if (c.isWord('by')) {
+      const b = parseBy(c);
+      by = b.fields;
+      span = b.span;
+    } else if (c.peek().kind === 'word' && c.peek(1).kind === 'op') {
+      Object.assign(options, c.options(() => true));
+    } else c.fail('unexpected token in tstats');
+  }
+  return { name: 'tstats', options, aggs, ...(datamodel ? { datamodel } : {}), where, by, ...(span ? { span } : {}), at };
+}
+
+/** `count min(_time) as firstTime dc(x) …` up to `by`, `from`, `where` or the end. */
+function parseAggs(c: Cursor): AggCall[] {
+  const out: AggCall[] = [];
+  while (!c.atEnd() && !c.isWord('by') && !c.isWord('from') && !c.isWord('where')) {
+    if (c.eat('comma')) continue;
+    const t = c.expect('word', 'an aggregate function');
+    let fn = t.value.toLowerCase();
+    const call: AggCall = { fn, defaultName: t.value, at: t.at };
+    if (c.peek().kind === 'lp' && !c.peek().spaced) {
+      c.next();
+      if (c.isWord('eval') && c.peek(1).kind === 'lp') {
+        const start = c.i;
+        c.next();
+        c.next();
+        call.evalArg = parseEval(c);
+        c.expect('rp', "')'");
+        call.defaultName = `${t.value}(${c.toks.slice(start, c.i).map((x) => x.raw).join('')})`;
+      } else {
+        const f = c.name('a field name');
+        call.field = f.value;
+        call.defaultName = `${t.value}(${f.raw})`;
+      }
+      c.expect('rp', "')'");
+    }
+    const perc = /^(?:perc|p|upperperc|exactperc)(\d+(?:\.\d+)?)$/.exec(fn);
+    if (perc) { fn = 'percentile'; call.param = Number(perc[1]); }
+    call.fn = fn;
+    if (c.eatWord('as')) call.as = c.name('a column name').value;
+    out.push(call);
+  }
+  return out;
+}
+
+/** `by a, b span=1h c`: the fields and the span option. */
+function parseBy(c: Cursor): { fields: { field: string; at: Origin }[]; span?: string } {
+  const fields: { field: string; at: Origin }[] = [];
+  let span: string | undefined;
+  if (!c.eatWord('by')) return { fields };
+  while (!c.atEnd() && !c.isWord('from') && !c.isWord('where')) {
+    if (c.eat('comma')) continue;
+    const o = c.options((k) => k === 'span');
+    if (o.span) { span = o.span; continue; }
+    const f = c.name('a group-by field');
+    fields.push({ field: f.value, at: f.at });
+  }
+  return span ? { fields, span } : { fields };
+}
