@@ -8,7 +8,7 @@
  * The scope tracks which names are columns at each point; before any projection, a name that is
  * not a column is read from the JSON column.
  */
-import { walkValue, type Agg, type Aggregate, type Eval, type Expr, type Origin, type Query, type ValueExpr } from '../ir/index.js';
+import { walkValue, type Agg, type Aggregate, type Eval, type Expr, type Origin, type Query, type Stage, type ValueExpr } from '../ir/index.js';
 import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlType } from './sql-context.js';
 import { renderExpr } from './sql-expr.js';
 import { JSON_KEY, sqlLayout } from './sql-layout.js';
@@ -79,7 +79,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
   };
   const open = () => !sel.orderBy.length && sel.limit === undefined;
 
-  for (const st of q.stages) {
+  for (const st of mergeEvals(q.stages)) {
     switch (st.kind) {
       case 'aggregate': {
         if (sel.kind !== 'base' || !open()) sel = wrap(st.origin);
@@ -218,6 +218,17 @@ function globMatch(glob: string, name: string): boolean {
   if (!glob.includes('*')) return glob === name;
   const re = new RegExp('^' + glob.split('*').map((p) => p.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')).join('.*') + '$', 's');
   return re.test(name);
+}
+
+/** Consecutive eval stages as one (evalLayers still splits where an assignment reads an earlier one). */
+function mergeEvals(stages: Stage[]): Stage[] {
+  const out: Stage[] = [];
+  for (const s of stages) {
+    const prev = out[out.length - 1];
+    if (s.kind === 'eval' && prev?.kind === 'eval') out[out.length - 1] = { ...prev, assign: [...prev.assign, ...s.assign] };
+    else out.push(s);
+  }
+  return out;
 }
 
 /** SPL eval assigns in order: an assignment that reads an earlier one of the same stage starts a new SELECT. */
