@@ -1,11 +1,138 @@
-/** Placeholder until the sigma renderer lands: reports every rule as unsupported. */
-import { diag } from '../diagnostics/index.js';
+/**
+ * Sigma rules (sigma-rules-specification.md) from the IR: metadata, logsource, detection
+ * (named search identifiers and a condition) through templates/sigma.hbs. Every YAML scalar
+ * and block is produced by the `yaml` package, so no rule text can break the document's
+ * structure. The output is checked against schemas/sigma-rule.schema.json before it is returned.
+ */
+import { parse, parseDocument, stringify, visit, Scalar } from 'yaml';
+import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
+import type { RuleIR, RuleMeta } from '../ir/index.js';
+import { validateValue } from '../source/index.js';
 import { column } from './capabilities.js';
-import type { Backend } from './types.js';
+import { buildDetection, type Detection } from './sigma-detection.js';
+import { compileTemplate } from './template.js';
+import type { Backend, RenderOptions, RenderResult } from './types.js';
+
+/** Sigma expresses every predicate operator; it has no pipeline stages (correlations are not emitted). */
+const CAPABILITIES = column('unsupported', {
+  'op.eq': 'native', 'op.wildcard': 'native', 'op.contains': 'native', 'op.startswith': 'native',
+  'op.endswith': 'native', 'op.regex': 'native', 'op.cidr': 'native', 'op.lt': 'native', 'op.le': 'native',
+  'op.gt': 'native', 'op.ge': 'native', 'op.exists': 'native', 'op.fieldref': 'native', 'op.keyword': 'native',
+  'value.null': 'native', // `field: null`
+  'case-sensitive': 'native', // `|cased`
+  'quantifier.all': 'native', // `|all`
+  'regex.flags': 'native', // `|re|m`, `|re|s`
+  'time-part': 'native', // `|hour` … `|year`
+  'fieldref.partial': 'native', // `|fieldref|startswith`
+});
+
+const YAML_OPTS = { lineWidth: 0, singleQuote: true } as const;
+const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
+/** Sigma statuses, and the Splunk security_content statuses that mean the same. */
+const STATUS: Record<string, string> = {
+  stable: 'stable', test: 'test', experimental: 'experimental', deprecated: 'deprecated', unsupported: 'unsupported',
+  production: 'stable', validation: 'test',
+};
+const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
+const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A scalar as the YAML text after `key: ` for a key at column 0 (quoted only when it must
+ * be; a multi-line value becomes a block scalar indented under the key).
+ */
+function scalar(v: string): string {
+  return stringify({ k: v }, YAML_OPTS).slice(3).trimEnd();
+}
+
+/** A value as a YAML block indented by four spaces under its key. */
+function block(v: unknown): string {
+  return stringify(v, BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+}
+
+/** The detection's search identifiers, string values single-quoted as SigmaHQ writes them. */
+function detectionBlock(d: Detection): string {
+  const obj: Record<string, unknown> = {};
+  d.sels.forEach((s, i) => {
+    const name = d.names[i]!;
+    if (s.k === 'map') obj[name] = Object.fromEntries(s.items.map((it) => [it.key, it.value]));
+    else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
+    else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
+  });
+  const doc = parseDocument('{}');
+  doc.contents = doc.createNode(obj) as typeof doc.contents;
+  visit(doc, {
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string') node.type = Scalar.QUOTE_SINGLE;
+    },
+  });
+  return doc.toString(BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+}
+
+function dateOf(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+/** Template context for the rule's metadata; warns where a value has no Sigma form. */
+function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Record<string, string | null> {
+  const warn = (msg: string) => ds.push(diag('RB404', msg, { file }));
+  const status = meta.status ? STATUS[meta.status.toLowerCase()] : undefined;
+  if (meta.status && !status) warn(`status '${meta.status}' has no Sigma equivalent; left out`);
+  const level = meta.level && LEVELS.has(meta.level.toLowerCase()) ? meta.level.toLowerCase() : undefined;
+  if (meta.level && !level) warn(`level '${meta.level}' is not a Sigma level; left out`);
+  const tags = [...new Set(meta.tags.map((t) => t.toLowerCase().replace(/\s+/g, '_')))];
+  const badTags = tags.filter((t) => !TAG.test(t));
+  if (badTags.length) warn(`tags ${badTags.join(', ')} are not Sigma tags (namespace.name); left out`);
+  if (meta.id && !UUID.test(meta.id)) warn(`id '${meta.id}' is not a UUID as Sigma requires; left out`);
+  const fps = meta.falsepositives.filter((f) => f.trim().length >= 2);
+  const date = dateOf(meta.date);
+  const modified = dateOf(meta.modified);
+  return {
+    title: scalar(meta.title || 'Untitled'),
+    id: meta.id && UUID.test(meta.id) ? scalar(meta.id.toLowerCase()) : null,
+    status: status ? scalar(status) : null,
+    description: meta.description ? scalar(meta.description) : null,
+    references: meta.references.length ? block([...new Set(meta.references)]) : null,
+    author: meta.author ? scalar(meta.author) : null,
+    date: date ? scalar(date) : null,
+    modified: modified ? scalar(modified) : null,
+    tags: tags.length > badTags.length ? block(tags.filter((t) => TAG.test(t))) : null,
+    falsepositives: fps.length ? block([...new Set(fps)]) : null,
+    level: level ? scalar(level) : null,
+  };
+}
+
+/** Renders a rule that passed the capability check. */
+function renderSigma(rule: RuleIR, opts: RenderOptions): RenderResult {
+  const src = rule.query.source;
+  const at = src.origin ?? { file: rule.file };
+  if (!src.product && !src.category && !src.service) {
+    return { ok: false, diagnostics: [diag('RB402', 'sigma needs a log source (product, category or service); the rule has none', at)] };
+  }
+  const det = buildDetection(rule.query.filter, src, rule.file);
+  const diagnostics = [...det.diagnostics];
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const logsource: Record<string, string> = {};
+  for (const k of ['category', 'product', 'service'] as const) if (src[k]) logsource[k] = src[k]!;
+  const ctx = { ...metaContext(rule.meta, diagnostics, rule.file), logsource: block(logsource), detection: detectionBlock(det), condition: scalar(det.condition) };
+  try {
+    let query = compileTemplate('sigma').render(ctx);
+    const errors = validateValue('sigma-rule', parse(query));
+    if (errors.length) {
+      return { ok: false, diagnostics: [...diagnostics, diag('RB410', `sigma output violates the Sigma rule schema: ${errors[0]!.instancePath} ${errors[0]!.message}`, { file: rule.file })] };
+    }
+    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'sigma' });
+    return { ok: true, query, diagnostics };
+  } catch (err) {
+    return { ok: false, diagnostics: [...diagnostics, diag('RB410', `sigma template: ${(err as Error).message}`, { file: rule.file })] };
+  }
+}
 
 export const sigmaBackend: Backend = {
   name: 'sigma',
-  ext: 'sigma',
-  capabilities: column('unsupported', {}),
-  render: (rule) => ({ ok: false, diagnostics: [diag('RB411', 'target sigma is not available yet', { file: rule.file })] }),
+  ext: 'sigma.yml',
+  capabilities: CAPABILITIES,
+  render: renderSigma,
 };
