@@ -21,6 +21,11 @@ export function valueText(e: ValueExpr): string {
 
 /** The text of a boolean expression, parenthesized where it nests. */
 export function exprText(e: Expr): string {
+  const s = nested(e);
+  return (e.kind === 'and' || e.kind === 'or') && balanced(s.slice(1, -1)) ? s.slice(1, -1) : s;
+}
+
+function nested(e: Expr): string {
   return visitExpr<string>(e, {
     pred: (p) => {
       const vals = p.values.map(lit);
@@ -29,12 +34,12 @@ export function exprText(e: Expr): string {
       const field = p.op === 'keyword' ? '*' : p.field;
       return `${field} ${p.op}${mods.length ? `[${mods.join(',')}]` : ''} ${list}`;
     },
-    and: (n) => `(${n.args.map(exprText).join(' AND ')})`,
-    or: (n) => `(${n.args.map(exprText).join(' OR ')})`,
-    not: (n) => `NOT ${exprText(n.arg)}`,
+    and: (n) => `(${n.args.map(nested).join(' AND ')})`,
+    or: (n) => `(${n.args.map(nested).join(' OR ')})`,
+    not: (n) => `NOT ${nested(n.arg)}`,
     const: (n) => String(n.value),
     test: (n) => `test ${valueText(n.expr)}`,
-  }).replace(/^\((.*)\)$/s, (m, inner: string) => (balanced(inner) ? inner : m));
+  });
 }
 
 /** True when the parentheses of `s` balance on their own (so outer ones can go). */
