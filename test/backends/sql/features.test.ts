@@ -1,0 +1,114 @@
+/** Non-string predicates, long lists and pipeline stages, executed in SQLite and DuckDB. */
+import { beforeAll, describe, it, expect } from 'vitest';
+import { and, not, pred, type Stage } from '../../../src/ir/index.js';
+import { bothEngines, sqliteEngine, duckdbEngine, type Engine } from './engines.js';
+import { ruleOf, sqlOf } from './rules.js';
+
+const EVENTS = [
+  { 'winlog.record_id': '1', '@timestamp': '2024-01-01T00:00:01Z', 'host.name': 'a', 'destination.port': '10', 'user.name': 'Bob', 'source.user.name': 'bob', 'winlog.event_data.Size': '9', 'process.command_line': "it's \\ here" },
+  { 'winlog.record_id': '2', '@timestamp': '2024-01-01T00:00:02Z', 'host.name': 'a', 'destination.port': '9', 'user.name': 'bob', 'source.user.name': 'bob', 'winlog.event_data.Size': '10.5', 'process.command_line': 'line\nbreak' },
+  { 'winlog.record_id': '3', '@timestamp': '2024-01-01T00:00:03Z', 'host.name': 'b', 'destination.port': 'abc', 'user.name': 'eve', 'winlog.event_data.Size': 'x1', 'process.command_line': 'Line' },
+  { 'winlog.record_id': '4', '@timestamp': '2024-01-01T00:00:04Z', 'host.name': 'b', 'user.name': null, 'process.command_line': 'AbC123' },
+];
+
+let engines: Engine[] = [];
+beforeAll(async () => { engines = await bothEngines(EVENTS); });
+
+async function ids(eng: Engine, sql: string): Promise<string[]> {
+  return (await eng.all(sql)).map((r) => String(r['winlog.record_id'])).sort();
+}
+
+describe('sql predicates beyond strings', () => {
+  it('numeric comparisons cast text and ignore non-numbers (no 0.0 for "abc")', async () => {
+    for (const eng of engines) {
+      expect(await ids(eng, sqlOf(ruleOf(pred('destination.port', 'lt', [10])), eng.name))).toEqual(['2']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('destination.port', 'ge', ['9'])), eng.name))).toEqual(['1', '2']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('winlog.event_data.Size', 'gt', [9.5])), eng.name))).toEqual(['2']);
+      expect(await ids(eng, sqlOf(ruleOf(not(pred('destination.port', 'gt', [100]))), eng.name))).toEqual(['1', '2', '3', '4']);
+    }
+  });
+
+  it('exists and eq null', async () => {
+    for (const eng of engines) {
+      expect(await ids(eng, sqlOf(ruleOf(pred('user.name', 'exists', [true])), eng.name))).toEqual(['1', '2', '3']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('user.name', 'exists', [false])), eng.name))).toEqual(['4']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('source.user.name', 'eq', [null, 'BOB'])), eng.name))).toEqual(['1', '2', '3', '4']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('winlog.event_data.Size', 'eq', [null])), eng.name))).toEqual(['4']);
+    }
+  });
+
+  it('fieldref compares two fields, with or without case', async () => {
+    for (const eng of engines) {
+      expect(await ids(eng, sqlOf(ruleOf(pred('user.name', 'fieldref', ['source.user.name'])), eng.name))).toEqual(['1', '2']);
+      expect(await ids(eng, sqlOf(ruleOf(pred('user.name', 'fieldref', ['source.user.name'], { caseSensitive: true })), eng.name))).toEqual(['2']);
+    }
+  });
+
+  it('regex in DuckDB: RE2, unanchored, quotes and backslashes intact, case and flags', async () => {
+    const eng = await duckdbEngine(EVENTS);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ["'s \\\\ h"], { caseSensitive: true })), 'duckdb'))).toEqual(['1']);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['^line'], { caseSensitive: true })), 'duckdb'))).toEqual(['2']);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['^line'])), 'duckdb'))).toEqual(['2', '3']);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['line.break'], { caseSensitive: true })), 'duckdb'))).toEqual([]);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['line.break'], { caseSensitive: true, flags: 's' })), 'duckdb'))).toEqual(['2']);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['^break'], { caseSensitive: true, flags: 'm' })), 'duckdb'))).toEqual(['2']);
+    expect(await ids(eng, sqlOf(ruleOf(pred('process.command_line', 'regex', ['\\d{3}$'])), 'duckdb'))).toEqual(['4']);
+  });
+});
+
+describe('sql long value lists', () => {
+  const values = Array.from({ length: 500 }, (_, i) => `v${i}'%_\\`);
+  const many = Array.from({ length: 500 }, (_, i) => ({ 'winlog.record_id': String(i), 'process.command_line': `x ${values[i]} y`, 'process.name': values[i] }));
+  it('500-value eq and contains lists run in SQLite (IN list, balanced OR tree)', async () => {
+    const eng = sqliteEngine([...many, { 'winlog.record_id': 'none', 'process.command_line': 'v1 %_', 'process.name': 'v1' }]);
+    const eqSql = sqlOf(ruleOf(pred('process.name', 'eq', values)), 'sqlite');
+    expect(eqSql).toContain('IN (');
+    expect((await eng.all(eqSql)).length).toBe(500);
+    const cSql = sqlOf(ruleOf(pred('process.command_line', 'contains', values)), 'sqlite');
+    expect((await eng.all(cSql)).length).toBe(500);
+    const big = Array.from({ length: 3000 }, (_, i) => `w${i}`);
+    const bigSql = sqlOf(ruleOf(and([pred('process.command_line', 'contains', big), pred('process.name', 'startswith', big, { caseSensitive: true })])), 'sqlite');
+    expect(await eng.all(bigSql)).toEqual([]);
+    const d = await duckdbEngine(many);
+    expect((await d.all(sqlOf(ruleOf(pred('process.command_line', 'contains', values)), 'duckdb'))).length).toBe(500);
+  });
+});
+
+describe('sql stages', () => {
+  const agg: Stage = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'host' }], aggs: [{ fn: 'count', as: 'n' }, { fn: 'dc', field: 'user.name', as: 'users' }, { fn: 'count', where: pred('user.name', 'eq', ['bob']), as: 'bobs' }] };
+  it('aggregate with HAVING on an aggregate alias', async () => {
+    for (const eng of engines) {
+      const sql = sqlOf(ruleOf({ kind: 'const', value: true }, [agg, { kind: 'filter', expr: pred('n', 'gt', [1]) }, { kind: 'filter', expr: pred('users', 'lt', [2]) }]), eng.name);
+      expect(sql).toContain('HAVING COUNT(*) > 1 AND COUNT(DISTINCT "user.name") < 2');
+      expect(await eng.all(sql)).toEqual([{ host: 'b', n: 2, users: 1, bobs: 0 }]);
+    }
+  });
+
+  it('rename, eval reading an earlier assignment, project, sort and head', async () => {
+    const stages: Stage[] = [
+      agg,
+      { kind: 'rename', pairs: [{ from: 'host', to: 'dest' }] },
+      { kind: 'eval', assign: [{ field: 'label', expr: { kind: 'binary', op: '.', left: { kind: 'field', name: 'dest' }, right: { kind: 'lit', value: "'s" } } }, { field: 'label', expr: { kind: 'call', fn: 'upper', args: [{ kind: 'field', name: 'label' }] } }] },
+      { kind: 'project', fields: ['label', 'n', 'dest'], mode: 'keep' },
+      { kind: 'sort', keys: [{ field: 'dest', desc: true }] },
+      { kind: 'head', n: 1 },
+    ];
+    for (const eng of engines) {
+      const sql = sqlOf(ruleOf({ kind: 'const', value: true }, stages), eng.name);
+      expect(await eng.all(sql)).toEqual([{ label: "B'S", n: 2, dest: 'b' }]);
+    }
+  });
+
+  it('filter on a JSON field and fillnull before an aggregate', async () => {
+    for (const eng of engines) {
+      const stages: Stage[] = [
+        { kind: 'fillnull', fields: ['user.name'], value: 'unknown' },
+        { kind: 'filter', expr: not(pred('winlog.event_data.Size', 'eq', ['9'])) },
+        { kind: 'aggregate', groupBy: [{ field: 'user.name', as: 'user' }], aggs: [{ fn: 'count', as: 'count' }] },
+        { kind: 'sort', keys: [{ field: 'user', desc: false }] },
+      ];
+      const sql = sqlOf(ruleOf({ kind: 'const', value: true }, stages), eng.name);
+      expect(await eng.all(sql)).toEqual([{ user: 'bob', count: 1 }, { user: 'eve', count: 1 }, { user: 'unknown', count: 1 }]);
+    }
+  });
+});
