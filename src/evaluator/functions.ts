@@ -1,0 +1,154 @@
+/**
+ * The evaluator's implementations of src/ir/functions.ts (SPL eval semantics: null in, null
+ * out; 1-based substr; `match` and `like` case-sensitive). Regex arguments must be literals so
+ * they compile once on re2js.
+ */
+import type { FunctionName } from '../ir/index.js';
+import { asString, isMissing } from './row.js';
+import { toNumber } from './normalize/values.js';
+import { strftime, strptime } from './strftime.js';
+import { compileRegex, type LinearRegex } from './regex.js';
+import { compileCidr } from './cidr.js';
+import { compileGlob } from './glob-match.js';
+import { escapeGlob } from '../ir/index.js';
+
+/** Compiled argument: a thunk per row, plus the literal value when the argument is a literal. */
+export interface Arg { get: (row: import('./row.js').Row) => unknown; lit?: unknown; isLit: boolean }
+/** A function implementation, given its compiled arguments; a string is an error message. */
+type Impl = (args: Arg[]) => ((row: import('./row.js').Row) => unknown) | string;
+
+const str = (v: unknown) => (isMissing(v) ? null : Array.isArray(v) ? asString(v[0]) ?? null : asString(v) ?? null);
+const list = (v: unknown): unknown[] => (isMissing(v) ? [] : Array.isArray(v) ? v : [v]);
+
+function litRegex(a: Arg | undefined, fn: string): LinearRegex | string {
+  if (!a?.isLit || typeof a.lit !== 'string') return `${fn}() needs a literal regex`;
+  const re = compileRegex(a.lit, { caseSensitive: true });
+  return typeof re === 'string' ? `RB503:${re}` : re;
+}
+
+/** `like` pattern (`%` any run, `_` one character) as a glob. */
+function likeToGlob(p: string): string {
+  let out = '';
+  for (const c of p) out += c === '%' ? '*' : c === '_' ? '?' : escapeGlob(c);
+  return out;
+}
+
+function trimmer(mode: 'both' | 'l' | 'r'): Impl {
+  return ([a, chars]) => (row) => {
+    const s = str(a!.get(row));
+    if (s === null) return null;
+    const set = chars ? str(chars.get(row)) ?? '' : ' \t\n\r';
+    let i = 0, j = s.length;
+    if (mode !== 'r') while (i < j && set.includes(s[i]!)) i++;
+    if (mode !== 'l') while (j > i && set.includes(s[j - 1]!)) j--;
+    return s.slice(i, j);
+  };
+}
+
+/** Relative time modifiers (`-24h`, `-7d@d`, `@h`, `now`) applied to an epoch (seconds, UTC). */
+export function relativeTime(base: number, spec: string): number | null {
+  if (spec === 'now' || spec === '') return base;
+  const m = /^([+-]\d*)?(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|mon|month|months|y|year|years)?(?:@(s|m|h|d|w|mon|y))?$/.exec(spec);
+  if (!m) return null;
+  const d = new Date(base * 1000);
+  const n = m[1] ? Number(m[1].length === 1 ? m[1] + '1' : m[1]) : 0;
+  const unit = (m[2] ?? 's')[0] === 'm' && (m[2] ?? '').startsWith('mon') ? 'mon' : (m[2] ?? 's')[0]!;
+  const secs: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+  if (unit === 'mon') d.setUTCMonth(d.getUTCMonth() + n);
+  else if (unit === 'y') d.setUTCFullYear(d.getUTCFullYear() + n);
+  else d.setTime(d.getTime() + n * secs[unit]! * 1000);
+  const snap = m[3];
+  if (snap) {
+    if (snap === 's') d.setUTCMilliseconds(0);
+    else if (snap === 'm') d.setUTCSeconds(0, 0);
+    else if (snap === 'h') d.setUTCMinutes(0, 0, 0);
+    else if (snap === 'd') d.setUTCHours(0, 0, 0, 0);
+    else if (snap === 'w') { d.setUTCHours(0, 0, 0, 0); d.setUTCDate(d.getUTCDate() - d.getUTCDay()); }
+    else if (snap === 'mon') { d.setUTCHours(0, 0, 0, 0); d.setUTCDate(1); }
+    else if (snap === 'y') { d.setUTCHours(0, 0, 0, 0); d.setUTCMonth(0, 1); }
+  }
+  return d.getTime() / 1000;
+}
+
+export const IMPLS: Record<FunctionName, Impl> = {
+  strftime: ([t, f]) => (row) => { const fmt = str(f!.get(row)); return fmt === null ? null : strftime(t!.get(row), fmt); },
+  strptime: ([t, f]) => (row) => { const fmt = str(f!.get(row)); return fmt === null ? null : strptime(str(t!.get(row)), fmt); },
+  lower: ([a]) => (row) => str(a!.get(row))?.toLowerCase() ?? null,
+  upper: ([a]) => (row) => str(a!.get(row))?.toUpperCase() ?? null,
+  len: ([a]) => (row) => { const s = str(a!.get(row)); return s === null ? null : [...s].length; },
+  substr: ([a, s, l]) => (row) => {
+    const v = str(a!.get(row));
+    const start = toNumber(s!.get(row));
+    if (v === null || start === undefined) return null;
+    const cps = [...v];
+    const from = start > 0 ? start - 1 : Math.max(0, cps.length + start);
+    const len = l ? toNumber(l.get(row)) : undefined;
+    return cps.slice(from, len === undefined ? undefined : from + len).join('');
+  },
+  replace: ([a, re, r]) => {
+    const rx = litRegex(re, 'replace');
+    if (typeof rx === 'string') return rx;
+    return (row) => { const s = str(a!.get(row)); const rep = str(r!.get(row)); return s === null || rep === null ? null : rx.replaceAll(s, rep); };
+  },
+  trim: trimmer('both'),
+  ltrim: trimmer('l'),
+  rtrim: trimmer('r'),
+  coalesce: (args) => (row) => { for (const a of args) { const v = a.get(row); if (!isMissing(v)) return v; } return null; },
+  if: ([c, a, b]) => (row) => (c!.get(row) === true ? a!.get(row) : b!.get(row)),
+  case: (args) => (row) => { for (let i = 0; i + 1 < args.length; i += 2) if (args[i]!.get(row) === true) return args[i + 1]!.get(row); return null; },
+  isnull: ([a]) => (row) => isMissing(a!.get(row)),
+  isnotnull: ([a]) => (row) => !isMissing(a!.get(row)),
+  match: ([a, re]) => {
+    const rx = litRegex(re, 'match');
+    if (typeof rx === 'string') return rx;
+    return (row) => list(a!.get(row)).some((x) => { const s = asString(x); return s !== undefined && rx.test(s); });
+  },
+  like: ([a, p]) => {
+    if (!p?.isLit || typeof p.lit !== 'string') return 'like() needs a literal pattern';
+    const g = compileGlob(likeToGlob(p.lit));
+    return (row) => list(a!.get(row)).some((x) => { const s = asString(x); return s !== undefined && g(s); });
+  },
+  cidrmatch: ([n, ip]) => {
+    if (!n?.isLit || typeof n.lit !== 'string') return 'cidrmatch() needs a literal network';
+    const m = compileCidr(n.lit);
+    if (typeof m === 'string') return m;
+    return (row) => list(ip!.get(row)).some((x) => { const s = asString(x); return s !== undefined && m(s); });
+  },
+  split: ([a, d]) => (row) => { const s = str(a!.get(row)); const sep = str(d!.get(row)); return s === null || sep === null ? null : s.split(sep); },
+  mvcount: ([a]) => (row) => { const v = a!.get(row); return isMissing(v) ? null : list(v).length; },
+  mvindex: ([a, s, e]) => (row) => {
+    const l = list(a!.get(row));
+    let i = toNumber(s!.get(row));
+    if (i === undefined || !l.length) return null;
+    if (i < 0) i += l.length;
+    if (!e) return l[i] ?? null;
+    let j = toNumber(e.get(row));
+    if (j === undefined) return null;
+    if (j < 0) j += l.length;
+    const out = l.slice(i, j + 1);
+    return out.length ? out : null;
+  },
+  mvjoin: ([a, d]) => (row) => { const v = a!.get(row); const sep = str(d!.get(row)) ?? ''; return isMissing(v) ? null : list(v).map((x) => asString(x) ?? '').join(sep); },
+  tonumber: ([a, b]) => (row) => {
+    const s = str(a!.get(row));
+    if (s === null) return null;
+    const base = b ? toNumber(b.get(row)) : 10;
+    if (base === 10 || base === undefined) return toNumber(s) ?? null;
+    const n = parseInt(s, base);
+    return Number.isNaN(n) ? null : n;
+  },
+  tostring: ([a, f]) => (row) => {
+    const v = a!.get(row);
+    if (isMissing(v)) return null;
+    const fmt = f ? str(f.get(row)) : null;
+    const n = toNumber(v);
+    if (fmt === 'hex' && n !== undefined) return '0x' + n.toString(16);
+    if (fmt === 'commas' && n !== undefined) return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+    return asString(Array.isArray(v) ? v[0] : v) ?? null;
+  },
+  round: ([a, d]) => (row) => { const n = toNumber(a!.get(row)); if (n === undefined) return null; const p = d ? toNumber(d.get(row)) ?? 0 : 0; const f = 10 ** p; return Math.round(n * f) / f; },
+  abs: ([a]) => (row) => { const n = toNumber(a!.get(row)); return n === undefined ? null : Math.abs(n); },
+  now: () => () => Math.floor(Date.now() / 1000),
+  relative_time: ([t, s]) => (row) => { const base = toNumber(t!.get(row)); const spec = str(s!.get(row)); return base === undefined || spec === null ? null : relativeTime(base, spec); },
+  urldecode: ([a]) => (row) => { const s = str(a!.get(row)); if (s === null) return null; try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } },
+};
