@@ -88,7 +88,10 @@ export function buildDetection(filter: Expr, source: LogSource, file: string): D
         return arg && { k: 'not', arg };
       }
       case 'pred': {
-        if (e.op === 'keyword') return add(keywordSel(e), neg);
+        if (e.op === 'keyword') {
+          const sel = keywordSel(e, ds);
+          return sel && add(sel, neg);
+        }
         if (hasNullMix(e)) {
           // `null` cannot share a value list (sigma-rules-specification.md, "Special Field
           // Values"): the runs between nulls become separate items, in their order.
@@ -187,9 +190,22 @@ function printCond(c: Cond, names: string[], ctx: number): string {
   }
 }
 
-function keywordSel(p: Pred): SigmaSel {
-  const mods = [p.caseSensitive && '|cased', p.quantifier === 'all' && p.values.length > 1 && '|all'].filter(Boolean).join('');
-  return { k: 'keywords', mods, values: p.values.map((v) => sigmaGlob(parseGlob(String(v)))) };
+/**
+ * Sigma keywords match anywhere in the event, so only `*…*` globs have a keyword form; the
+ * outer wildcards are implied and left out.
+ */
+function keywordSel(p: Pred, ds: Diagnostic[]): SigmaSel | undefined {
+  const values: string[] = [];
+  for (const v of p.values) {
+    const toks = parseGlob(String(v));
+    if (toks.length < 2 || toks[0]!.t !== 'any' || toks[toks.length - 1]!.t !== 'any') {
+      ds.push(diag('RB401', `sigma keywords match anywhere in the event; the anchored keyword ${JSON.stringify(v)} has no Sigma form`, p.origin));
+      return undefined;
+    }
+    values.push(sigmaGlob(toks.slice(1, -1)));
+  }
+  const mods = [p.caseSensitive && '|cased', p.quantifier === 'all' && values.length > 1 && '|all'].filter(Boolean).join('');
+  return { k: 'keywords', mods, values };
 }
 
 /** The Sigma field of a canonical field: a name, a rewrite through a derived field, or none. */

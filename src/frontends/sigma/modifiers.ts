@@ -158,7 +158,9 @@ function lowerStrings(item: DetectionItem, field: string, keyword: boolean, name
         ds.push(diag('RB304', `a UTF-16 value must then be base64-encoded ('|base64' or '|base64offset')`, item.keyAt(item.mods.find((x) => ENCODINGS.has(x.name))!.at)));
         return;
       }
-      vals.push(formatGlob(w.toks));
+      // Keywords are searched in the full log message (sigma-rules-specification.md, "Lists",
+      // "Keywords search"): anywhere in any field, so the glob is unanchored.
+      vals.push(formatGlob(keyword ? wrapAny(w.toks, true, true) : w.toks));
     }
     globOp = true;
     groups.push([...new Set(vals)]);
@@ -185,10 +187,7 @@ function lowerStrings(item: DetectionItem, field: string, keyword: boolean, name
 function applyStringMod(m: string, w: Work): Work[] | string {
   if (POSITIONAL.has(m)) {
     if (w.k !== 'glob') return 'apply it before the encoding modifiers';
-    const toks = [...w.toks];
-    if (m !== 'startswith' && toks[0]?.t !== 'any') toks.unshift({ t: 'any' });
-    if (m !== 'endswith' && toks[toks.length - 1]?.t !== 'any') toks.push({ t: 'any' });
-    return [{ k: 'glob', toks }];
+    return [{ k: 'glob', toks: wrapAny(w.toks, m !== 'startswith', m !== 'endswith') }];
   }
   if (m === 'windash') {
     if (w.k !== 'glob') return 'apply it before the encoding modifiers';
@@ -212,6 +211,14 @@ function applyStringMod(m: string, w: Work): Work[] | string {
       return base64offset(toBuf(bytes)).map(lit);
   }
   return `unknown modifier '${m}'`;
+}
+
+/** Adds a `*` before and/or after a glob (never two in a row). */
+function wrapAny(toks: GlobToken[], before: boolean, after: boolean): GlobToken[] {
+  const out = [...toks];
+  if (before && out[0]?.t !== 'any') out.unshift({ t: 'any' });
+  if (after && out[out.length - 1]?.t !== 'any') out.push({ t: 'any' });
+  return out;
 }
 
 function toBuf(b: string | Buffer): Buffer {
