@@ -8,7 +8,9 @@ export type SearchNode =
   | { kind: 'in'; field: string; values: Token[]; at: Origin }
   | { kind: 'term'; value: Token; at: Origin }
   | { kind: 'and' | 'or'; args: SearchNode[]; at: Origin }
-  | { kind: 'not'; arg: SearchNode; at: Origin };
+  | { kind: 'not'; arg: SearchNode; at: Origin }
+  /** `[ … ]`: a subsearch, kept only to be reported when lowered. */
+  | { kind: 'subsearch'; at: Origin };
 
 export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 

@@ -40,6 +40,8 @@ export function lowerSearch(n: SearchNode, ctx: FieldContext): Expr {
     case 'and': return and(n.args.map((a) => lowerSearch(a, ctx)), n.at);
     case 'or': return or(n.args.map((a) => lowerSearch(a, ctx)), n.at);
     case 'not': return not(lowerSearch(n.arg, ctx), n.at);
+    case 'subsearch':
+      return unsupported(ds, 'a subsearch', n.at);
     case 'term':
       if (n.value.value === '*') return { kind: 'const', value: true, origin: n.at };
       return unsupported(ds, `the bare search term '${n.value.raw}' (Splunk matches it against the indexed segments of the raw event)`, n.at);

@@ -97,6 +97,15 @@ function expand(text: string, offs: number[], macros: MacroTable, at: (o: number
       continue;
     }
     if (c === '"') quote = !quote;
+    if (!quote && text.startsWith('```', i)) {
+      // An inline comment (Splunk Search Reference, "Add comments to searches"): a space.
+      const close = text.indexOf('```', i + 3);
+      const stop = close < 0 ? text.length : close + 3;
+      out += ' ';
+      outOffs.push(offs[i]!);
+      i = stop - 1;
+      continue;
+    }
     if (c !== '`' || quote) {
       out += c;
       outOffs.push(offs[i]!);

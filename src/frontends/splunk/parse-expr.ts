@@ -54,6 +54,15 @@ function parsePrimary(c: Cursor, stop: readonly string[]): SearchNode {
     if (!inner) c.fail('empty parentheses');
     return inner;
   }
+  if (t.kind === 'lb') {
+    c.next();
+    for (let depth = 1; depth > 0 && !c.atEnd(); ) {
+      const k = c.next().kind;
+      if (k === 'lb') depth++;
+      if (k === 'rb') depth--;
+    }
+    return { kind: 'subsearch', at: t.at };
+  }
   if (t.kind !== 'word' && t.kind !== 'str') c.fail('expected a search term');
   c.next();
   const op = c.peek();
@@ -64,7 +73,7 @@ function parsePrimary(c: Cursor, stop: readonly string[]): SearchNode {
     c.next();
     return { kind: 'cmp', field: t.value, op: (op.value === '==' ? '=' : op.value) as CmpOp, value: v, at: t.at };
   }
-  if (t.kind === 'word' && c.isWord('in') && c.peek(1).kind === 'lp') {
+  if (c.isWord('in') && c.peek(1).kind === 'lp') {
     c.next();
     c.next();
     const values: Token[] = [];
@@ -108,6 +117,18 @@ function evCmp(c: Cursor): EvalNode {
   const t = c.peek();
   if (t.kind === 'op') { c.next(); return bin(t.value === '==' ? '=' : t.value, l, evAdd(c)); }
   if (c.isWord('like')) { c.next(); return { kind: 'call', fn: 'like', args: [l, evAdd(c)], at: l.at }; }
+  if (c.isWord('in') && c.peek(1).kind === 'lp') {
+    // `x IN (a, b)` is `x = a OR x = b`.
+    c.next();
+    c.next();
+    const alts: EvalNode[] = [];
+    while (!c.eat('rp')) {
+      if (alts.length) c.expect('comma', "',' or ')'");
+      alts.push(bin('=', l, evAdd(c)));
+    }
+    if (!alts.length) c.fail('expected a value of the IN list');
+    return alts.reduce((a, b) => bin('or', a, b));
+  }
   return l;
 }
 function isOpWord(c: Cursor, ops: string[]): string | undefined {
@@ -116,8 +137,17 @@ function isOpWord(c: Cursor, ops: string[]): string | undefined {
 }
 function evAdd(c: Cursor): EvalNode {
   let l = evMul(c);
-  for (let op = isOpWord(c, ['+', '-', '.']); op; op = isOpWord(c, ['+', '-', '.'])) { c.next(); l = bin(op, l, evMul(c)); }
+  splitMinus(c);
+  for (let op = isOpWord(c, ['+', '-', '.']); op; op = isOpWord(c, ['+', '-', '.'])) { c.next(); l = bin(op, l, evMul(c)); splitMinus(c); }
   return l;
+}
+/** After an operand, a word `-1` is the operator `-` and the operand `1`. */
+function splitMinus(c: Cursor): void {
+  const t = c.peek();
+  if (t.kind !== 'word' || t.value.length < 2 || !t.value.startsWith('-') || t.value !== t.raw) return;
+  const minus = { ...t, value: '-', raw: '-', end: t.off + 1 };
+  const rest = { ...t, value: t.value.slice(1), raw: t.raw.slice(1), off: t.off + 1, spaced: false };
+  c.toks.splice(c.i, 1, minus, rest);
 }
 function evMul(c: Cursor): EvalNode {
   let l = evUnary(c);
@@ -139,7 +169,8 @@ function evPrimary(c: Cursor): EvalNode {
   if (t.kind === 'str') { c.next(); return { kind: 'str', value: t.value, at: t.at }; }
   if (t.kind !== 'word') c.fail('expected a value');
   c.next();
-  if (c.peek().kind === 'lp' && !c.peek().spaced) {
+  // A name before `(` is a call, with or without a space (`LIKE (x, "%a%")`).
+  if (c.peek().kind === 'lp' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.value)) {
     c.next();
     const args: EvalNode[] = [];
     while (!c.eat('rp')) {
@@ -160,11 +191,12 @@ function evPrimary(c: Cursor): EvalNode {
 export function splitEvalWords(toks: Token[], at: (offset: number) => Origin): Token[] {
   const out: Token[] = [];
   for (const t of toks) {
-    if (t.kind !== 'word' || t.value.startsWith("'") || !/[+*/%]/.test(t.value) || t.value.length === 1 || t.value !== t.raw) {
+    if (t.kind !== 'word' || !/[+*/%]|^\.|\.$/.test(t.value) || t.value.length === 1 || t.value !== t.raw || /^\d*\.\d*$/.test(t.value)) {
       out.push(t);
       continue;
     }
-    const parts = t.value.split(/([+*/%])/).filter((p) => p !== '');
+    // `.` concatenates when it starts or ends a word (`"%".field."%"`); inside a word it is part of a field name.
+    const parts = t.value.split(/([+*/%]|^\.|\.$)/).filter((p) => p !== '');
     let off = t.off;
     parts.forEach((p, k) => {
       out.push({ kind: 'word', value: p, raw: p, off, end: off + p.length, spaced: k === 0 ? t.spaced : false, at: at(off) });
