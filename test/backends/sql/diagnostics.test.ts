@@ -1,0 +1,74 @@
+/** What the SQL target cannot express is an error at the node's position, never a wrong query. */
+import { describe, it, expect } from 'vitest';
+import { render } from '../../../src/backends/index.js';
+import { pred, type Origin, type Stage } from '../../../src/ir/index.js';
+import { ruleOf } from './rules.js';
+
+const at = (line: number, column: number): Origin => ({ file: 'rules/t.yml', line, column });
+const codes = (r: ReturnType<typeof render>) => r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]);
+
+describe('sql diagnostics', () => {
+  it('regex in sqlite is RB401 at the predicate; other dialects render it', () => {
+    const rule = ruleOf(pred('process.command_line', 'regex', ['a.b'], { origin: at(7, 9) }));
+    const r = render(rule, 'sql');
+    expect(r.ok).toBe(false);
+    expect(r.query).toBeUndefined();
+    expect(codes(r)).toEqual([['RB401', 'error', 7, 9]]);
+    expect(r.diagnostics[0]!.message).toMatch(/REGEXP/);
+    expect(render(rule, 'sql', { dialect: 'duckdb' }).ok).toBe(true);
+    const pg = render(rule, 'sql', { dialect: 'postgres' });
+    expect(pg.ok).toBe(true);
+    expect(codes(pg)).toEqual([['RB404', 'warning', 7, 9]]);
+  });
+
+  it('cidr only in postgres', () => {
+    const rule = ruleOf(pred('source.ip', 'cidr', ['10.0.0.0/8'], { origin: at(3, 5) }));
+    for (const d of ['sqlite', 'duckdb', 'spark']) expect(codes(render(rule, 'sql', { dialect: d }))).toEqual([['RB401', 'error', 3, 5]]);
+    const pg = render(rule, 'sql', { dialect: 'postgres' });
+    expect(pg.query).toContain(`CAST("source.ip" AS inet) <<= CAST('10.0.0.0/8' AS inet)`);
+  });
+
+  it('log sources: unknown category, service, other product, hint only: RB402 at the logsource', () => {
+    const f = pred('process.name', 'eq', ['x']);
+    expect(codes(render(ruleOf(f, [], { category: 'nope', origin: at(4, 3) }), 'sql'))).toEqual([['RB402', 'error', 4, 3]]);
+    expect(codes(render(ruleOf(f, [], { service: 'nope', origin: at(5, 3) }), 'sql'))).toEqual([['RB402', 'error', 5, 3]]);
+    expect(codes(render(ruleOf(f, [], { product: 'linux', category: 'process_creation', origin: at(6, 3) }), 'sql'))).toEqual([['RB402', 'error', 6, 3]]);
+    expect(codes(render(ruleOf(f, [], { extra: { macro: 'cloudtrail' }, origin: at(2, 1) }), 'sql'))).toEqual([['RB402', 'error', 2, 1]]);
+    const svc = render(ruleOf(f, [], { product: 'windows', service: 'applocker' }), 'sql');
+    expect(svc.query).toContain(`lower("winlog.channel") IN (lower('Microsoft-Windows-AppLocker/MSI and Script'), `);
+  });
+
+  it('sqlite folds ASCII only: a warning for a case-insensitive non-ASCII letter', () => {
+    const r = render(ruleOf(pred('user.name', 'eq', ['JOSÉ'], { origin: at(9, 14) })), 'sql');
+    expect(r.ok).toBe(true);
+    expect(codes(r)).toEqual([['RB404', 'warning', 9, 14]]);
+    expect(codes(render(ruleOf(pred('user.name', 'eq', ['JOSÉ'], { origin: at(9, 14) })), 'sql', { dialect: 'duckdb' }))).toEqual([]);
+    expect(codes(render(ruleOf(pred('user.name', 'eq', ['JOSÉ'], { caseSensitive: true, origin: at(9, 14) })), 'sql'))).toEqual([]);
+  });
+
+  it('features outside the capability column fail the check (keyword, time part, dedup)', () => {
+    expect(codes(render(ruleOf(pred('*', 'keyword', ['x'], { origin: at(2, 2) })), 'sql'))).toEqual([['RB401', 'error', 2, 2]]);
+    expect(codes(render(ruleOf(pred('@timestamp', 'eq', [3], { part: 'hour', origin: at(3, 3) })), 'sql'))).toEqual([['RB401', 'error', 3, 3]]);
+    const dedup: Stage = { kind: 'dedup', fields: ['host.name'], origin: at(4, 4) };
+    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [dedup]), 'sql'))).toEqual([['RB401', 'error', 4, 4]]);
+  });
+
+  it('fields: unreadable JSON key and unknown column after an aggregate are RB403', () => {
+    expect(codes(render(ruleOf(pred(`winlog.event_data.a"b`, 'eq', ['x'], { origin: at(5, 7) })), 'sql'))).toEqual([['RB403', 'error', 5, 7]]);
+    const agg: Stage = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }] };
+    const having: Stage = { kind: 'filter', expr: pred('host.name', 'eq', ['a'], { origin: at(8, 2) }), origin: at(8, 1) };
+    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [agg, having]), 'sql'))).toEqual([['RB403', 'error', 8, 2]]);
+  });
+
+  it('strftime: unsupported directive and non-literal format are RB401 at the call', () => {
+    const ev = (fmt: string): Stage => ({ kind: 'eval', assign: [{ field: 't', expr: { kind: 'call', fn: 'strftime', args: [{ kind: 'field', name: '@timestamp' }, { kind: 'lit', value: fmt }], origin: at(6, 11) } }] });
+    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [ev('%s')]), 'sql', { dialect: 'duckdb' }))).toEqual([['RB401', 'error', 6, 11]]);
+    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [ev('%y')]), 'sql'))).toEqual([['RB401', 'error', 6, 11]]);
+    expect(render(ruleOf(pred('host.name', 'exists', [true]), [ev('%y')]), 'sql', { dialect: 'duckdb' }).ok).toBe(true);
+  });
+
+  it('a NUL character cannot be written in a literal; an unknown dialect is RB411', () => {
+    expect(codes(render(ruleOf(pred('host.name', 'eq', ['a\u0000b'], { origin: at(2, 8) })), 'sql'))).toEqual([['RB401', 'error', 2, 8]]);
+    expect(codes(render(ruleOf(pred('host.name', 'eq', ['a'])), 'sql', { dialect: 'oracle' }))).toEqual([['RB411', 'error', undefined, undefined]]);
+  });
+});
