@@ -2,7 +2,7 @@
  * The one table of diagnostic codes. Codes are stable: tests and users match on them, so a
  * code is never renumbered or reused. Each stage keeps its rows in its own file.
  */
-import type { Severity, Stage } from './diagnostic.js';
+import type { Severity, DiagnosticStage } from './diagnostic.js';
 import { SOURCE_CODES } from './codes-source.js';
 import { SPL_CODES } from './codes-spl.js';
 import { SIGMA_CODES } from './codes-sigma.js';
@@ -12,7 +12,7 @@ import { EVAL_CODES } from './codes-eval.js';
 /** One row of the code table. */
 export interface CodeDef {
   severity: Severity;
-  stage: Stage;
+  stage: DiagnosticStage;
   /** What the code means, for the README and `rulebridge codes`. */
   summary: string;
 }

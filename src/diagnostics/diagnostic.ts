@@ -7,7 +7,7 @@ import { CODES, type Code } from './codes.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 /** The pipeline stage that produced a diagnostic. */
-export type Stage = 'load' | 'validate' | 'parse' | 'lower' | 'normalize' | 'check' | 'render' | 'eval' | 'cli';
+export type DiagnosticStage = 'load' | 'validate' | 'parse' | 'lower' | 'normalize' | 'check' | 'render' | 'eval' | 'cli';
 
 /** Where a node of a rule came from: a file, a JSON pointer into the YAML document and a 1-based position. */
 export interface Origin {
@@ -22,7 +22,7 @@ export interface Diagnostic {
   code: Code;
   severity: Severity;
   message: string;
-  stage: Stage;
+  stage: DiagnosticStage;
   file?: string;
   pointer?: string;
   line?: number;
