@@ -154,24 +154,63 @@ export function buildDetection(filter: Expr, source: LogSource, file: string): D
 
   const root = build(filter, false);
   if (!root || ds.some((d) => d.severity === 'error')) return { names: [], sels: [], condition: '', diagnostics: ds };
-  const names = nameSelections(sels.map((s) => s.neg));
-  return { names, sels: sels.map((s) => s.sel), condition: printCond(root, names, 0), diagnostics: ds };
+  const names = nameSelections(sels);
+  return { names, sels: sels.map((s) => s.sel), condition: conditionText(root, names), diagnostics: ds };
 }
 
 function hasNullMix(p: Pred): boolean {
   return p.values.length > 1 && p.values.includes(null);
 }
 
-/** `selection` / `filter` (negated), numbered when there are several of a kind. */
-function nameSelections(neg: boolean[]): string[] {
+/** Name suffixes SigmaHQ rules use for selections on these fields. */
+const FAMILY: Record<string, string> = {
+  Image: 'img', OriginalFileName: 'img', CommandLine: 'cli', ParentImage: 'parent', ParentCommandLine: 'parent',
+  TargetFilename: 'target', TargetObject: 'target', ImageLoaded: 'load', DestinationHostname: 'dest', DestinationIp: 'dest',
+};
+
+/** What a selection is about: `img`, `cli`, … when all its fields agree, else undefined. */
+function familyOf(sel: SigmaSel): string | undefined {
+  if (sel.k === 'keywords') return 'keywords';
+  const items = sel.k === 'map' ? sel.items : sel.maps.flat();
+  const fams = new Set(items.map((it) => {
+    const f = it.key.split('|')[0]!;
+    return FAMILY[f] ?? f.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  }));
+  const [only] = fams;
+  return fams.size === 1 && only ? only : undefined;
+}
+
+/**
+ * `selection` / `filter` (negated) when there is one of a kind; otherwise `selection_<what>`
+ * after the fields it tests (SigmaHQ's `selection_img`, `selection_cli`), numbered on clashes.
+ */
+function nameSelections(sels: { sel: SigmaSel; neg: boolean }[]): string[] {
   const total = { selection: 0, filter: 0 };
-  for (const n of neg) total[n ? 'filter' : 'selection']++;
-  const seen = { selection: 0, filter: 0 };
-  return neg.map((n) => {
-    const k = n ? 'filter' : 'selection';
-    seen[k]++;
-    return total[k] === 1 ? k : `${k}_${seen[k]}`;
+  for (const s of sels) total[s.neg ? 'filter' : 'selection']++;
+  const used = new Set<string>();
+  let n = 0;
+  return sels.map((s) => {
+    const k = s.neg ? 'filter' : 'selection';
+    if (total[k] === 1) return k;
+    const fam = familyOf(s.sel);
+    let name = fam ? `${k}_${fam}` : `${k}_${++n}`;
+    for (let i = 2; used.has(name); i++) name = `${k}_${fam ?? 'n'}_${i}`;
+    used.add(name);
+    return name;
   });
+}
+
+/**
+ * The condition; an AND that starts with every positive selection, in order, says
+ * `all of selection_*` as SigmaHQ rules do.
+ */
+function conditionText(root: Cond, names: string[]): string {
+  const pos = names.map((nm, i) => (nm.startsWith('selection_') ? i : -1)).filter((i) => i >= 0);
+  if (root.k === 'and' && pos.length > 1 && pos.every((i, j) => { const a = root.args[j]; return a?.k === 'sel' && a.i === i; })) {
+    const rest = root.args.slice(pos.length).map((a) => printCond(a, names, 2));
+    return ['all of selection_*', ...rest].join(' and ');
+  }
+  return printCond(root, names, 0);
 }
 
 /** Prints a condition; `ctx` is the binding strength around it (0 or, 1 and, 2 not). */
