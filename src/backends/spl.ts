@@ -1,11 +1,146 @@
-/** Placeholder until the spl renderer lands: reports every rule as unsupported. */
-import { diag } from '../diagnostics/index.js';
+/**
+ * SPL (Splunk Search Processing Language), in one of three shapes chosen by spl-source.ts:
+ * - `| tstats summariesonly=true … from datamodel=<Model> where <terms> by <Object>.<field> …`
+ *   when the source is a CIM data model, the pipeline starts with an aggregate tstats can
+ *   compute and the whole filter is search terms;
+ * - `| from datamodel:"<Model>" | search … | where …` for other CIM rules;
+ * - a raw search `sourcetype=… source=… EventCode=… <terms> | where …` over Windows event logs.
+ * Operators and escaping live in spl-expr.ts / spl-literal.ts, stages in spl-stages.ts, the
+ * layout in templates/spl.hbs.
+ */
+import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/index.js';
+import { walkExpr, walkValue, type Expr, type RuleIR, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
-import type { Backend } from './types.js';
+import { splitFilter } from './spl-expr.js';
+import { cimSource, rawSource, type SplField, type SplSource } from './spl-source.js';
+import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
+import { compileTemplate } from './template.js';
+import type { Backend, RenderOptions, RenderResult } from './types.js';
+
+/** What SPL expresses: nearly everything, natively. */
+const CAPABILITIES = column('native', {
+  'op.keyword': 'rewrite', // a raw-text term, not a per-field match
+  'op.wildcard': 'rewrite', // match() with an anchored PCRE when `?` or a literal `*` is involved
+  'fieldref.partial': 'unsupported',
+  'time-part': 'unsupported',
+  'stage.extract': 'unsupported',
+});
+
+/** Canonical fields the rule reads before (and in) its first aggregate, with their positions. */
+function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }[] {
+  const out: { name: string; alias?: string; at?: Origin }[] = [];
+  const defined = new Set<string>();
+  const add = (name: string, at?: Origin, alias?: string) => {
+    if (!defined.has(name)) out.push(alias === undefined ? { name, at } : { name, alias, at });
+  };
+  const value = (v: ValueExpr) => walkValue(v, (n) => n.kind === 'field' && add(n.name, n.origin));
+  const expr = (e: Expr) =>
+    walkExpr(e, (n) => {
+      if (n.kind === 'test') value(n.expr);
+      if (n.kind !== 'pred' || n.op === 'keyword') return;
+      add(n.field, n.origin);
+      if (n.op === 'fieldref') for (const v of n.values) if (typeof v === 'string') add(v, n.origin);
+    });
+  expr(rule.query.filter);
+  for (const s of rule.query.stages) {
+    if (s.kind === 'aggregate') {
+      for (const k of s.groupBy) add(k.field, s.origin, k.as);
+      for (const a of s.aggs) {
+        if (a.field !== undefined) add(a.field, s.origin);
+        if (a.where) expr(a.where);
+      }
+      if (s.span) add(s.span.field, s.origin);
+      break;
+    }
+    if (s.kind === 'filter') expr(s.expr);
+    else if (s.kind === 'eval') for (const a of s.assign) { value(a.expr); defined.add(a.field); }
+    else if (s.kind === 'rename') for (const p of s.pairs) { if (!p.from.includes('*')) add(p.from, s.origin); defined.add(p.to); }
+    else if (s.kind === 'project' || s.kind === 'dedup') for (const f of s.fields) add(f, s.origin);
+    else if (s.kind === 'sort') for (const k of s.keys) add(k.field, s.origin);
+    else if (s.kind === 'fillnull') for (const f of s.fields) add(f, s.origin);
+  }
+  return out;
+}
+
+/** The source whose names cover every field (CIM first), or a diagnostic. */
+function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
+  const src = rule.query.source;
+  const used = fieldsUsed(rule);
+  const cim = cimSource(src);
+  const raw = rawSource(src);
+  for (const s of [cim, raw]) if (s && used.every((u) => s.field(u.name, u.alias))) return s;
+  const best = raw ?? cim;
+  if (!best) {
+    const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
+    diags.push(diag('RB402', `spl has no data model or source for log source '${name}'`, src.origin ?? { file: rule.file }));
+    return undefined;
+  }
+  for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : 'the raw Windows events'}`, u.at ?? { file: rule.file }));
+  return undefined;
+}
+
+function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
+  const diags: Diagnostic[] = [];
+  const src = pickSource(rule, diags);
+  if (!src) return { ok: false, diagnostics: diags };
+  const defined = new Set<string>();
+  let post = false; // after the aggregate, names are the output columns
+  const field = (n: string, alias?: string): SplField | undefined => (post || defined.has(n) ? { name: n, expr: n } : src.field(n, alias));
+  const ctx: StageCtx = { diags, file: rule.file, field: (n) => field(n), keyField: (n, a) => field(n, a) };
+  let hasKeyword = false;
+  walkExpr(rule.query.filter, (n) => { if (n.kind === 'pred' && n.op === 'keyword') hasKeyword = true; });
+  if (hasKeyword) diags.push(diag('RB404', 'spl searches keywords as raw-text terms, not as a match of one field', rule.query.filter.origin ?? { file: rule.file }));
+  const filter = splitFilter(ctx, rule.query.filter);
+  if (!filter) return { ok: false, diagnostics: diags };
+  const stages = rule.query.stages;
+  const pipes: string[] = [];
+  let search: string;
+  let i = 0;
+  const first = stages[0];
+  if (src.kind === 'cim' && first?.kind === 'aggregate' && tstatsAble(first) && !filter.where && !hasKeyword) {
+    const where = filter.search.length ? ` where ${filter.search.join(' ')}` : '';
+    const agg = renderAggregate(ctx, first, 'tstats', ` from datamodel=${src.model}${where}`);
+    if (!agg) return { ok: false, diagnostics: diags };
+    search = `| tstats summariesonly=true ${agg.cmd.slice('tstats '.length)}`;
+    if (agg.pre.length) return { ok: false, diagnostics: [...diags, diag('RB401', 'spl: tstats cannot group by a computed field', first.origin ?? { file: rule.file })] };
+    pipes.push(...agg.post);
+    post = true;
+    i = 1;
+  } else if (src.kind === 'cim') {
+    search = `| from datamodel:"${src.model}"`;
+    if (filter.search.length) pipes.push(`search ${filter.search.join(' ')}`);
+    if (filter.where) pipes.push(`where ${filter.where}`);
+  } else {
+    search = [...src.terms, ...filter.search].join(' ');
+    if (filter.where) pipes.push(`where ${filter.where}`);
+  }
+  for (; i < stages.length; i++) {
+    const s = stages[i]!;
+    if (s.kind === 'aggregate') {
+      const agg = renderAggregate(ctx, s, 'stats');
+      if (!agg) continue;
+      pipes.push(...agg.pre, agg.cmd, ...agg.post);
+      post = true;
+      continue;
+    }
+    const cmds = renderStage(ctx, s);
+    if (cmds) pipes.push(...cmds);
+    if (s.kind === 'eval') for (const a of s.assign) defined.add(a.field);
+    if (s.kind === 'rename') for (const p of s.pairs) defined.add(p.to);
+  }
+  if (hasErrors(diags)) return { ok: false, diagnostics: diags };
+  try {
+    let query = compileTemplate('spl').render({ search, pipes });
+    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'spl', search, pipes });
+    return { ok: true, query, diagnostics: diags };
+  } catch (err) {
+    return { ok: false, diagnostics: [...diags, diag('RB410', `spl template: ${(err as Error).message}`, { file: rule.file })] };
+  }
+}
 
 export const splBackend: Backend = {
   name: 'spl',
   ext: 'spl',
-  capabilities: column('unsupported', {}),
-  render: (rule) => ({ ok: false, diagnostics: [diag('RB411', 'target spl is not available yet', { file: rule.file })] }),
+  capabilities: CAPABILITIES,
+  render: renderRule,
 };
