@@ -38,14 +38,28 @@ function junction(ctx: KqlCtx, args: Expr[], op: 'and' | 'or'): string | undefin
   if (parts.some((p) => p === undefined)) return undefined;
   // A condition the table implies (rendered `true`) is dropped from an and, and decides an or.
   if (op === 'or' && parts.includes('true')) return 'true';
-  const kept = parts.filter((p) => p !== 'true');
-  return kept.length ? kept.join(` ${op} `) : 'true';
+  const kept = parts.filter((p) => p !== 'true') as string[];
+  return kept.length ? balanced(kept, op) : 'true';
+}
+
+/** Largest run joined flat; longer ones nest in halves, since Kusto bounds the syntax depth of a query. */
+const FLAT = 16;
+
+/**
+ * `a or b or …` as KQL parses it nests one level per operand, and a long value list (Sigma rules
+ * have hundreds) exceeds the depth Kusto analyses (KS245). Parenthesized halves keep the depth
+ * logarithmic with the same meaning.
+ */
+export function balanced(parts: string[], op: 'and' | 'or'): string {
+  if (parts.length <= FLAT) return parts.join(` ${op} `);
+  const mid = Math.ceil(parts.length / 2);
+  return `(${balanced(parts.slice(0, mid), op)}) ${op} (${balanced(parts.slice(mid), op)})`;
 }
 
 /** Joins per-value conditions by the predicate's quantifier. */
 function combine(parts: string[], p: Pred): string {
   if (parts.length === 1) return parts[0]!;
-  return '(' + parts.join(p.quantifier === 'all' ? ' and ' : ' or ') + ')';
+  return '(' + balanced(parts, p.quantifier === 'all' ? 'and' : 'or') + ')';
 }
 
 function bad(ctx: KqlCtx, p: Pred, why: string): undefined {

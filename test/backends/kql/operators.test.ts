@@ -73,6 +73,14 @@ describe.skipIf(!!KUSTO_SKIP)('kql operators', () => {
       expect(kustoErrors(res.query!)).toEqual([]);
     });
   }
+  it('a long value list stays within the syntax depth Kusto analyses', () => {
+    const values = Array.from({ length: 600 }, (_, i) => `v${i}`);
+    for (const op of ['contains', 'endswith', 'wildcard'] as const) {
+      const q = render(rule(pred('process.command_line', op, values.map((v) => (op === 'wildcard' ? `${v}?x` : v)))), 'kql').query!;
+      expect(kustoErrors(q)).toEqual([]);
+      expect(kustoStringLiterals(q).length).toBe(600);
+    }
+  });
   it('a filter that is always true leaves no where', () => {
     const res = render(rule({ kind: 'const', value: true }), 'kql');
     expect(res.query).toBe('DeviceProcessEvents\n');
