@@ -6,12 +6,12 @@
  * - quantifier `any`: one value suffices; `all`: every value must match;
  * - `eq null` = the field is missing or null; any other operator never matches a missing field;
  * - tolerance: a number and its decimal or hex string compare equal; literals get the canonical
- *   form events get (GUID braces and hex zero padding dropped, command lines trimmed at the end).
+ *   form events get (GUID braces and hex zero padding dropped, trailing whitespace trimmed).
  */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
 import type { Pred, Scalar } from '../ir/index.js';
 import { canonString, toNumber } from './normalize/values.js';
-import { TIME_MS, TRIMMED_FIELDS } from './normalize/canonical.js';
+import { TIME_MS } from './normalize/canonical.js';
 import { Row, asString, isMissing } from './row.js';
 import { compileGlob } from './glob-match.js';
 import { compileRegex } from './regex.js';
@@ -27,7 +27,9 @@ const NEVER: RowTest = () => false;
 
 function literal(p: Pred, v: string, op: string): string {
   let s = canonString(v);
-  if (TRIMMED_FIELDS.has(p.field) && (op === 'eq' || op === 'endswith')) s = s.trimEnd();
+  // Event values are trimmed at the end (normalize/windows.ts), so a literal that must match
+  // up to the end is too; a literal of only whitespace is kept (it would match everything).
+  if ((op === 'eq' || op === 'endswith') && s.trimEnd()) s = canonString(s.trimEnd());
   return p.caseSensitive ? s : s.toLowerCase();
 }
 

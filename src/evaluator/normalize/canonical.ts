@@ -14,11 +14,6 @@ export const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
   'event.code', 'winlog.record_id', 'process.pid', 'process.parent.pid', 'source.port', 'destination.port',
 ]);
 
-/** Command-line fields: trailing whitespace is trimmed (some renderers trim it, others do not). */
-export const TRIMMED_FIELDS: ReadonlySet<string> = new Set([
-  'process.command_line', 'process.parent.command_line',
-  'winlog.event_data.CommandLine', 'winlog.event_data.ParentCommandLine',
-]);
 
 /** A new, empty canonical event. */
 export function newEvent(): CanonicalEvent {

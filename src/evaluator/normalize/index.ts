@@ -5,7 +5,7 @@
  *
  * Tolerance (documented in each module): GUID braces dropped, hex zero padding dropped,
  * timestamps with 6 fractional digits in UTC, numbers kept as decimal strings except the
- * NUMERIC_FIELDS, trailing whitespace of command lines trimmed, channel names in their
+ * NUMERIC_FIELDS, trailing whitespace of every string value trimmed, channel names in their
  * canonical case, an empty channel is a missing one.
  */
 import { ecsToCanonical, isEcs } from './ecs.js';

@@ -5,7 +5,7 @@
  */
 import { EVENT_DATA_PREFIX } from '../../ir/index.js';
 import { canonChannel, categoriesOf, category, securityMap, windowsIndex } from './categories.js';
-import { NUMERIC_FIELDS, TIME_MS, TRIMMED_FIELDS, newEvent, type CanonicalEvent, type FieldValue } from './canonical.js';
+import { NUMERIC_FIELDS, TIME_MS, newEvent, type CanonicalEvent, type FieldValue } from './canonical.js';
 import { canonString, parseTime, toNumber } from './values.js';
 import { addDerived } from './derived.js';
 
@@ -20,10 +20,14 @@ const SYSTEM: Record<string, string> = {
   RelatedActivityID: 'winlog.related_activity_id', EventSourceName: 'winlog.event_source_name',
 };
 
-/** A raw value as a canonical field value: strings canonicalized, numbers as decimal strings. */
+/**
+ * A raw value as a canonical field value: strings canonicalized and trimmed at the end (one
+ * renderer of the corpus trims trailing whitespace of every value, the XML keeps it), numbers
+ * as decimal strings.
+ */
 export function canonValue(v: unknown): FieldValue | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return canonString(v);
+  if (typeof v === 'string') return canonString(v.trimEnd());
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : undefined;
   if (typeof v === 'boolean') return v;
   if (Array.isArray(v)) {
@@ -37,14 +41,13 @@ export function canonValue(v: unknown): FieldValue | undefined {
   return JSON.stringify(v);
 }
 
-/** Sets a canonical field, applying the numeric and trimming rules of its name. */
+/** Sets a canonical field, applying the numeric rule of its name. */
 export function setField(ev: CanonicalEvent, name: string, v: FieldValue | undefined): void {
   if (v === undefined) return;
   if (NUMERIC_FIELDS.has(name)) {
     const n = Array.isArray(v) ? undefined : toNumber(v);
     ev[name] = n ?? v;
-  } else if (TRIMMED_FIELDS.has(name) && typeof v === 'string') ev[name] = v.trimEnd();
-  else ev[name] = v;
+  } else ev[name] = v;
 }
 
 /** Sets `@timestamp` (ISO, microseconds) and its epoch milliseconds; unparsable times stay as written. */
