@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<paths...>', 'rule files or folders')
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .option('--report <file>', 'write a JSON report')
+    .option('--json', 'print the report as JSON on stdout')
     .option('-q, --quiet', 'print only error diagnostics')
     .action((paths: string[], flags) => {
       code = runConvert(paths, { ...flags, to: '' }, true);
