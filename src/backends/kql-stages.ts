@@ -6,7 +6,7 @@
  */
 import { diag } from '../diagnostics/index.js';
 import type { Agg, Aggregate, Stage } from '../ir/index.js';
-import { visitStage } from '../ir/index.js';
+import { visitStage, walkValue, type ValueExpr } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
@@ -34,6 +34,10 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     eval: (n) => {
       const parts: string[] = [];
       for (const a of n.assign) {
+        if (isNoOp(ctx, a.field, a.expr)) {
+          ctx.diags.push(diag('RB431', `kql: '${a.field}' is computed from a field that does not exist here, so it stays absent (as in the source); the assignment is left out`, at(ctx, a.expr.origin ?? n.origin)));
+          continue;
+        }
         const before = ctx.diags.length;
         const v = renderValue(ctx, a.expr);
         if (!v) return undefined;
@@ -41,7 +45,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
         parts.push(`${kqlIdent(a.field)} = ${v.text}`);
         ctx.scope.define(a.field, v.type);
       }
-      return `extend ${parts.join(', ')}`;
+      return parts.length ? `extend ${parts.join(', ')}` : null;
     },
     rename: (n) => {
       const parts: string[] = [];
@@ -212,4 +216,23 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
       ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}()`, at(ctx, s.origin)));
       return undefined;
   }
+}
+
+/** Functions that can turn a null argument into a value; any other call (or operator) yields null from null. */
+const NULL_SAFE = new Set(['coalesce', 'if', 'case', 'isnull', 'isnotnull', 'now']);
+
+/**
+ * True when an assignment is a no-op in the source: the target does not exist and the value is
+ * computed, through null-propagating functions only, from a field that does not exist either
+ * (SPL security_content_ctime(firstTime) after a tstats that computed only count).
+ */
+function isNoOp(ctx: KqlCtx, target: string, e: ValueExpr): boolean {
+  if (ctx.scope.resolve(target)) return false;
+  let missing = false;
+  let safe = false;
+  walkValue(e, (v) => {
+    if (v.kind === 'field' && !ctx.scope.resolve(v.name)) missing = true;
+    if (v.kind === 'call' && NULL_SAFE.has(v.fn)) safe = true;
+  });
+  return missing && !safe;
 }

@@ -93,6 +93,24 @@ describe('kql diagnostics', () => {
     ]), 'kql');
     expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 23, 11]]);
   });
+  it('RB431 (info) for ctime of a field the summary did not compute: left out, as Splunk leaves it absent', () => {
+    const ctime = { kind: 'call' as const, fn: 'strftime', args: [{ kind: 'field' as const, name: 'firstTime' }, { kind: 'lit' as const, value: '%Y-%m-%dT%H:%M:%S' }], origin: at(30, 7) };
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(29, 3) },
+      { kind: 'eval', assign: [{ field: 'firstTime', expr: ctime }], origin: at(30, 7) },
+    ]), 'kql');
+    expect(r.ok).toBe(true);
+    expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| summarize ['count'] = count() by dest = DeviceName\n");
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB431', 'info', 30, 7]]);
+  });
+  it('but an assignment that overwrites an existing field with a missing one is an error, not a drop', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(29, 3) },
+      { kind: 'eval', assign: [{ field: 'dest', expr: { kind: 'call', fn: 'lower', args: [{ kind: 'field', name: 'nope', origin: at(31, 20) }] } }], origin: at(31, 7) },
+    ]), 'kql');
+    expect(r.ok).toBe(false);
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 31, 20]]);
+  });
   it('RB411 for an unknown dialect', () => {
     const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { dialect: 'splunk' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['RB411']);
