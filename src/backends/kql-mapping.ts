@@ -22,6 +22,10 @@ export interface LogSourceEntry {
   note?: string;
   /** Field entries that differ from the table's for this source. */
   fields?: Record<string, FieldEntry>;
+  /** Exact filters selecting the source's rows, e.g. `EventID in (1)`. */
+  select?: { column: string; values: (string | number)[] }[];
+  /** Key of the field map in `tables` when it differs from `table` (one table, several maps). */
+  fieldsOf?: string;
 }
 
 /** The shape of mappings/defender.json. */
@@ -70,7 +74,7 @@ export function kqlMapping(dialect: string | undefined, path: string | undefined
 export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined {
   const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || undefined;
   if (!entry) return undefined;
-  const table = m.tables[entry.table];
+  const table = m.tables[entry.fieldsOf ?? entry.table];
   if (!table) return undefined;
   return { name: entry.table, entry, columns: table.columns, fields: { ...table.fields, ...(entry.fields ?? {}) } };
 }

@@ -1,6 +1,6 @@
 /**
  * KQL for Microsoft Defender XDR advanced hunting (dialect `defender`, the default) and
- * Microsoft Sentinel (dialect `sentinel`, when mappings/sentinel.json is present):
+ * Microsoft Sentinel (dialect `sentinel`: SysmonEvent, SecurityEvent and Event):
  * `Table | where <filter> | <stages>`. Tables and columns come from mappings/<dialect>.json;
  * operators and escaping from the kql-* helpers; the layout from templates/kql.hbs.
  */
@@ -9,7 +9,7 @@ import type { RuleIR } from '../ir/index.js';
 import { FUNCTIONS } from '../ir/index.js';
 import { column as capability, type Feature } from './capabilities.js';
 import { renderExpr } from './kql-expr.js';
-import { kqlIdent, kqlString } from './kql-literal.js';
+import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import { kqlMapping, tableFor } from './kql-mapping.js';
 import { Scope, type KqlCtx } from './kql-scope.js';
 import { renderStage } from './kql-stages.js';
@@ -39,7 +39,7 @@ const CAPABILITIES = capability('native', {
 /** Renders a rule that passed the capability check. */
 function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
   const mapping = kqlMapping(opts.dialect, opts.mapping);
-  if (!mapping) return { ok: false, diagnostics: [diag('RB411', `kql has no dialect '${opts.dialect}' (known: defender, sentinel when its mapping is installed)`, { file: rule.file })] };
+  if (!mapping) return { ok: false, diagnostics: [diag('RB411', `kql has no dialect '${opts.dialect}' (known: defender, sentinel)`, { file: rule.file })] };
   const src = rule.query.source;
   const srcAt = src.origin ?? { file: rule.file };
   const table = tableFor(mapping, src);
@@ -49,14 +49,17 @@ function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
   }
   const ctx: KqlCtx = { mapping, scope: new Scope(table), diags: [], file: rule.file, warned: new Set() };
   if (table.entry.exact === false) {
-    ctx.diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
+    ctx.diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
   }
   const where: string[] = [];
   const actions = table.entry.actionTypes ?? [];
   const actionCol = kqlIdent(mapping.actionColumn ?? 'ActionType');
   // ActionType values are fixed identifiers, compared exactly.
-  if (actions.length === 1) where.push(`${actionCol} == ${kqlString(actions[0]!)}`);
-  else if (actions.length > 1) where.push(`${actionCol} in (${actions.map(kqlString).join(', ')})`);
+  const selects = [...(actions.length ? [{ column: actionCol, values: actions }] : []), ...(table.entry.select ?? []).map((s) => ({ ...s, column: kqlIdent(s.column) }))];
+  for (const { column, values } of selects) {
+    const lits = values.map((v) => (typeof v === 'number' ? kqlNumber(v)! : kqlString(v)));
+    where.push(lits.length === 1 ? `${column} == ${lits[0]}` : `${column} in (${lits.join(', ')})`);
+  }
   const filter = renderExpr(ctx, rule.query.filter);
   if (filter !== undefined && filter !== 'true') where.push(rule.query.filter.kind === 'or' && where.length ? `(${filter})` : filter);
   const operators: string[] = where.length ? [`where ${where.join(' and ')}`] : [];

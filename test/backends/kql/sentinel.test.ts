@@ -1,0 +1,46 @@
+/** The Sentinel dialect: Sysmon events from SysmonEvent, Security events from SecurityEvent. */
+import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/backends/index.js';
+import { and, or, pred } from '../../../src/ir/index.js';
+import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { at, rule } from './rule.js';
+
+const sentinel = { dialect: 'sentinel' };
+
+describe('kql sentinel', () => {
+  it('process_creation reads Sysmon event 1; the basename is extracted from Image', () => {
+    const r = render(rule(and([
+      or([pred('process.name', 'eq', ['msiexec.exe']), pred('process.pe.original_file_name', 'eq', ['msiexec.exe'])]),
+      pred('process.command_line', 'contains', [' /y', ' -y']),
+    ]), [{ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }, { field: 'process.entity_id', as: 'process_guid' }], aggs: [{ fn: 'count', as: 'count' }, { fn: 'min', field: '@timestamp', as: 'firstTime' }] }]), 'kql', sentinel);
+    expect(r.query).toBe(`SysmonEvent
+| where EventID == 1 and (extract('[^\\\\\\\\]*$', 0, Image) =~ 'msiexec.exe' or OriginalFileName =~ 'msiexec.exe') and (CommandLine contains ' /y' or CommandLine contains ' -y')
+| summarize ['count'] = count(), firstTime = min(TimeGenerated) by dest = Computer, process_guid = ProcessGuid
+`);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 1, 1]]); // Sysmon 1 only, not 4688
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('the Security service reads SecurityEvent, where EventID is a real column', () => {
+    const r = render(rule(and([
+      pred('event.code', 'eq', [4688]),
+      pred('winlog.event_data.NewProcessName', 'endswith', ['\\whoami.exe']),
+    ]), [], { product: 'windows', service: 'security' }), 'kql', sentinel);
+    expect(r.query).toBe("SecurityEvent\n| where EventID == 4688 and NewProcessName endswith '\\\\whoami.exe'\n");
+    expect(r.diagnostics).toEqual([]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('the System service reads Event with an exact EventLog filter', () => {
+    const r = render(rule(pred('event.code', 'eq', [7045]), [], { product: 'windows', service: 'system' }), 'kql', sentinel);
+    expect(r.query).toBe("Event\n| where EventLog == 'System' and EventID == 7045\n");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('a single hash is extracted from the Sysmon Hashes list', () => {
+    const r = render(rule(pred('process.hash.sha256', 'eq', ['AB'.repeat(32)])), 'kql', sentinel);
+    expect(r.query).toContain("extract('(?i)(?:^|,)SHA256=([0-9a-f]{64})', 1, Hashes) =~ 'ABAB");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('RB403 for a System event field inside the EventData XML', () => {
+    const r = render(rule(pred('winlog.event_data.ServiceName', 'eq', ['x'], { origin: at(9, 5) }), [], { product: 'windows', service: 'system' }), 'kql', sentinel);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 9, 5]]);
+  });
+});
