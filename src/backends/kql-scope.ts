@@ -55,11 +55,13 @@ export interface KqlCtx {
   file: string;
   /** Fields already warned about (one RB404 per field). */
   warned: Set<string>;
+  /** Origin of the stage being rendered, for nodes that carry none. */
+  here?: Origin;
 }
 
-/** The origin of a node, or the rule's file when the node has none. */
+/** The origin of a node, else of the stage being rendered, else the rule's file. */
 export function at(ctx: KqlCtx, origin: Origin | undefined): Origin {
-  return origin ?? { file: ctx.file };
+  return origin ?? ctx.here ?? { file: ctx.file };
 }
 
 /** Resolves a field; reports RB403 when it has no column here, RB404 once when it is not exact. */

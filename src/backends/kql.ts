@@ -65,6 +65,7 @@ function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
   const operators: string[] = where.length ? [`where ${where.join(' and ')}`] : [];
   let prev: RuleIR['query']['stages'][number] | undefined;
   for (const s of rule.query.stages) {
+    ctx.here = s.origin;
     const op = renderStage(ctx, s, prev);
     if (op) operators.push(op);
     prev = s;
