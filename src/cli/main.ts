@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runConvert } from './convert.js';
 import { runEval } from './eval.js';
 import { runDemo } from './demo.js';
+import { runCatalog } from './catalog.js';
 import { sqlDdl } from '../backends/sql-ddl.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -60,6 +61,16 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--dialect <name>', 'SQL dialect').choices(['sqlite', 'duckdb', 'postgres', 'spark']).default('sqlite'))
     .action((flags) => {
       process.stdout.write(sqlDdl(flags.dialect) + '\n');
+    });
+
+  program
+    .command('catalog')
+    .description('write a static site (and catalog.json) with a page per rule, its indicators and corpus counts')
+    .argument('<paths...>', 'rule files or folders')
+    .requiredOption('--out <dir>', 'folder for the site')
+    .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .action(async (paths: string[], flags) => {
+      code = await runCatalog(paths, flags);
     });
 
   program
