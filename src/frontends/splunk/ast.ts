@@ -51,6 +51,8 @@ export type Command =
   | { name: 'head'; n: number; at: Origin }
   | { name: 'fillnull'; value: string; fields: string[]; at: Origin }
   | { name: 'rex'; field: string; pattern: string; options: Record<string, string>; at: Origin }
+  | { name: 'bin'; field: string; span?: string; as?: string; options: Record<string, string>; at: Origin }
+  | { name: 'regex'; field: string; negate: boolean; pattern: string; at: Origin }
   /** A known SPL command this frontend parses but does not lower (lowering reports RB250). */
   | { name: 'other'; command: string; at: Origin };
 

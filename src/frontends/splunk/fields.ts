@@ -43,6 +43,8 @@ export class FieldContext {
   /** Output columns of an aggregate, or names created by eval/rename/rex: kept as written. */
   readonly defined = new Set<string>();
   afterAggregate = false;
+  /** A `bin _time span=…` waiting for the stats it buckets. */
+  pendingBin?: { span: string; at: Origin };
   private readonly warned = new Set<string>();
   constructor(
     readonly ds: Diagnostic[],
@@ -69,7 +71,8 @@ export class FieldContext {
       const w = loadMapping<WindowsMapping>('windows');
       if ((cat && w.categories[cat]?.fields[name]) || w.common[name]) return windowsToCanonical(name, cat).name;
       if (name === 'EventCode') return 'event.code';
-      const cim = modelForCategory(cat)?.fields[name];
+      // The Splunk Windows add-ons extract CIM names (dest, process_name, …) from raw events too.
+      const cim = (modelForCategory(cat) ?? findDatamodel('Endpoint.Processes')?.model)?.fields[name];
       if (cim) return cim;
       // Windows event fields are CamelCase; the house convention keeps them under winlog.event_data.
       if (/^[A-Z]/.test(name)) return windowsToCanonical(name, cat).name;

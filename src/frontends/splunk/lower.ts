@@ -5,7 +5,7 @@
  * filter stage over the rows. Anything without a meaning-preserving lowering is RB250.
  */
 import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
-import { and, normalizeQuery, type Agg, type AggFn, type Expr, type LogSource, type Query, type Stage } from '../../ir/index.js';
+import { and, not, pred, normalizeQuery, type Agg, type AggFn, type Expr, type LogSource, type Query, type Stage } from '../../ir/index.js';
 import type { AggCall, Command, Pipeline, SearchNode } from './ast.js';
 import { FieldContext, findDatamodel } from './fields.js';
 import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
@@ -24,7 +24,13 @@ export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[]):
   try {
     const { ctx, source, filter, stages } = lowerFirst(first, hints, ds);
     const q: Query = { source, filter, stages };
-    for (const cmd of rest) lowerCommand(cmd, q, ctx);
+    for (const cmd of rest) {
+      const pending = ctx.pendingBin;
+      lowerCommand(cmd, q, ctx);
+      // `bin _time span=…` only has a meaning here as the time buckets of the next stats.
+      if (pending && cmd.name !== 'bin' && ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', pending.at);
+    }
+    if (ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', ctx.pendingBin.at);
     return normalizeQuery(q);
   } catch (e) {
     if (e instanceof LowerStop) return undefined;
@@ -138,10 +144,23 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext): void {
     case 'where':
       addFilter(q, lowerCondition(cmd.expr, ctx), cmd.at);
       return;
-    case 'stats':
-      q.stages.push(aggregate(cmd.aggs, cmd.by, cmd.span, cmd.at, ctx));
+    case 'stats': {
+      const span = cmd.span ?? (ctx.pendingBin && cmd.by.some((b) => b.field === '_time') ? ctx.pendingBin.span : undefined);
+      ctx.pendingBin = undefined;
+      q.stages.push(aggregate(cmd.aggs, cmd.by, span, cmd.at, ctx));
       ctx.afterAggregate = true;
       return;
+    }
+    case 'bin':
+      if (cmd.field !== '_time' || cmd.as || !cmd.span || Object.keys(cmd.options).length) unsupported(ds, `bin ${cmd.field} (only \`bin _time span=…\` before stats is lowered)`, cmd.at);
+      ctx.pendingBin = { span: cmd.span, at: cmd.at };
+      return;
+    case 'regex': {
+      // The regex command is case-sensitive PCRE, unanchored; `!=` keeps the events that do not match.
+      const p = pred(ctx.canonical(cmd.field, cmd.at), 'regex', [cmd.pattern], { caseSensitive: true, origin: cmd.at });
+      addFilter(q, cmd.negate ? not(p, cmd.at) : p, cmd.at);
+      return;
+    }
     case 'eval': {
       const assign = cmd.assign.map((a) => ({ field: a.field, expr: lowerValue(a.expr, ctx) }));
       for (const a of cmd.assign) ctx.defined.add(a.field);

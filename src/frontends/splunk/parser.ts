@@ -182,6 +182,29 @@ function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: D
       if (!c.atEnd()) c.fail('unexpected token after the rex pattern');
       return { name: 'rex', field: options.field ?? '_raw', pattern: p.value, options, at: a };
     }
+    case 'bin':
+    case 'bucket': {
+      const options = c.options(() => true);
+      const field = c.name('a field name').value;
+      const as = c.eatWord('as') ? c.name('a field name').value : undefined;
+      Object.assign(options, c.options(() => true));
+      if (!c.atEnd()) c.fail(`unexpected token in ${name}`);
+      const { span, ...rest } = options;
+      return { name: 'bin', field, ...(span !== undefined ? { span } : {}), ...(as !== undefined ? { as } : {}), options: rest, at: a };
+    }
+    case 'regex': {
+      let field = '_raw';
+      let negate = false;
+      if (c.peek().kind !== 'str' || c.peek(1).kind === 'op') {
+        field = c.name('a field name').value;
+        const op = c.expect('op', "'=' or '!='");
+        if (op.value !== '=' && op.value !== '!=') c.fail("expected '=' or '!='");
+        negate = op.value === '!=';
+      }
+      const p = c.name('a regular expression');
+      if (!c.atEnd()) c.fail('unexpected token after the regex');
+      return { name: 'regex', field, negate, pattern: p.value, at: a };
+    }
     default:
       if (KNOWN_COMMANDS.has(name)) return { name: 'other', command: name, at: a };
       ds.push(diag('RB203', `unknown SPL command '${head.value}'`, a));
