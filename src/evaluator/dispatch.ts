@@ -10,7 +10,8 @@ import type { Fields } from './row.js';
 /** Finds the rules an event may match. */
 export class Dispatcher {
   private memo = new Map<string, CompiledRule[]>();
-  private always: CompiledRule[];
+  /** Rules with no log source constraint. */
+  readonly always: CompiledRule[];
   private byCategory: CompiledRule[];
 
   constructor(private rules: CompiledRule[]) {
@@ -18,6 +19,7 @@ export class Dispatcher {
     this.byCategory = rules.filter((r) => !r.source.all && r.source.category !== undefined);
   }
 
+  /** Candidates of a normalized event. */
   candidates(ev: Fields): CompiledRule[] {
     const ch = ev['winlog.channel'];
     if (typeof ch !== 'string') {
@@ -25,7 +27,11 @@ export class Dispatcher {
       const extra = this.byCategory.filter((r) => ecsInCategory(ev, r.source.category!));
       return extra.length ? this.rules.filter((r) => r.source.all || extra.includes(r)) : this.always;
     }
-    const code = ev['event.code'];
+    return this.forChannel(ch, ev['event.code']);
+  }
+
+  /** Candidates of an event with this channel and event id (before it is normalized). */
+  forChannel(ch: string, code: unknown): CompiledRule[] {
     const key = `${ch.toLowerCase()}\u0000${String(code)}`;
     let list = this.memo.get(key);
     if (!list) {

@@ -9,7 +9,7 @@ import type { RuleIR } from '../ir/index.js';
 import { compileRule, type CompiledRule } from './compile-rule.js';
 import { Dispatcher } from './dispatch.js';
 import { readEvents } from './readers/index.js';
-import { toCanonical } from './normalize/index.js';
+import { isFlatWindows, toCanonical, toNumber } from './normalize/index.js';
 import { Row } from './row.js';
 import { runTable, type Carrier, type Step } from './stages.js';
 import type { Aggregator } from './aggregate.js';
@@ -79,6 +79,13 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
   for (const file of files) {
     for await (const { line, raw } of readEvents(file, diagnostics)) {
       events++;
+      // A flat Windows record names its channel and id before normalization: skip the work
+      // for events no rule selects (most of a mixed log for a process_creation rule).
+      if (isFlatWindows(raw)) {
+        const ch = raw.Channel;
+        const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
+        if (!pre.length) continue;
+      }
       const ev = toCanonical(raw);
       const cands = dispatcher.candidates(ev);
       if (!cands.length) continue;

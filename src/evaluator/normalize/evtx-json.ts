@@ -46,7 +46,7 @@ function leavesInto(v: unknown, out: FlatRecord): void {
   for (const [k, x] of Object.entries(v)) {
     if (k === '#attributes' || k.startsWith('@')) continue;
     if (isObj(x) && !('#text' in x)) leavesInto(x, out);
-    else out[k] = text(x);
+    else if (!(k in out)) out[k] = text(x);
   }
 }
 
@@ -67,7 +67,7 @@ function eventDataInto(ed: unknown, out: FlatRecord): void {
         else unnamed.push(text(it));
       } else unnamed.push(it);
     }
-    if (unnamed.length) out.Data = unnamed;
+    if (unnamed.length) out.Data = unnamed.length === 1 ? unnamed[0] : unnamed;
   }
 }
 
@@ -83,5 +83,6 @@ export function nestedToFlat(o: Obj): FlatRecord {
   systemInto(ev.System as Obj, out);
   eventDataInto(ev.EventData, out);
   leavesInto(ev.UserData, out);
+  leavesInto(ev.ProcessingErrorData, out);
   return out;
 }

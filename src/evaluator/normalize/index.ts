@@ -19,6 +19,11 @@ export { canonString, parseTime, toNumber } from './values.js';
 export { basename, pickHash } from './derived.js';
 export { categoriesOf, canonChannel } from './categories.js';
 
+/** True for a flat Windows record (neither nested EVTX JSON nor ECS). */
+export function isFlatWindows(raw: Record<string, unknown>): boolean {
+  return !isNestedEvtx(raw) && !isEcs(raw);
+}
+
 /** Normalizes one raw event object, whatever its shape. */
 export function toCanonical(raw: Record<string, unknown>): CanonicalEvent {
   if (isNestedEvtx(raw)) return flatToCanonical(nestedToFlat(raw));

@@ -2,7 +2,8 @@
  * Windows event XML (`<Event><System>…</System><EventData>…</EventData></Event>`, as Splunk
  * stores XmlWinEventLog and as wevtutil renders it) → the flat record of event.jsonl: System
  * values under their EVTX names (Provider_Name, EventID, SystemTime, …), named `<Data>` at top
- * level, unnamed `<Data>` as the list `Data`, and the leaves of `<UserData>` at top level.
+ * level, unnamed `<Data>` as `Data` (a list when there are several), and the leaves of
+ * `<UserData>` and `<ProcessingErrorData>` at top level.
  */
 import { parseXml, type XmlElement } from './xml.js';
 import type { FlatRecord } from '../normalize/windows.js';
@@ -33,11 +34,15 @@ function systemInto(sys: XmlElement, out: FlatRecord): void {
   }
 }
 
-/** Leaves of UserData (and any child-only element) become top-level fields, by element name. */
+/**
+ * Leaves of UserData (and any child-only element) become top-level fields, by element name.
+ * The first value of a name wins, so a `<Channel>` inside UserData never replaces the System
+ * channel (as event.jsonl renders the same events).
+ */
 function leavesInto(el: XmlElement, out: FlatRecord): void {
   for (const c of el.children) {
     if (c.children.length) leavesInto(c, out);
-    else out[c.name] = c.text;
+    else if (!(c.name in out)) out[c.name] = c.text;
   }
 }
 
@@ -45,12 +50,13 @@ function eventDataInto(ed: XmlElement, out: FlatRecord): void {
   const unnamed: string[] = [];
   for (const c of ed.children) {
     if (c.name === 'Data') {
-      if (c.attrs.Name !== undefined) out[c.attrs.Name] = c.text;
-      else unnamed.push(c.text);
+      if (c.attrs.Name === undefined) unnamed.push(c.text);
+      else if (!(c.attrs.Name in out)) out[c.attrs.Name] = c.text;
     } else if (c.children.length) leavesInto(c, out);
-    else out[c.name] = c.text;
+    else if (!(c.name in out)) out[c.name] = c.text;
   }
-  if (unnamed.length) out.Data = unnamed;
+  // One unnamed <Data> is a plain value, several are a list (as event.jsonl has them).
+  if (unnamed.length) out.Data = unnamed.length === 1 ? unnamed[0] : unnamed;
 }
 
 /** Parses one `<Event>` line into a flat record, or returns an error message. */
@@ -62,7 +68,7 @@ export function parseWinEventXml(text: string): FlatRecord | string {
   for (const c of root.children) {
     if (c.name === 'System') systemInto(c, out);
     else if (c.name === 'EventData') eventDataInto(c, out);
-    else if (c.name === 'UserData') leavesInto(c, out);
+    else if (c.name === 'UserData' || c.name === 'ProcessingErrorData') leavesInto(c, out);
   }
   if (out.EventID === undefined) return 'the event has no <System><EventID>';
   return out;
