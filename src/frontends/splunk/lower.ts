@@ -86,6 +86,8 @@ function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: F
 /** The aggregate stage of tstats/stats; SPL names each column `as` or `fn(field)`. */
 function aggregate(aggs: AggCall[], by: { field: string; at: Origin }[], span: string | undefined, at: Origin, ctx: FieldContext): Stage {
   const out: Agg[] = aggs.map((a) => lowerAgg(a, ctx));
+  const wild = by.find((b) => b.field.includes('*'));
+  if (wild) unsupported(ctx.ds, `the wildcard group-by field '${wild.field}'`, wild.at);
   const groupBy = by.filter((b) => !(span && b.field === '_time')).map((b) => ({ field: ctx.canonical(b.field, b.at), as: b.field }));
   const stage: Stage = { kind: 'aggregate', groupBy, aggs: out, origin: at };
   if (span) {
@@ -106,6 +108,8 @@ const AGG_FNS: Record<string, AggFn> = {
 function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
   const fn = AGG_FNS[a.fn];
   if (!fn) unsupported(ctx.ds, `the aggregate function '${a.fn}'`, a.at);
+  // `values(x.*) as *` makes one column per matching field: no fixed set of columns in the IR.
+  if (a.field?.includes('*') || a.as?.includes('*')) unsupported(ctx.ds, `${a.defaultName} (a wildcard aggregate)`, a.at);
   const agg: Agg = { fn, as: a.as ?? a.defaultName };
   if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
   if (a.evalArg) {
