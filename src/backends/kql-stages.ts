@@ -16,15 +16,15 @@ import { renderValue } from './kql-value.js';
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 
 /**
- * Renders one stage as one operator (without the leading pipe); null when the stage changes
+ * Renders one stage as KQL operators (without the leading pipe); null when the stage changes
  * nothing in KQL, undefined after reporting why it cannot be rendered.
  */
-export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): string | null | undefined {
+export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): string | string[] | null | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
     return undefined;
   };
-  return visitStage<string | null | undefined>(s, {
+  return visitStage<string | string[] | null | undefined>(s, {
     aggregate: (n) => summarize(ctx, n),
     filter: (n) => {
       const e = renderExpr(ctx, n.expr);
@@ -49,20 +49,27 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     },
     rename: (n) => {
       const parts: string[] = [];
+      const away: string[] = [];
+      const sources = new Set<string>();
       for (const { from, to } of n.pairs) {
         const pairs = from.endsWith('*') && to.endsWith('*')
           ? ctx.scope.names().filter((f) => f.startsWith(from.slice(0, -1))).map((f) => [f, to.slice(0, -1) + f.slice(from.length - 1)] as const)
           : [[from, to] as const];
         for (const [f, t] of pairs) {
           const r = ctx.scope.resolve(f);
-          if (!r) continue; // renaming a field that does not exist changes nothing
+          if (!r || f === t) continue; // renaming a field that does not exist changes nothing
           if (r.text !== kqlIdent(f) && !/^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(r.text)) return fail(`a rename of the computed field '${f}'`);
+          sources.add(f);
+          // SPL rename overwrites a field of the target name; KQL needs it dropped first.
+          const old = ctx.scope.resolve(t);
+          if (old && !sources.has(t) && /^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(old.text)) away.push(old.text);
           parts.push(`${kqlIdent(t)} = ${r.text}`);
           ctx.scope.remove(f);
           ctx.scope.define(t, r.type);
         }
       }
-      return parts.length ? `project-rename ${parts.join(', ')}` : null;
+      if (!parts.length) return null;
+      return [...(away.length ? [`project-away ${[...new Set(away)].join(', ')}`] : []), `project-rename ${parts.join(', ')}`];
     },
     project: (n) => {
       if (n.mode === 'drop') {
@@ -134,7 +141,15 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
 function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
   const out: [string, KqlType][] = [];
   const aggs: string[] = [];
+  const keys = new Map(s.groupBy.map((g) => [g.as, g.field]));
   for (const a of s.aggs) {
+    if (keys.has(a.as)) {
+      // `values(x) as x by x` (common in security_content): within a group x has one value, so
+      // the aggregate repeats the key; SPL shows one column, and so does KQL.
+      if (keys.get(a.as) === a.field && SAME_AS_KEY.has(a.fn)) continue;
+      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}())`, at(ctx, s.origin)));
+      return undefined;
+    }
     const r = aggregate(ctx, s, a);
     if (!r) return undefined;
     aggs.push(`${kqlIdent(a.as)} = ${r.text}`);
@@ -163,6 +178,9 @@ function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
   ctx.scope = Scope.of(out);
   return `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
 }
+
+/** Aggregates that, over rows sharing one value of their field, give that value. */
+const SAME_AS_KEY = new Set<Agg['fn']>(['values', 'min', 'max', 'first', 'last', 'earliest', 'latest', 'mode']);
 
 /** One aggregate function; Splunk's functions ignore null (here: empty) values. */
 function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: KqlType } | undefined {

@@ -67,7 +67,7 @@ function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
   for (const s of rule.query.stages) {
     ctx.here = s.origin;
     const op = renderStage(ctx, s, prev);
-    if (op) operators.push(op);
+    if (op) operators.push(...(Array.isArray(op) ? op : [op]));
     prev = s;
   }
   const diagnostics: Diagnostic[] = ctx.diags;

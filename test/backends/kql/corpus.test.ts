@@ -1,5 +1,6 @@
 /**
- * Every Windows Sigma rule of ../shared/corpus through the Sigma frontend and the KQL backend:
+ * Every Windows Sigma rule and every endpoint security_content detection of ../shared/corpus
+ * through the frontends and the KQL backend:
  * each rule either renders a query Kusto.Language accepts, or fails with error diagnostics that
  * point into its file. Never an empty query, never a silent drop.
  */
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { render } from '../../../src/backends/index.js';
 import { sigmaFromDocs } from '../../../src/frontends/sigma/index.js';
 import { loadYaml } from '../../../src/source/index.js';
+import { loadRules } from '../../../src/index.js';
 import { CORPUS, HAS_CORPUS, skipNote } from '../../helpers/paths.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 
@@ -47,5 +49,29 @@ describe.skipIf(!HAS_CORPUS || !!KUSTO_SKIP)('kql over the Sigma Windows corpus'
     expect(invalid).toEqual([]);
     expect(unlocated).toEqual([]);
     expect(rendered).toBeGreaterThan(dialect === 'defender' ? 500 : 900);
+  }, 300_000);
+});
+
+describe.skipIf(!HAS_CORPUS || !!KUSTO_SKIP)('kql over the security_content endpoint detections', () => {
+  it('renders valid KQL or fails with located errors, for every rule', () => {
+    const { rules } = loadRules([join(CORPUS, 'splunk', 'detections', 'endpoint')]);
+    let rendered = 0;
+    const invalid: string[] = [];
+    const unlocated: string[] = [];
+    for (const r of rules) {
+      if (!r.rule) continue;
+      const res = render(r.rule, 'kql');
+      if (res.ok) {
+        rendered++;
+        const errs = kustoErrors(res.query!);
+        if (errs.length) invalid.push(`${r.file}: ${errs.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+      } else {
+        const errors = res.diagnostics.filter((d) => d.severity === 'error');
+        if (!errors.length || errors.some((d) => d.file !== r.file || !d.line)) unlocated.push(`${r.file}: ${JSON.stringify(errors)}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+    expect(unlocated).toEqual([]);
+    expect(rendered).toBeGreaterThan(300);
   }, 300_000);
 });

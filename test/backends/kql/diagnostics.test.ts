@@ -111,6 +111,27 @@ describe('kql diagnostics', () => {
     expect(r.ok).toBe(false);
     expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 31, 20]]);
   });
+  it('values(x) as x by x keeps one column, as SPL shows one', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'process.command_line', as: 'process' }], aggs: [{ fn: 'count', as: 'count' }, { fn: 'values', field: 'process.command_line', as: 'process' }], origin: at(40, 3) },
+    ]), 'kql');
+    expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| summarize ['count'] = count() by process = ProcessCommandLine\n");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('RB401 when an aggregate of another field takes a group-by key\'s name', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'process.command_line', as: 'process' }], aggs: [{ fn: 'values', field: 'process.name', as: 'process' }], origin: at(41, 3) },
+    ]), 'kql');
+    expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 41, 3]]);
+  });
+  it('a rename onto an existing column replaces it, as SPL rename does', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'process.command_line', as: 'P.process' }], aggs: [{ fn: 'values', field: 'process.name', as: 'process' }], origin: at(42, 3) },
+      { kind: 'rename', pairs: [{ from: 'P.*', to: '*' }], origin: at(43, 3) },
+    ]), 'kql');
+    expect(r.query!.split('\n').slice(3, 5)).toEqual(['| project-away process', "| project-rename process = ['P.process']"]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
   it('RB411 for an unknown dialect', () => {
     const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { dialect: 'splunk' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['RB411']);
