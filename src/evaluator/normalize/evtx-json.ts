@@ -63,7 +63,7 @@ function eventDataInto(ed: unknown, out: FlatRecord): void {
     for (const it of items) {
       if (isObj(it)) {
         const name = attrs(it).Name;
-        if (typeof name === 'string') out[name] = it['#text'] ?? '';
+        if (typeof name === 'string') out[name] = it['#text'] ?? ''; // replaces a System value, as in xml-winevent.ts
         else unnamed.push(text(it));
       } else unnamed.push(it);
     }

@@ -50,8 +50,10 @@ function eventDataInto(ed: XmlElement, out: FlatRecord): void {
   const unnamed: string[] = [];
   for (const c of ed.children) {
     if (c.name === 'Data') {
+      // A named Data replaces a System value of the same name (EventData ProcessID, Version), as
+      // event.jsonl renders the same events; UserData leaves do not (see leavesInto).
       if (c.attrs.Name === undefined) unnamed.push(c.text);
-      else if (!(c.attrs.Name in out)) out[c.attrs.Name] = c.text;
+      else out[c.attrs.Name] = c.text;
     } else if (c.children.length) leavesInto(c, out);
     else if (!(c.name in out)) out[c.name] = c.text;
   }
