@@ -60,5 +60,5 @@ export function lowerSearchText(search: string, at: (offset: number) => Origin, 
   const { pipeline, diagnostics: pds, complete } = parsePipeline(tokens, atExp);
   diagnostics.push(...pds);
   if (!complete || hasErrors(pds)) return undefined;
-  return lowerPipeline(pipeline, product ? { product } : {}, diagnostics);
+  return lowerPipeline(pipeline, product ? { product } : {}, diagnostics, at(0));
 }

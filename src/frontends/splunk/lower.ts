@@ -18,9 +18,12 @@ export interface LowerHints {
 }
 
 /** Lowers a pipeline; returns undefined (with diagnostics) when some part could not be lowered. */
-export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[]): Query | undefined {
+export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[], at0?: Origin): Query | undefined {
   const [first, ...rest] = p.commands;
-  if (!first) return undefined;
+  if (!first) {
+    ds.push(diag('RB202', 'the search is empty', at0));
+    return undefined;
+  }
   try {
     const { ctx, source, filter, stages } = lowerFirst(first, hints, ds);
     const q: Query = { source, filter, stages };
@@ -61,7 +64,16 @@ function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: F
       base = { ...dm.model.logsource, ...(hints.product && !dm.model.logsource.product ? { product: hints.product } : {}), extra: { datamodel: dm.name }, origin: dmAt };
       ctx.product = base.product;
     }
-    if (cmd.name === 'tstats') { terms = conjuncts(cmd.where); agg = cmd; }
+    if (cmd.name === 'tstats') {
+      // `nodename=X` picks a dataset of the data model: the mapped one is accepted, any other is not.
+      terms = conjuncts(cmd.where).filter((t) => {
+        if (t.kind !== 'cmp' || t.field.toLowerCase() !== 'nodename') return true;
+        const obj = ctx.datamodel?.model.object;
+        if (t.op !== '=' || !obj || (t.value.value !== obj && !t.value.value.endsWith('.' + obj))) unsupported(ds, `nodename=${t.value.raw} (a data model dataset without a mapping)`, t.at);
+        return false;
+      });
+      agg = cmd;
+    }
   } else {
     unsupported(ds, `a search that starts with '${cmd.name === 'other' ? cmd.command : cmd.name}'`, cmd.at);
   }

@@ -43,6 +43,8 @@ export function parsePipeline(tokens: Token[], at: (offset: number) => Origin): 
 }
 
 function parseSearchCommand(c: Cursor, at: Origin): Command {
+  // A search string may itself begin with the word `search`.
+  if (c.isWord('search') && c.peek(1).kind !== 'op') c.next();
   const expr = parseSearch(c);
   if (!c.atEnd()) c.fail('unexpected token in the search');
   return { name: 'search', expr, at };
