@@ -21,7 +21,9 @@ export function renderExpr(ctx: KqlCtx, e: Expr): string | undefined {
     and: (n) => junction(ctx, n.args, 'and'),
     or: (n) => junction(ctx, n.args, 'or'),
     not: (n) => {
+      ctx.negated = (ctx.negated ?? 0) + 1;
       const inner = renderExpr(ctx, n.arg);
+      ctx.negated--;
       return inner === undefined ? undefined : `not(${inner})`;
     },
     const: (n) => (n.value ? 'true' : 'false'),
@@ -60,6 +62,16 @@ export function balanced(parts: string[], op: 'and' | 'or'): string {
 function combine(parts: string[], p: Pred): string {
   if (parts.length === 1) return parts[0]!;
   return '(' + balanced(parts, p.quantifier === 'all' ? 'and' : 'or') + ')';
+}
+
+/**
+ * A comparison that is null when its input is null (`x > 3`, ipv4_is_in_range on a non-address),
+ * made false instead. Only needed under a `not`: `where` drops null rows, but not(null) is null too,
+ * so `not x > 3` would drop the events without x, which Sigma and SPL keep
+ * (learn.microsoft.com/kusto/query/scalar-data-types/null-values).
+ */
+function twoValued(ctx: KqlCtx, cond: string): string {
+  return ctx.negated ? `coalesce(${cond}, false)` : cond;
 }
 
 function bad(ctx: KqlCtx, p: Pred, why: string): undefined {
@@ -172,7 +184,7 @@ function compare(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   for (const v of p.values) {
     const n = asNumber(v);
     if (n === undefined) return bad(ctx, p, `'${asText(v)}' is not a number`);
-    out.push(`${lhs} ${sym} ${kqlNumber(n)!}`);
+    out.push(twoValued(ctx, `${lhs} ${sym} ${kqlNumber(n)!}`));
   }
   return combine(out, p);
 }
@@ -185,8 +197,8 @@ function cidr(ctx: KqlCtx, p: Pred, text: string): string | undefined {
   const out: string[] = [];
   for (const v of p.values) {
     const net = asText(v);
-    if (IPV4.test(net)) out.push(`ipv4_is_in_range(${text}, ${kqlString(net)})`);
-    else if (IPV6.test(net)) out.push(`ipv6_is_in_range(${text}, ${kqlString(net)})`);
+    if (IPV4.test(net)) out.push(twoValued(ctx, `ipv4_is_in_range(${text}, ${kqlString(net)})`));
+    else if (IPV6.test(net)) out.push(twoValued(ctx, `ipv6_is_in_range(${text}, ${kqlString(net)})`));
     else return bad(ctx, p, `'${net}' is not an IPv4 or IPv6 network`);
   }
   return combine(out, p);
@@ -206,7 +218,7 @@ function timePart(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   for (const v of p.values) {
     const n = asNumber(v);
     if (n === undefined) return bad(ctx, p, `'${asText(v)}' is not a number`);
-    out.push(`${lhs} ${sym} ${kqlNumber(n)!}`);
+    out.push(twoValued(ctx, `${lhs} ${sym} ${kqlNumber(n)!}`));
   }
   return combine(out, p);
 }

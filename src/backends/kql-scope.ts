@@ -57,6 +57,8 @@ export interface KqlCtx {
   warned: Set<string>;
   /** Origin of the stage being rendered, for nodes that carry none. */
   here?: Origin;
+  /** How many `not` enclose the expression being rendered. */
+  negated?: number;
 }
 
 /** The origin of a node, else of the stage being rendered, else the rule's file. */

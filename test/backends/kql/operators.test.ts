@@ -57,6 +57,8 @@ const ROWS: Row[] = [
   { name: 'or inside and', filter: and([pred('process.name', 'eq', ['a']), or([pred('process.pid', 'eq', [1]), pred('process.pid', 'eq', [2])])]), where: "FileName =~ 'a' and (ProcessId == 1 or ProcessId == 2)" },
   { name: 'a log source with an ActionType and an or filter', filter: or([pred('registry.key', 'endswith', ['\\Run']), pred('registry.value', 'eq', ['x'])]), where: "ActionType == 'RegistryValueSet' and (RegistryKey endswith '\\\\Run' or RegistryValueName =~ 'x')", source: REG },
   { name: 'registry.path is rebuilt from key and value name', filter: pred('registry.path', 'endswith', ['\\Run\\evil']), where: "ActionType == 'RegistryValueSet' and iff(isempty(RegistryValueName), RegistryKey, strcat(RegistryKey, '\\\\', RegistryValueName)) endswith '\\\\Run\\\\evil'", source: REG },
+  { name: 'a negated comparison keeps events without the field (not(null) would drop them)', filter: not(pred('process.pid', 'gt', [4])), where: 'not(coalesce(ProcessId > 4, false))' },
+  { name: 'a negated cidr keeps events whose field is not an address', filter: not(pred('source.ip', 'cidr', ['10.0.0.0/8'])), where: "not(coalesce(ipv4_is_in_range(LocalIP, '10.0.0.0/8'), false))", source: NET },
   { name: 'const false', filter: { kind: 'const', value: false }, where: 'false' },
 ];
 
