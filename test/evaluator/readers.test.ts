@@ -123,3 +123,22 @@ describe('normalizer: Security 4688', () => {
     expect(ev['@timestamp_ms']).toBe(Date.UTC(2019, 1, 13, 18, 1, 47, 562) + 0.412);
   });
 });
+
+describe('normalizer: other shapes', () => {
+  it('reads xmltodict-style nested EVTX JSON (@Name, #text)', () => {
+    const ev = toCanonical({ Event: {
+      System: { Provider: { '@Name': 'Microsoft-Windows-Sysmon' }, EventID: { '#text': '3' }, Channel: 'Microsoft-Windows-Sysmon/Operational', TimeCreated: { '@SystemTime': '2026-01-01 10:00:00.5' }, Computer: 'h' },
+      EventData: { Data: [{ '@Name': 'Image', '#text': 'C:\\x\\a.exe' }, { '@Name': 'DestinationPort', '#text': '443' }, { '@Name': 'DestinationIp', '#text': '10.1.2.3' }] },
+    } });
+    expect({ ...ev }).toMatchObject({ 'event.code': 3, 'winlog.provider_name': 'Microsoft-Windows-Sysmon', '@timestamp': '2026-01-01T10:00:00.500000Z', 'process.name': 'a.exe', 'destination.port': 443, 'destination.ip': '10.1.2.3' });
+  });
+  it('UserData leaves never replace the System channel; a named Data does replace a System value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rb-readers2-'));
+    const f = join(dir, 'u.xml.log');
+    writeFileSync(f, "<Event><System><EventID>104</EventID><Version>0</Version><Channel>System</Channel></System><UserData><LogFileCleared><Channel>Application</Channel></LogFileCleared></UserData></Event>\n<Event><System><EventID>4</EventID><Version>3</Version><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System><EventData><Data Name='Version'>9.01</Data><Data>one</Data></EventData></Event>\n");
+    const { out } = await readAll(f);
+    expect(out[0]!.ev['winlog.channel']).toBe('System');
+    expect(out[1]!.ev['winlog.version']).toBe('9.01');
+    expect(out[1]!.ev['winlog.event_data.Data']).toBe('one');
+  });
+});

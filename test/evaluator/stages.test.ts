@@ -151,3 +151,14 @@ describe('log source', () => {
     expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB504', 9, 14]]);
   });
 });
+
+describe('ECS events without a channel', () => {
+  it('are selected by event.category/event.type for a category rule', async () => {
+    const f = file('ecs.jsonl', [
+      { '@timestamp': '2026-01-01T00:00:00Z', event: { category: ['process'], type: ['start'] }, process: { executable: '/usr/bin/curl', command_line: 'curl http://x' }, host: { name: 'h' } },
+      { '@timestamp': '2026-01-01T00:00:01Z', event: { category: ['network'], type: ['connection'] }, process: { executable: '/usr/bin/curl' } },
+    ]);
+    const res = await evalRule(rule([], pred('process.name', 'eq', ['curl'])), [f]);
+    expect(res.matches.map((m) => m.line)).toEqual([1]);
+  });
+});
