@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { fromText, rule2024, where } from './load.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, fromText, rule2024, where } from './load.js';
+
+const SEED = readFileSync(join(FIXTURES, 'windows_msiexec_dllregisterserver.yml'), 'utf8');
 
 // rule2024 puts `search: |-` on line 9; the search text starts on line 10 at column 3.
 describe('Splunk frontend diagnostics: code, line and column in the .yml', () => {
@@ -75,5 +79,24 @@ describe('Splunk frontend diagnostics: code, line and column in the .yml', () =>
   it('an unknown eval function is RB253', () => {
     const r = fromText(rule2024('`sysmon` EventCode=1 | eval x=frob(Image)'));
     expect(where(r)).toEqual(['RB253@10:33']);
+  });
+
+  it('2026 format: a misspelled nested key, a bad enum and a bad ATT&CK id are RB110 at their lines', () => {
+    const text = SEED.replace('        score: 50\n', '        scroe: 50\n').replace('type: TTP', 'type: ttp').replace('    - T1218.007', '    - T1218.7');
+    const r = fromText(text);
+    expect(where(r)).toEqual(['RB110@8:7', 'RB110@47:9', 'RB110@64:7']);
+    expect(r.rule).toBeUndefined();
+  });
+
+  it('2026 format: a missing modification_date is one RB110', () => {
+    const r = fromText(SEED.replace("modification_date: '2026-05-13'\n", ''));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['RB110']);
+    expect(r.diagnostics[0]!.message).toMatch(/modification_date/);
+  });
+
+  it('a 2024 rule may not also carry 2026 top-level metadata', () => {
+    const r = fromText(rule2024('| tstats count from datamodel=Endpoint.Processes by Processes.dest', 'creation_date: \'2024-01-01\'\n'));
+    expect(where(r)).toContain('RB110@27:16');
+    expect(r.diagnostics.find((d) => d.line === 27)!.message).toMatch(/creation_date/);
   });
 });
