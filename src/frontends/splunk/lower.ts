@@ -125,7 +125,7 @@ function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
   const agg: Agg = { fn, as: a.as ?? a.defaultName };
   if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
   if (a.evalArg) {
-    if (fn !== 'count') unsupported(ctx.ds, `${a.fn}(eval(...))`, a.at);
+    if (fn !== 'count') unsupported(ctx.ds, `${a.fn} over an eval expression`, a.at);
     agg.where = lowerCondition(a.evalArg, ctx);
   }
   if (a.param !== undefined) agg.param = a.param;
