@@ -7,7 +7,7 @@
 import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { Expr, Pred, Scalar, TimePart } from '../ir/index.js';
-import { visitExpr } from '../ir/index.js';
+import { parseGlob, visitExpr } from '../ir/index.js';
 import { globRegex, kqlNumber, kqlString } from './kql-literal.js';
 import type { Resolved } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
@@ -107,21 +107,24 @@ export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
     case 'contains':
     case 'startswith':
     case 'endswith':
-      return combine(p.values.map((v) => `${text} ${p.op}${cs} ${kqlString(asText(v))}`), p);
+      return combine(p.values.map((v) => (asText(v) === '' ? present(col) : `${text} ${p.op}${cs} ${kqlString(asText(v))}`)), p);
     case 'wildcard':
-      return combine(p.values.map((v) => `${text} matches regex ${kqlString(globRegex(asText(v), p.caseSensitive))}`), p);
+      return combine(p.values.map((v) => (matchesAnything(asText(v)) ? present(col) : `${text} matches regex ${kqlString(globRegex(asText(v), p.caseSensitive))}`)), p);
     case 'regex': {
       if (p.flags && !/^[ms]*$/.test(p.flags)) return bad(ctx, p, `regex flags '${p.flags}' are not supported`);
       const flags = (p.caseSensitive ? '' : 'i') + (p.flags ?? '');
       const out: string[] = [];
       for (const v of p.values) {
         const re = asText(v);
+        let matchesEmpty: boolean;
         try {
-          RE2JS.compile(re);
+          matchesEmpty = RE2JS.compile(re).matcher('').find();
         } catch (err) {
           return bad(ctx, p, `the regex /${re}/ is not valid RE2 syntax, which KQL matches with (${(err as Error).message})`);
         }
-        out.push(`${text} matches regex ${kqlString((flags ? `(?${flags})` : '') + re)}`);
+        const cond = `${text} matches regex ${kqlString((flags ? `(?${flags})` : '') + re)}`;
+        // A regex that matches '' would match an absent field, which KQL reads as ''.
+        out.push(matchesEmpty ? `(${present(col)} and ${cond})` : cond);
       }
       return combine(out, p);
     }
@@ -149,6 +152,20 @@ export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
       return combine(out, p);
     }
   }
+}
+
+/**
+ * A pattern that matches every string (`*`, or a contains/startswith/endswith of '') matches
+ * every event that has the field. KQL keeps an absent string as '', which such a pattern would
+ * match too, so it is rendered as a presence test (SPL `field=*`).
+ */
+function present(col: Resolved): string {
+  return col.type === 'string' ? `isnotempty(${col.text})` : `isnotnull(${col.text})`;
+}
+
+function matchesAnything(glob: string): boolean {
+  const toks = parseGlob(glob);
+  return toks.length > 0 && toks.every((t) => t.t === 'any');
 }
 
 /**
