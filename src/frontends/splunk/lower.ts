@@ -30,8 +30,9 @@ export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[], 
     for (const cmd of rest) {
       const pending = ctx.pendingBin;
       lowerCommand(cmd, q, ctx);
-      // `bin _time span=…` only has a meaning here as the time buckets of the next stats.
-      if (pending && cmd.name !== 'bin' && ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', pending.at);
+      // `bin _time span=…` only has a meaning here as the time buckets of a later stats; commands
+      // in between may stay only when they neither read nor write _time (so the buckets commute).
+      if (pending && cmd.name !== 'bin' && ctx.pendingBin && !commutesWithBin(cmd)) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', pending.at);
     }
     if (ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', ctx.pendingBin.at);
     return normalizeQuery(q);
@@ -131,6 +132,13 @@ function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
   if (a.param !== undefined) agg.param = a.param;
   if (fn !== 'count' && a.field === undefined && !a.evalArg) unsupported(ctx.ds, `${a.fn} without a field`, a.at);
   return agg;
+}
+
+function commutesWithBin(cmd: Command): boolean {
+  if (!['eval', 'rename', 'search', 'where', 'fillnull', 'rex', 'regex'].includes(cmd.name)) return false;
+  if (cmd.name === 'fillnull' && cmd.fields.length === 0) return false;
+  if (cmd.name === 'rename' && cmd.pairs.some((p) => p.to.includes('*'))) return false;
+  return !JSON.stringify(cmd, (k, v) => (k === 'at' ? undefined : v)).includes('_time');
 }
 
 /** `1h` → 3600; units of the Splunk `span` option (s, m, h, d, w). */

@@ -84,6 +84,13 @@ describe('stages', () => {
     ]);
   });
 
+  it('bin _time may be separated from its stats by commands that do not touch _time', () => {
+    const { stages } = lower('| bucket span=5m _time | eval x=1 | stats count by _time x');
+    expect(stages[1]).toMatchObject({ kind: 'aggregate', groupBy: [{ field: 'x', as: 'x' }], span: { seconds: 300 } });
+    const r = fromText(rule2024('`sysmon` EventCode=1 | bin _time span=5m | eval _time=now() | stats count by _time'));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['RB250']);
+  });
+
   it('eval, convert (default format), rex, fillnull, dedup, sort, head, table, fields -', () => {
     const { stages } = lower('| eval x=lower(Image) | convert ctime(_time) as t | rex field=CommandLine "-p (?<port>\\d+)" | fillnull value=0 port | dedup x | sort - port | head 5 | table x port | fields - port');
     expect(stages).toEqual([
