@@ -44,6 +44,7 @@ export function lowerSearch(n: SearchNode, ctx: FieldContext): Expr {
       return unsupported(ds, 'a subsearch', n.at);
     case 'term':
       if (n.value.value === '*') return { kind: 'const', value: true, origin: n.at };
+      if (/^(and|or|not)$/i.test(n.value.raw)) unsupported(ds, `the search term '${n.value.raw}': Splunk reads a boolean operator only in upper case (AND, OR, NOT), so this is a word to find in the raw event`, n.at);
       return unsupported(ds, `the bare search term '${n.value.raw}' (Splunk matches it against the indexed segments of the raw event)`, n.at);
     case 'in': {
       const field = ctx.canonical(n.field, n.at);

@@ -13,6 +13,15 @@ import type { Token } from './lexer.js';
 
 const CMP = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
+/**
+ * Boolean operators of the search language are case-sensitive: only AND, OR and NOT are
+ * operators; a lower-case `or` is a search term (Search Reference, "search", Boolean expressions).
+ */
+function isBool(c: Cursor, op: 'AND' | 'OR' | 'NOT'): boolean {
+  const t = c.peek();
+  return t.kind === 'word' && t.value === op && t.raw === op;
+}
+
 /** Parses a search expression until the end, a `)` or a word in `stop` (e.g. `by`); null when empty. */
 export function parseSearch(c: Cursor, stop: readonly string[] = []): SearchNode | null {
   const args: SearchNode[] = [];
@@ -20,7 +29,7 @@ export function parseSearch(c: Cursor, stop: readonly string[] = []): SearchNode
   for (;;) {
     const t = c.peek();
     if (t.kind === 'eof' || t.kind === 'rp' || (t.kind === 'word' && stop.includes(t.value.toLowerCase()))) break;
-    if (c.isWord('and') && args.length) { c.next(); continue; }
+    if (isBool(c, 'AND') && args.length) { c.next(); continue; }
     args.push(parseOr(c, stop));
   }
   if (args.length === 0) return null;
@@ -30,7 +39,7 @@ export function parseSearch(c: Cursor, stop: readonly string[] = []): SearchNode
 function parseOr(c: Cursor, stop: readonly string[]): SearchNode {
   const first = parseNot(c, stop);
   const args = [first];
-  while (c.isWord('or')) {
+  while (isBool(c, 'OR')) {
     c.next();
     args.push(parseNot(c, stop));
   }
@@ -38,7 +47,7 @@ function parseOr(c: Cursor, stop: readonly string[]): SearchNode {
 }
 
 function parseNot(c: Cursor, stop: readonly string[]): SearchNode {
-  if (c.isWord('not')) {
+  if (isBool(c, 'NOT')) {
     const t = c.next();
     return { kind: 'not', arg: parseNot(c, stop), at: t.at };
   }

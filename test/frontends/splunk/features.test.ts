@@ -37,8 +37,17 @@ describe('search-language semantics', () => {
     });
   });
 
-  it('keywords are case-insensitive', () => {
-    expect(lower('Image=a or (not User=b and CommandLine=c)')).toEqual(lower('Image=a OR (NOT User=b AND CommandLine=c)'));
+  it('search-language booleans are upper case only; a lower-case `or` is a term and is reported', () => {
+    const r = fromText(rule2024('`sysmon` EventCode=1 Image=a or User=b'));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB250', 10, 32]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB250')!.message).toMatch(/upper case/);
+  });
+
+  it('command keywords (FROM, WHERE, BY, AS) and eval booleans are case-insensitive', () => {
+    const a = fromText(rule2024('| tstats count AS n FROM datamodel=Endpoint.Processes WHERE Processes.process_name=x BY Processes.dest | where n > 1 AND NOT n = 3'));
+    const b = fromText(rule2024('| tstats count as n from datamodel=Endpoint.Processes where Processes.process_name=x by Processes.dest | where n > 1 and not n = 3'));
+    expect(a.diagnostics).toEqual([]);
+    expect(noOrigins(b.rule!.query)).toEqual(noOrigins(a.rule!.query));
   });
 });
 
