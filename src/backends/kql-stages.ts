@@ -4,6 +4,7 @@
  * (or top by time), fillnull → extend with iff/coalesce. Each stage updates the scope that
  * the next one reads.
  */
+import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { Agg, Aggregate, Stage } from '../ir/index.js';
 import { visitStage, walkValue, type ValueExpr } from '../ir/index.js';
@@ -14,6 +15,8 @@ import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
+/** A plain or bracketed column name (not a computed expression). */
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
 
 /**
  * Renders one stage as KQL operators (without the leading pipe); null when the stage changes
@@ -58,11 +61,11 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
         for (const [f, t] of pairs) {
           const r = ctx.scope.resolve(f);
           if (!r || f === t) continue; // renaming a field that does not exist changes nothing
-          if (r.text !== kqlIdent(f) && !/^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(r.text)) return fail(`a rename of the computed field '${f}'`);
+          if (r.text !== kqlIdent(f) && !IDENT.test(r.text)) return fail(`a rename of the computed field '${f}'`);
           sources.add(f);
           // SPL rename overwrites a field of the target name; KQL needs it dropped first.
           const old = ctx.scope.resolve(t);
-          if (old && !sources.has(t) && /^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(old.text)) away.push(old.text);
+          if (old && !sources.has(t) && IDENT.test(old.text)) away.push(old.text);
           parts.push(`${kqlIdent(t)} = ${r.text}`);
           ctx.scope.remove(f);
           ctx.scope.define(t, r.type);
@@ -73,7 +76,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     },
     project: (n) => {
       if (n.mode === 'drop') {
-        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && /^[A-Za-z_][A-Za-z0-9_]*$|^\['/.test(r.text)).map((r) => r!.text);
+        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && IDENT.test(r.text)).map((r) => r!.text);
         for (const f of n.fields) ctx.scope.remove(f);
         return cols.length ? `project-away ${[...new Set(cols)].join(', ')}` : null;
       }
@@ -132,8 +135,46 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
       }
       return `extend ${parts.join(', ')}`;
     },
-    dedup: (n) => fail(`dedup of ${n.fields.join(', ')}`),
-    extract: () => fail('extract (rex)'),
+    dedup: (n) => {
+      // SPL dedup drops events lacking a field (keepempty=false) and keeps the first of each
+      // group in search order, newest first: the latest event per key.
+      const time = ctx.scope.table ? ctx.scope.resolve('@timestamp') : undefined;
+      if (!time || time.type !== 'datetime') return fail(`dedup of ${n.fields.join(', ')} after an aggregate (no event time to pick the first row by)`);
+      const keys: string[] = [];
+      const present: string[] = [];
+      for (const f of n.fields) {
+        const r = column(ctx, f, n.origin);
+        if (!r) return undefined;
+        if (!IDENT.test(r.text)) return fail(`dedup of the computed field '${f}'`);
+        keys.push(r.text);
+        present.push(r.type === 'string' ? `isnotempty(${r.text})` : `isnotnull(${r.text})`);
+      }
+      return [`where ${present.join(' and ')}`, `summarize arg_max(${time.text}, *) by ${keys.join(', ')}`];
+    },
+    extract: (n) => {
+      const src = column(ctx, n.field, n.origin);
+      if (!src) return undefined;
+      // RE2 (KQL's engine) spells named groups (?P<name>…); PCRE's (?<name>…) is the same group.
+      const pattern = n.pattern.replace(/\(\?<(?=[A-Za-z_])/g, '(?P<');
+      let groups: Record<string, number>;
+      try {
+        groups = RE2JS.compile(pattern).namedGroups() as Record<string, number>;
+      } catch (err) {
+        ctx.diags.push(diag('RB430', `kql: the rex pattern is not valid RE2 syntax (${(err as Error).message})`, at(ctx, n.origin)));
+        return undefined;
+      }
+      const text = src.type === 'string' ? src.text : `tostring(${src.text})`;
+      const parts: string[] = [];
+      for (const name of n.names) {
+        const idx = groups[name];
+        if (idx === undefined) return fail(`rex group '${name}', which the pattern does not name`);
+        // A failed match leaves an existing field untouched in SPL but empties it in KQL.
+        if (ctx.scope.resolve(name)) return fail(`rex into the existing field '${name}'`);
+        parts.push(`${kqlIdent(name)} = extract(${kqlString(pattern)}, ${idx}, ${text})`);
+        ctx.scope.define(name, 'string');
+      }
+      return `extend ${parts.join(', ')}`;
+    },
   });
 }
 

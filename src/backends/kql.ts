@@ -23,8 +23,8 @@ const unsupportedFns = Object.keys(FUNCTIONS).filter((f) => !(KQL_FUNCTIONS as r
 const CAPABILITIES = capability('native', {
   'op.keyword': 'unsupported', // no exact full-text search over every column
   'op.wildcard': 'rewrite', // anchored `matches regex`
-  'stage.dedup': 'unsupported',
-  'stage.extract': 'unsupported',
+  'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
+  'stage.extract': 'rewrite', // extend name = extract(re, group, field)
   'agg.earliest': 'unsupported',
   'agg.latest': 'unsupported',
   'agg.first': 'unsupported',

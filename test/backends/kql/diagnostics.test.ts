@@ -132,6 +132,32 @@ describe('kql diagnostics', () => {
     expect(r.query!.split('\n').slice(3, 5)).toEqual(['| project-away process', "| project-rename process = ['P.process']"]);
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
+  it('dedup keeps the latest event per key among those that have every key', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'dedup', fields: ['host.name', 'process.pid'], origin: at(44, 3) }]), 'kql');
+    expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| where isnotempty(DeviceName) and isnotnull(ProcessId)\n| summarize arg_max(Timestamp, *) by DeviceName, ProcessId\n");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('RB401 for dedup after an aggregate, at the stage', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(45, 3) },
+      { kind: 'dedup', fields: ['dest'], origin: at(46, 3) },
+      { kind: 'filter', expr: pred('count', 'gt', [1]), origin: at(47, 3) },
+    ]), 'kql');
+    expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 46, 3]]);
+  });
+  it('rex becomes extract() of the named group, numbered as RE2 numbers it', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'extract', field: 'process.command_line', pattern: '(\\w+)\\s+(?<target>[^ ]+)\\s(?P<rest>.*)', names: ['target', 'rest'], origin: at(48, 3) },
+    ]), 'kql');
+    expect(r.query!.trimEnd().split('\n').pop()).toBe("| extend target = extract('(\\\\w+)\\\\s+(?P<target>[^ ]+)\\\\s(?P<rest>.*)', 2, ProcessCommandLine), rest = extract('(\\\\w+)\\\\s+(?P<target>[^ ]+)\\\\s(?P<rest>.*)', 3, ProcessCommandLine)");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('RB430 for a rex pattern RE2 rejects, RB401 for a rex into an existing field', () => {
+    const bad = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<=a)(?<b>x)', names: ['b'], origin: at(49, 3) }]), 'kql');
+    expect(pos(bad.diagnostics, 'RB430')).toEqual([[FILE, 49, 3]]);
+    const over = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<x>a)', names: ['x'], origin: at(50, 3) }, { kind: 'extract', field: 'process.command_line', pattern: '(?<x>b)', names: ['x'], origin: at(51, 3) }]), 'kql');
+    expect(pos(over.diagnostics, 'RB401')).toEqual([[FILE, 51, 3]]);
+  });
   it('RB411 for an unknown dialect', () => {
     const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { dialect: 'splunk' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['RB411']);
