@@ -9,6 +9,7 @@
 import { hasErrors, type Diagnostic, type Origin } from '../../diagnostics/index.js';
 import { stringOrigins, validateDoc, type SourceDoc } from '../../source/index.js';
 import type { LoadedRule } from '../types.js';
+import type { Query } from '../../ir/index.js';
 import { expandMacros, type MacroTable } from './macros.js';
 import { lex } from './lexer.js';
 import { parsePipeline } from './parser.js';
@@ -45,7 +46,7 @@ export function splunkFromDoc(src: SourceDoc, opts: SplunkOptions): LoadedRule {
 }
 
 /** Expands, parses and lowers an SPL search; `at(offset)` is the file position of an offset of `search`. */
-export function lowerSearchText(search: string, at: (offset: number) => Origin, macros: MacroTable, product: string | undefined, diagnostics: Diagnostic[]) {
+export function lowerSearchText(search: string, at: (offset: number) => Origin, macros: MacroTable, product: string | undefined, diagnostics: Diagnostic[]): Query | undefined {
   const { expanded, diagnostics: mds } = expandMacros(search, macros, at);
   diagnostics.push(...mds);
   if (hasErrors(mds)) return undefined;
