@@ -1,0 +1,112 @@
+/**
+ * Aggregates as KQL summarize: `summarize alias = fn(column), … by alias = column, …`. SPL's
+ * aggregate functions skip null values; KQL strings are never null but empty, so the string
+ * forms use the *if() variants with isnotempty().
+ */
+import { diag } from '../diagnostics/index.js';
+import type { Agg, Aggregate } from '../ir/index.js';
+import { renderExpr } from './kql-expr.js';
+import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
+import type { KqlType } from './kql-mapping.js';
+import { at, column, Scope, type KqlCtx } from './kql-scope.js';
+
+const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
+
+/** summarize with aggregates, grouped by aliased columns; the output columns become the scope. */
+export function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
+  const out: [string, KqlType][] = [];
+  const aggs: string[] = [];
+  const keys = new Map(s.groupBy.map((g) => [g.as, g.field]));
+  for (const a of s.aggs) {
+    if (keys.has(a.as)) {
+      // `values(x) as x by x` (common in security_content): within a group x has one value, so
+      // the aggregate repeats the key; SPL shows one column, and so does KQL.
+      if (keys.get(a.as) === a.field && SAME_AS_KEY.has(a.fn)) continue;
+      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}())`, at(ctx, s.origin)));
+      return undefined;
+    }
+    const r = aggregate(ctx, s, a);
+    if (!r) return undefined;
+    aggs.push(`${kqlIdent(a.as)} = ${r.text}`);
+    out.push([a.as, r.type]);
+  }
+  const by: string[] = [];
+  for (const g of s.groupBy) {
+    const r = ctx.scope.resolve(g.field);
+    if (!r) {
+      const v = ctx.mapping.missingValue;
+      ctx.diags.push(diag('RB405', `kql (${ctx.mapping.flavour}): group-by field '${g.field}' has no column; '${g.as}' is the constant ${JSON.stringify(v)} (tstats with fillnull_value groups missing values under one constant too; without it Splunk drops those rows)`, at(ctx, s.origin)));
+      by.push(`${kqlIdent(g.as)} = ${kqlString(v)}`);
+      out.push([g.as, 'string']);
+      continue;
+    }
+    column(ctx, g.field, s.origin); // reports a rewrite that is not exact
+    by.push(r.text === kqlIdent(g.as) ? r.text : `${kqlIdent(g.as)} = ${r.text}`);
+    out.push([g.as, r.type]);
+  }
+  if (s.span) {
+    const t = column(ctx, s.span.field, s.origin);
+    if (!t) return undefined;
+    by.push(`${kqlIdent(s.span.as)} = bin(${t.text}, ${s.span.seconds}s)`);
+    out.push([s.span.as, t.type]);
+  }
+  ctx.scope = Scope.of(out);
+  return `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
+}
+
+/** Aggregates that, over rows sharing one value of their field, give that value. */
+const SAME_AS_KEY = new Set<Agg['fn']>(['values', 'min', 'max', 'first', 'last', 'earliest', 'latest', 'mode']);
+
+/** One aggregate function; Splunk's functions ignore null (here: empty) values. */
+function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: KqlType } | undefined {
+  const where = a.where ? renderExpr(ctx, a.where) : undefined;
+  if (a.where && where === undefined) return undefined;
+  if (a.fn === 'count' && !a.field) return { text: where ? `countif(${where})` : 'count()', type: 'long' };
+  if (!a.field) {
+    ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}() without a field`, at(ctx, s.origin)));
+    return undefined;
+  }
+  const c = column(ctx, a.field, s.origin);
+  if (!c) return undefined;
+  const present = c.type === 'string' ? `isnotempty(${c.text})` : `isnotnull(${c.text})`;
+  const cond = where ? `${where} and ${present}` : present;
+  const num = NUMERIC.has(c.type) ? c.text : `todouble(${c.text})`;
+  const approx = (what: string) =>
+    ctx.diags.push(diag('RB404', `kql: ${what}`, at(ctx, s.origin)));
+  const cw = (fn: string, ...args: string[]) => (where ? `${fn}if(${[...args, where].join(', ')})` : `${fn}(${args.join(', ')})`);
+  switch (a.fn) {
+    case 'count':
+      return { text: `countif(${cond})`, type: 'long' };
+    case 'dc':
+      return { text: `count_distinctif(${c.text}, ${cond})`, type: 'long' };
+    case 'min':
+    case 'max':
+      // KQL min/max skip nulls but not empty strings.
+      return { text: c.type === 'string' ? `${a.fn}if(${c.text}, ${cond})` : cw(a.fn, c.text), type: c.type };
+    case 'sum':
+      return { text: cw('sum', num), type: NUMERIC.has(c.type) ? c.type : 'real' };
+    case 'avg':
+      return { text: cw('avg', num), type: 'real' };
+    case 'stdev':
+      return { text: cw('stdev', num), type: 'real' };
+    case 'var':
+      return { text: cw('variance', num), type: 'real' };
+    case 'range':
+      return { text: `${cw('max', num)} - ${cw('min', num)}`, type: 'real' };
+    case 'values':
+      return { text: `array_sort_asc(make_set_if(${c.text}, ${cond}))`, type: 'dynamic' };
+    case 'list':
+      approx(`make_list keeps the values in the order KQL reads them, not Splunk's search order`);
+      return { text: `make_list_if(${c.text}, ${cond})`, type: 'dynamic' };
+    case 'median':
+    case 'percentile': {
+      const p = a.fn === 'median' ? 50 : a.param ?? 50;
+      approx(`percentile() is an estimate over large inputs; Splunk's ${a.fn} is exact up to its own limits`);
+      if (where) return { text: `percentileif(${num}, ${kqlNumber(p)}, ${where})`, type: 'real' };
+      return { text: `percentile(${num}, ${kqlNumber(p)})`, type: 'real' };
+    }
+    default:
+      ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}()`, at(ctx, s.origin)));
+      return undefined;
+  }
+}
