@@ -20,5 +20,5 @@ export const KNOWN_COMMANDS: ReadonlySet<string> = new Set([
   'typer', 'union', 'uniq', 'untable', 'walklex', 'x11', 'xmlkv', 'xmlunescape', 'xpath', 'xyseries', 'fit',
   'apply', 'summary', 'score', 'sample', 'ut_parse', 'ut_parse_extended', 'ut_shannon', 'ut_levenshtein',
   'ut_bayesian', 'ut_meaning', 'ut_netmask', 'ut_countset', 'ut_suites', 'ut_parse_simple', 'mvcombine',
-  'fieldsummary', 'makejson', 'bucket', 'cefout', 'fromjson', 'mvmap', 'stats', 'search', 'where', 'eval',
+  'fieldsummary', 'makejson', 'bucket', 'cefout', 'fromjson', 'cyberchef', 'ut_tokenize', 'stats', 'search', 'where', 'eval',
 ]);

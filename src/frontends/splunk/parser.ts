@@ -4,11 +4,12 @@
  * with everything after it, so lowering never sees a partial pipeline.
  */
 import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
-import type { AggCall, Command, Pipeline } from './ast.js';
+import type { Command, Pipeline } from './ast.js';
 import { Cursor, ParseStop } from './cursor.js';
 import type { Token } from './lexer.js';
 import { parseEval, parseSearch, splitEvalWords } from './parse-expr.js';
 import { KNOWN_COMMANDS } from './commands.js';
+import { parseAggs, parseBy, parseTstats } from './parse-stats.js';
 
 /** Parses a token list (from lex) into a pipeline. */
 export function parsePipeline(tokens: Token[], at: (offset: number) => Origin): { pipeline: Pipeline; diagnostics: Diagnostic[]; complete: boolean } {
@@ -222,78 +223,4 @@ function names(c: Cursor): string[] {
     out.push(c.name('a field name').value);
   }
   return out;
-}
-
-function parseTstats(c: Cursor, at: Origin): Command {
-  const options = c.options((k) => k !== 'datamodel');
-  const aggs = parseAggs(c);
-  let datamodel: { name: string; at: Origin } | undefined;
-  let where = null as ReturnType<typeof parseSearch>;
-  let by: { field: string; at: Origin }[] = [];
-  let span: string | undefined;
-  while (!c.atEnd()) {
-    if (c.eatWord('from')) {
-      const t = c.peek();
-      const o = c.options((k) => k === 'datamodel' || k === 'nodename');
-      if (!o.datamodel) c.fail('expected datamodel=<name> after FROM');
-      datamodel = { name: o.datamodel, at: t.at };
-    } else if (c.eatWord('where')) {
-      where = parseSearch(c, ['by', 'from']);
-    } else if (c.isWord('by')) {
-      const b = parseBy(c);
-      by = b.fields;
-      span = b.span;
-    } else if (c.peek().kind === 'word' && c.peek(1).kind === 'op') {
-      Object.assign(options, c.options(() => true));
-    } else c.fail('unexpected token in tstats');
-  }
-  return { name: 'tstats', options, aggs, ...(datamodel ? { datamodel } : {}), where, by, ...(span ? { span } : {}), at };
-}
-
-/** `count min(_time) as firstTime dc(x) …` up to `by`, `from`, `where` or the end. */
-function parseAggs(c: Cursor): AggCall[] {
-  const out: AggCall[] = [];
-  while (!c.atEnd() && !c.isWord('by') && !c.isWord('from') && !c.isWord('where')) {
-    if (c.eat('comma')) continue;
-    const t = c.expect('word', 'an aggregate function');
-    let fn = t.value.toLowerCase();
-    const call: AggCall = { fn, defaultName: t.value, at: t.at };
-    if (c.peek().kind === 'lp' && !c.peek().spaced) {
-      c.next();
-      if (c.isWord('eval') && c.peek(1).kind === 'lp') {
-        const start = c.i;
-        c.next();
-        c.next();
-        call.evalArg = parseEval(c);
-        c.expect('rp', "')'");
-        call.defaultName = `${t.value}(${c.toks.slice(start, c.i).map((x) => x.raw).join('')})`;
-      } else {
-        const f = c.name('a field name');
-        call.field = f.value;
-        call.defaultName = `${t.value}(${f.raw})`;
-      }
-      c.expect('rp', "')'");
-    }
-    const perc = /^(?:perc|p|upperperc|exactperc)(\d+(?:\.\d+)?)$/.exec(fn);
-    if (perc) { fn = 'percentile'; call.param = Number(perc[1]); }
-    call.fn = fn;
-    if (c.eatWord('as')) call.as = c.name('a column name').value;
-    out.push(call);
-  }
-  return out;
-}
-
-/** `by a, b span=1h c`: the fields and the span option. */
-function parseBy(c: Cursor): { fields: { field: string; at: Origin }[]; span?: string } {
-  const fields: { field: string; at: Origin }[] = [];
-  let span: string | undefined;
-  if (!c.eatWord('by')) return { fields };
-  while (!c.atEnd() && !c.isWord('from') && !c.isWord('where')) {
-    if (c.eat('comma')) continue;
-    const o = c.options((k) => k === 'span');
-    if (o.span) { span = o.span; continue; }
-    const f = c.name('a group-by field');
-    fields.push({ field: f.value, at: f.at });
-  }
-  return span ? { fields, span } : { fields };
 }
