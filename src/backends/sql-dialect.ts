@@ -39,6 +39,8 @@ export interface SqlDialect {
   toText(x: string): string;
   /** Floating division. */
   div(a: string, b: string): string;
+  /** `x` floored to a multiple of `seconds` since the Unix epoch, as a timestamp (SPL `span`). */
+  timeBucket(x: string, seconds: number): string;
   /** Formats timestamp `x` with a strftime pattern. */
   strftime(x: string, fmt: string): string | FormatError;
 }

@@ -22,6 +22,7 @@ export const duckdb: SqlDialect = {
   toNumber: (x) => `TRY_CAST(${x} AS DOUBLE)`,
   toText: (x) => `CAST(${x} AS VARCHAR)`,
   div: (a, b) => `(${a} / ${b})`,
+  timeBucket: (x, n) => `time_bucket(to_seconds(${n}), ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

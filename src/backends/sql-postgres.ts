@@ -32,6 +32,7 @@ export const postgres: SqlDialect = {
   toNumber: (x) => `(CASE WHEN ${x} ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN CAST(${x} AS DOUBLE PRECISION) END)`,
   toText: (x) => `CAST(${x} AS TEXT)`,
   div: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / ${b})`,
+  timeBucket: (x, n) => `date_bin(INTERVAL '${n} seconds', ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -29,6 +29,7 @@ export const spark: SqlDialect = {
   toNumber: (x) => `try_cast(${x} AS DOUBLE)`,
   toText: (x) => `CAST(${x} AS STRING)`,
   div: (a, b) => `(${a} / ${b})`,
+  timeBucket: (x, n) => `timestamp_seconds(CAST(floor(unix_seconds(${x}) / ${n}) * ${n} AS BIGINT))`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

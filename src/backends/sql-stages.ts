@@ -60,8 +60,9 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         report(base, 'RB403', `sql: field '${field}' has no column and its name cannot be read from the JSON column`, origin);
         return undefined;
       }
-      report(base, 'RB403', `sql: no column '${field}' at this point of the pipeline`, origin);
-      return undefined;
+      // SPL reads an absent field as null (`where`, `eval` over a field the stats did not keep).
+      report(base, 'RB405', `sql: no column '${field}' at this point of the pipeline; it reads as NULL`, origin);
+      return { sql: 'NULL', type: 'text' };
     },
   });
 
@@ -97,7 +98,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         break;
       }
       case 'eval':
-        for (const layer of evalLayers(st)) {
+        for (const layer of evalLayers(withoutNoOps(st, scope))) {
           sel = wrap(st.origin);
           const ctx = ctxFor(scope);
           const assigned = new Map(layer.map((a) => [a.field, a.expr]));
@@ -231,6 +232,19 @@ function mergeEvals(stages: Stage[]): Stage[] {
   return out;
 }
 
+/**
+ * `security_content_ctime(f)` (`eval f = strftime(f, …)`) is a no-op on a field that does not
+ * exist (fields-and-pitfalls.md), so such an assignment adds no column.
+ */
+function withoutNoOps(e: Eval, scope: Scope): Eval {
+  const assign = e.assign.filter((a) => {
+    const x = a.expr;
+    const self = x.kind === 'call' && x.fn === 'strftime' && x.args[0]?.kind === 'field' && x.args[0].name === a.field;
+    return !(self && !scope.json && !scope.names.has(a.field));
+  });
+  return { ...e, assign };
+}
+
 /** SPL eval assigns in order: an assignment that reads an earlier one of the same stage starts a new SELECT. */
 function evalLayers(e: Eval): Eval['assign'][] {
   const layers: Eval['assign'][] = [];
@@ -263,7 +277,19 @@ function aggregate(a: Aggregate, ctx: SqlCtx): { cols: string[]; groupBy: string
   const groupBy: string[] = [];
   const names = new Map<string, SqlType>();
   const exprs = new Map<string, SqlCol>();
-  if (a.span) report(ctx, 'RB401', 'sql cannot express aggregate.span', a.origin);
+  if (a.span) {
+    const c = ctx.resolve(a.span.field, a.origin);
+    const n = a.span.seconds;
+    if (!Number.isInteger(n) || n <= 0) report(ctx, 'RB401', `sql: a span of ${n} seconds is not a whole positive number`, a.origin);
+    else if (c && c.type !== 'timestamp') report(ctx, 'RB401', `sql: span buckets a timestamp; '${a.span.field}' is not one`, a.origin);
+    else if (c) {
+      const b = d.timeBucket(c.sql, n);
+      cols.push(`${b} AS ${d.ident(a.span.as)}`);
+      groupBy.push(b);
+      names.set(a.span.as, 'timestamp');
+      exprs.set(a.span.as, { sql: b, type: 'timestamp' });
+    }
+  }
   for (const g of a.groupBy) {
     const c = ctx.resolve(g.field, a.origin);
     if (!c) continue;

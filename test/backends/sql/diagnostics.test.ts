@@ -53,11 +53,15 @@ describe('sql diagnostics', () => {
     expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [dedup]), 'sql'))).toEqual([['RB401', 'error', 4, 4]]);
   });
 
-  it('fields: unreadable JSON key and unknown column after an aggregate are RB403', () => {
+  it('fields: an unreadable JSON key is RB403; an absent column after an aggregate is RB405', () => {
     expect(codes(render(ruleOf(pred(`winlog.event_data.a"b`, 'eq', ['x'], { origin: at(5, 7) })), 'sql'))).toEqual([['RB403', 'error', 5, 7]]);
     const agg: Stage = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }] };
     const having: Stage = { kind: 'filter', expr: pred('host.name', 'eq', ['a'], { origin: at(8, 2) }), origin: at(8, 1) };
-    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [agg, having]), 'sql'))).toEqual([['RB403', 'error', 8, 2]]);
+    // after an aggregate an absent field reads as NULL, as in SPL: a warning, and the filter holds for no row
+    const r = render(ruleOf(pred('host.name', 'exists', [true]), [agg, having]), 'sql');
+    expect(r.ok).toBe(true);
+    expect(codes(r)).toEqual([['RB405', 'warning', 8, 2]]);
+    expect(r.query).toContain("HAVING lower(NULL) = lower('a')");
   });
 
   it('strftime: unsupported directive and non-literal format are RB401 at the call', () => {

@@ -3,6 +3,7 @@ import { beforeAll, describe, it, expect } from 'vitest';
 import { and, not, pred, type Stage } from '../../../src/ir/index.js';
 import { bothEngines, sqliteEngine, duckdbEngine, type Engine } from './engines.js';
 import { ruleOf, sqlOf } from './rules.js';
+import { render } from '../../../src/backends/index.js';
 
 const EVENTS = [
   { 'winlog.record_id': '1', '@timestamp': '2024-01-01T00:00:01Z', 'host.name': 'a', 'destination.port': '10', 'user.name': 'Bob', 'source.user.name': 'bob', 'winlog.event_data.Size': '9', 'process.command_line': "it's \\ here" },
@@ -110,5 +111,38 @@ describe('sql stages', () => {
       const sql = sqlOf(ruleOf({ kind: 'const', value: true }, stages), eng.name);
       expect(await eng.all(sql)).toEqual([{ user: 'bob', count: 1 }, { user: 'eve', count: 1 }, { user: 'unknown', count: 1 }]);
     }
+  });
+});
+
+describe('sql time buckets and ctime of absent fields', () => {
+  const TIMED = [
+    { 'winlog.record_id': '1', '@timestamp': '2024-01-01T10:05:00Z', 'host.name': 'a' },
+    { 'winlog.record_id': '2', '@timestamp': '2024-01-01T10:59:59.900Z', 'host.name': 'a' },
+    { 'winlog.record_id': '3', '@timestamp': '2024-01-01T11:00:00Z', 'host.name': 'a' },
+  ];
+  const FMT = '%Y-%m-%dT%H:%M:%S';
+  const stages: Stage[] = [
+    { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], span: { field: '@timestamp', seconds: 3600, as: '_time' } },
+    { kind: 'eval', assign: [
+      { field: '_time', expr: { kind: 'call', fn: 'strftime', args: [{ kind: 'field', name: '_time' }, { kind: 'lit', value: FMT }] } },
+      // ctime of a field the stats did not produce: a no-op, no column
+      { field: 'firstTime', expr: { kind: 'call', fn: 'strftime', args: [{ kind: 'field', name: 'firstTime' }, { kind: 'lit', value: FMT }] } },
+    ] },
+    { kind: 'sort', keys: [{ field: '_time', desc: false }] },
+  ];
+  it('span=1h groups by epoch-aligned hour buckets in SQLite and DuckDB', async () => {
+    for (const eng of await bothEngines(TIMED)) {
+      const r = render(ruleOf({ kind: 'const', value: true }, stages), 'sql', { dialect: eng.name });
+      expect(r.diagnostics).toEqual([]);
+      expect(await eng.all(r.query!)).toEqual([
+        { dest: 'a', count: 2, _time: '2024-01-01T10:00:00' },
+        { dest: 'a', count: 1, _time: '2024-01-01T11:00:00' },
+      ]);
+    }
+  });
+  it('span over a text field is RB401', () => {
+    const bad: Stage = { kind: 'aggregate', groupBy: [], aggs: [{ fn: 'count', as: 'count' }], span: { field: 'host.name', seconds: 60, as: '_time' }, origin: { file: 'rules/t.yml', line: 3, column: 4 } };
+    const r = render(ruleOf({ kind: 'const', value: true }, [bad]), 'sql');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 3, 4]]);
   });
 });
