@@ -13,10 +13,12 @@ import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 
 /** summarize with aggregates, grouped by aliased columns; the output columns become the scope. */
-export function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
+export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefined {
   const out: [string, KqlType][] = [];
   const aggs: string[] = [];
   const keys = new Map(s.groupBy.map((g) => [g.as, g.field]));
+  const consts: string[] = [];
+  const constOut: [string, KqlType][] = [];
   for (const a of s.aggs) {
     if (keys.has(a.as)) {
       // `values(x) as x by x` (common in security_content): within a group x has one value, so
@@ -24,6 +26,15 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
       if (keys.get(a.as) === a.field && SAME_AS_KEY.has(a.fn)) continue;
       ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}())`, at(ctx, s.origin)));
       return undefined;
+    }
+    if (a.field && !a.where && !ctx.scope.resolve(a.field)) {
+      // An aggregate of a field no event has is shown, not matched on: SPL gives 0 for the
+      // counts and null (no value) for the rest.
+      const zero = a.fn === 'count' || a.fn === 'dc';
+      ctx.diags.push(diag('RB405', `kql (${ctx.mapping.flavour}): ${a.fn}(${a.field}) has no column; '${a.as}' is the constant ${zero ? '0' : "''"}`, at(ctx, s.origin)));
+      consts.push(`${kqlIdent(a.as)} = ${zero ? '0' : "''"}`);
+      constOut.push([a.as, zero ? 'long' : 'string']);
+      continue;
     }
     const r = aggregate(ctx, s, a);
     if (!r) return undefined;
@@ -50,8 +61,13 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | undefined {
     by.push(`${kqlIdent(s.span.as)} = bin(${t.text}, ${s.span.seconds}s)`);
     out.push([s.span.as, t.type]);
   }
-  ctx.scope = Scope.of(out);
-  return `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
+  if (!aggs.length && !by.length) {
+    ctx.diags.push(diag('RB401', 'kql cannot express a summary with neither an aggregate over an existing field nor a group-by key', at(ctx, s.origin)));
+    return undefined;
+  }
+  ctx.scope = Scope.of([...out, ...constOut]);
+  const op = `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
+  return consts.length ? [op, `extend ${consts.join(', ')}`] : op;
 }
 
 /** Aggregates that, over rows sharing one value of their field, give that value. */

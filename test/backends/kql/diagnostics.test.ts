@@ -158,6 +158,14 @@ describe('kql diagnostics', () => {
     const over = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<x>a)', names: ['x'], origin: at(50, 3) }, { kind: 'extract', field: 'process.command_line', pattern: '(?<x>b)', names: ['x'], origin: at(51, 3) }]), 'kql');
     expect(pos(over.diagnostics, 'RB401')).toEqual([[FILE, 51, 3]]);
   });
+  it('RB405 for an aggregate of a field with no column: shown as a constant after the summary', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }, { fn: 'values', field: 'process.entity_id', as: 'process_guid' }, { fn: 'dc', field: 'process.parent.entity_id', as: 'parents' }], origin: at(52, 3) },
+    ]), 'kql');
+    expect(r.query!.trimEnd().split('\n').slice(2)).toEqual(["| summarize ['count'] = count() by dest = DeviceName", "| extend process_guid = '', parents = 0"]);
+    expect(pos(r.diagnostics, 'RB405')).toEqual([[FILE, 52, 3], [FILE, 52, 3]]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
   it('RB411 for an unknown dialect', () => {
     const r = render(rule(pred('process.name', 'eq', ['x'])), 'kql', { dialect: 'splunk' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['RB411']);
