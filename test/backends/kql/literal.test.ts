@@ -48,7 +48,7 @@ describe('kqlIdent', () => {
     expect(kqlIdent('process.name')).toBe("['process.name']");
   });
   it.skipIf(!!KUSTO_SKIP)('names columns Kusto.Language accepts', () => {
-    for (const n of ['count', 'Search Name', "a'b", 'process.name', 'user', 'by', 'ÿ', '1st']) {
+    for (const n of ['count', 'Search Name', "a'b", 'process.name', 'user', 'by', 'ÿ', '1st', "x'] = 1 | take 1 //", 'tab\there', 'back\\slash']) {
       expect(kustoErrors(`DeviceProcessEvents | extend ${kqlIdent(n)} = 1 | project ${kqlIdent(n)}`)).toEqual([]);
     }
   });
