@@ -31,6 +31,8 @@ export interface SqlDialect {
   asciiFoldOnly: boolean;
   /** Regex match (unanchored); undefined when the dialect has none. `flags` are the IR's m/s. */
   regex?(x: string, pattern: string, ci: boolean, flags: string): { sql: string; approx?: string } | undefined;
+  /** True when `x` has the shape of a dotted-quad IPv4 address (digits and exactly three dots). */
+  ipv4Shape(x: string): string;
   /** CIDR containment of `x` in the network literal, or undefined. */
   cidr?(x: string, net: string): string;
   /** `x` (text) as a number, NULL when it is not numeric. */

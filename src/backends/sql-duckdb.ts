@@ -19,6 +19,7 @@ export const duckdb: SqlDialect = {
     const inline = (ci ? 'i' : '') + flags;
     return { sql: `regexp_matches(${x}, ${standardString((inline ? `(?${inline})` : '') + pattern)})` };
   },
+  ipv4Shape: (x) => `regexp_full_match(${x}, '[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}')`,
   toNumber: (x) => `TRY_CAST(${x} AS DOUBLE)`,
   toText: (x) => `CAST(${x} AS VARCHAR)`,
   div: (a, b) => `(${a} / ${b})`,

@@ -11,6 +11,7 @@
 import { parseGlob, visitExpr, type Expr, type GlobToken, type Pred, type Scalar } from '../ir/index.js';
 import { joinBool, lit, num, report, textOf, type SqlCol, type SqlCtx } from './sql-context.js';
 import { renderValue } from './sql-value.js';
+import { ipv4Patterns } from './sql-cidr.js';
 
 const FALSE_SQL = '(1 = 0)';
 
@@ -67,13 +68,8 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
     case 'regex':
       return combine(p.values.map((v) => renderRegex(p, col, v, ctx)));
     case 'cidr':
-      return combine(p.values.map((v) => {
-        if (!ctx.d.cidr) {
-          report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.cidr`, p.origin);
-          return FALSE_SQL;
-        }
-        return ctx.d.cidr(textOf(ctx, col), lit(ctx, String(v), p.origin));
-      }));
+      if (!ctx.d.cidr) report(ctx, 'RB404', `sql (${ctx.d.name}) matches IPv4 networks on the address text: only canonical dotted quads match (no leading zeros, no ::ffff: form)`, p.origin);
+      return combine(p.values.map((v) => (ctx.d.cidr ? ctx.d.cidr(textOf(ctx, col), lit(ctx, String(v), p.origin)) : renderCidrText(p, textOf(ctx, col), String(v), ctx))));
     case 'lt':
     case 'le':
     case 'gt':
@@ -154,6 +150,17 @@ function renderPattern(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
   if (p.caseSensitive && ctx.d.globCS) return `${x} GLOB ${lit(ctx, globPattern(toks), p.origin)}`;
   const pat = lit(ctx, likePattern(toks), p.origin);
   return p.caseSensitive ? ctx.d.likeCS(x, pat) : ctx.d.likeCI(x, pat);
+}
+
+function renderCidrText(p: Pred, x: string, net: string, ctx: SqlCtx): string {
+  const pats = ipv4Patterns(net);
+  if ('error' in pats) {
+    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.cidr: ${pats.error}`, p.origin);
+    return FALSE_SQL;
+  }
+  const alts = pats.like.map((l) => `${x} LIKE ${lit(ctx, l, p.origin)}`);
+  if (pats.exact.length) alts.push(pats.exact.length === 1 ? `${x} = ${lit(ctx, pats.exact[0]!, p.origin)}` : `${x} IN (${pats.exact.map((e) => lit(ctx, e, p.origin)).join(', ')})`);
+  return `(${ctx.d.ipv4Shape(x)} AND ${joinBool(alts, 'OR')})`;
 }
 
 function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {

@@ -29,6 +29,7 @@ export const postgres: SqlDialect = {
     approx: 'PostgreSQL regular expressions (POSIX AREs) differ from ECMAScript/RE2 in corner cases (bracket expressions and newlines, escapes such as \\b)',
   }),
   cidr: (x, net) => `CAST(${x} AS inet) <<= CAST(${net} AS inet)`,
+  ipv4Shape: (x) => `${x} ~ '^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$'`,
   toNumber: (x) => `(CASE WHEN ${x} ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN CAST(${x} AS DOUBLE PRECISION) END)`,
   toText: (x) => `CAST(${x} AS TEXT)`,
   div: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / ${b})`,

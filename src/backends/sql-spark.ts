@@ -26,6 +26,7 @@ export const spark: SqlDialect = {
   escapeClause: "ESCAPE '\\\\'",
   asciiFoldOnly: false,
   regex: (x, pattern, ci, flags) => ({ sql: `${x} RLIKE ${sparkString(`(?d${ci ? 'iu' : ''}${flags})` + pattern)}` }),
+  ipv4Shape: (x) => `${x} RLIKE '^[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}$'`,
   toNumber: (x) => `try_cast(${x} AS DOUBLE)`,
   toText: (x) => `CAST(${x} AS STRING)`,
   div: (a, b) => `(${a} / ${b})`,

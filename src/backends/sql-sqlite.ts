@@ -23,6 +23,7 @@ export const sqlite: SqlDialect = {
   globCS: true,
   asciiFoldOnly: true,
   // Guarded: CAST('abc' AS REAL) is 0.0 in SQLite, which would make 'abc' < 5 true.
+  ipv4Shape: (x) => `(${x} NOT GLOB '*[^0-9.]*' AND length(${x}) - length(replace(${x}, '.', '')) = 3)`,
   toNumber: (x) => `(CASE WHEN ${x} GLOB '*[0-9]*' AND ${x} NOT GLOB '*[^0-9.eE+-]*' THEN CAST(${x} AS REAL) END)`,
   toText: (x) => `CAST(${x} AS TEXT)`,
   div: (a, b) => `(CAST(${a} AS REAL) / ${b})`,

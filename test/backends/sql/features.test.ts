@@ -146,3 +146,23 @@ describe('sql time buckets and ctime of absent fields', () => {
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 3, 4]]);
   });
 });
+
+describe('sql IPv4 cidr as text', () => {
+  const ADDR = ['10.1.2.3', '10.255.255.255', '11.0.0.1', '172.16.0.1', '172.31.255.255', '172.32.0.1', '172.15.9.9', '192.168.1.7', '192.168.10.7', '10.1.2', 'x10.1.2.3', '10.1.2.3.4', '10.a.b.c', '1.2.3.4', '::1'];
+  const EV = ADDR.map((a, i) => ({ 'winlog.record_id': String(i), 'source.ip': a }));
+  const cases: [string[], string[]][] = [
+    [['10.0.0.0/8'], ['10.1.2.3', '10.255.255.255']],
+    [['172.16.0.0/12'], ['172.16.0.1', '172.31.255.255']],
+    [['192.168.1.0/24', '1.2.3.4/32'], ['192.168.1.7', '1.2.3.4']],
+    [['192.168.1.4/30'], ['192.168.1.7']],
+    [['0.0.0.0/0'], ['10.1.2.3', '10.255.255.255', '11.0.0.1', '172.16.0.1', '172.31.255.255', '172.32.0.1', '172.15.9.9', '192.168.1.7', '192.168.10.7', '1.2.3.4']],
+  ];
+  it('matches exactly the addresses of the network in SQLite and DuckDB', async () => {
+    for (const eng of await bothEngines(EV)) {
+      for (const [nets, want] of cases) {
+        const rows = await eng.all(sqlOf(ruleOf(pred('source.ip', 'cidr', nets)), eng.name));
+        expect({ nets, got: rows.map((r) => r['source.ip']).sort() }).toEqual({ nets, got: [...want].sort() });
+      }
+    }
+  });
+});
