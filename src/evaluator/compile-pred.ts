@@ -9,7 +9,7 @@
  *   form events get (GUID braces and hex zero padding dropped, trailing whitespace trimmed).
  */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
-import type { Pred, Scalar } from '../ir/index.js';
+import { simplifyGlob, type Pred, type Scalar } from '../ir/index.js';
 import { canonString, toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { Row, asString, isMissing } from './row.js';
@@ -129,17 +129,19 @@ function fieldref(p: Pred): RowTest {
 
 function keyword(p: Pred): RowTest {
   const ci = !p.caseSensitive;
-  const globs = p.values.map((v) => compileGlob(ci ? String(v).toLowerCase() : String(v)));
-  const tests = globs.map((g): RowTest => (row) => {
-    for (const k in row.fields) {
-      if (k === TIME_MS) continue;
-      const v = row.fields[k];
-      for (const x of Array.isArray(v) ? v : [v]) {
-        const s = asString(x);
-        if (s !== undefined && g(ci ? s.toLowerCase() : s)) return true;
-      }
+  const tests = p.values.map((v): RowTest => {
+    const pat = ci ? String(v).toLowerCase() : String(v);
+    const simple = simplifyGlob(pat);
+    if (simple.op === 'contains' && !simple.value.includes('\u0000')) {
+      // `*lit*` in any value = lit in the NUL-joined values (lit has no NUL, so it cannot span two).
+      const lit = simple.value;
+      return (row) => row.joined(ci, TIME_MS).includes(lit);
     }
-    return false;
+    const g = compileGlob(pat);
+    return (row) => {
+      for (const s of row.values(ci, TIME_MS)) if (g(s)) return true;
+      return false;
+    };
   });
   return combine(tests, p.quantifier);
 }
@@ -190,6 +192,7 @@ export function compilePred(p: Pred, diags: Diagnostic[]): RowTest {
     const nums = [...set].map((s) => toNumber(s)).filter((n): n is number => n !== undefined);
     tests.push(overField(p.field, (raw, low) => (low !== undefined && set.has(low)) || (typeof raw === 'number' && nums.includes(raw)), true));
   }
+  const scalars: ScalarTest[] = [];
   for (const v of p.values) {
     if (setVals.length > 1 && typeof v === 'string') continue;
     if (v === null) {
@@ -206,8 +209,12 @@ export function compilePred(p: Pred, diags: Diagnostic[]): RowTest {
       else diags.push(diag('RB504', t, p.origin));
       return NEVER;
     }
-    const needLow = ci && ['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op);
-    tests.push(overField(p.field, t, needLow));
+    scalars.push(t);
   }
+  const needLow = ci && ['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op);
+  if (p.quantifier === 'any' && scalars.length > 1) {
+    // One pass over the field's value(s) tries every literal (any element, any value).
+    tests.push(overField(p.field, (raw, low) => { for (const t of scalars) if (t(raw, low)) return true; return false; }, needLow));
+  } else for (const t of scalars) tests.push(overField(p.field, t, needLow));
   return combine(tests, p.quantifier);
 }

@@ -33,9 +33,46 @@ export class Row {
     return out;
   }
 
+  private all: [string[] | undefined, string[] | undefined] = [undefined, undefined];
+
+  /**
+   * Every distinct string value of the row (list elements included, `skip` left out), lower-cased
+   * or not: the haystack of keyword searches, built once per row however many rules search it.
+   */
+  values(lower: boolean, skip: string): string[] {
+    const i = lower ? 1 : 0;
+    const cached = this.all[i];
+    if (cached) return cached;
+    const seen = new Set<string>();
+    for (const k in this.fields) {
+      if (k === skip) continue;
+      const v = this.fields[k];
+      if (Array.isArray(v)) for (const x of v) { const s = asString(x); if (s !== undefined) seen.add(lower ? s.toLowerCase() : s); }
+      else { const s = asString(v); if (s !== undefined) seen.add(lower ? s.toLowerCase() : s); }
+    }
+    const out = [...seen];
+    this.all[i] = out;
+    return out;
+  }
+
+  private joinedCache: [string | undefined, string | undefined] = [undefined, undefined];
+
+  /** The same values joined by NUL: one indexOf finds a NUL-free literal in any of them. */
+  joined(lower: boolean, skip: string): string {
+    const i = lower ? 1 : 0;
+    if (this.joinedCache[i] === undefined) {
+      // Lower-casing the joined string once is much cheaper than lower-casing each value.
+      const plain = (this.joinedCache[0] ??= this.values(false, skip).join('\u0000'));
+      if (lower) this.joinedCache[1] = plain.toLowerCase();
+    }
+    return this.joinedCache[i]!;
+  }
+
   /** Forgets cached values (after a stage changed the fields). */
   touch(): void {
     this.low = undefined;
+    this.all = [undefined, undefined];
+    this.joinedCache = [undefined, undefined];
   }
 }
 
