@@ -27,7 +27,11 @@ export function renderExpr(ctx: KqlCtx, e: Expr): string | undefined {
       return inner === undefined ? undefined : `not(${inner})`;
     },
     const: (n) => (n.value ? 'true' : 'false'),
-    test: (n) => renderTest(ctx, n.expr),
+    test: (n) => {
+      // Only a true result keeps the row (SPL where); under a not, null must count as false.
+      const t = renderTest(ctx, n.expr);
+      return t === undefined ? undefined : twoValued(ctx, t);
+    },
     pred: (n) => renderPred(ctx, n),
   });
 }

@@ -62,6 +62,8 @@ const ROWS: Row[] = [
   { name: 'registry.path is rebuilt from key and value name', filter: pred('registry.path', 'endswith', ['\\Run\\evil']), where: "ActionType == 'RegistryValueSet' and iff(isempty(RegistryValueName), RegistryKey, strcat(RegistryKey, '\\\\', RegistryValueName)) endswith '\\\\Run\\\\evil'", source: REG },
   { name: 'a negated comparison keeps events without the field (not(null) would drop them)', filter: not(pred('process.pid', 'gt', [4])), where: 'not(coalesce(ProcessId > 4, false))' },
   { name: 'a negated cidr keeps events whose field is not an address', filter: not(pred('source.ip', 'cidr', ['10.0.0.0/8'])), where: "not(coalesce(ipv4_is_in_range(LocalIP, '10.0.0.0/8'), false))", source: NET },
+  { name: 'a computed test', filter: { kind: 'test', expr: { kind: 'binary', op: '>', left: { kind: 'call', fn: 'len', args: [{ kind: 'field', name: 'process.command_line' }] }, right: { kind: 'lit', value: 100 } } }, where: '(strlen(ProcessCommandLine) > 100)' },
+  { name: 'a negated computed test counts null as false', filter: not({ kind: 'test', expr: { kind: 'binary', op: '>', left: { kind: 'field', name: 'process.pid' }, right: { kind: 'lit', value: 4 } } }), where: 'not(coalesce((ProcessId > 4), false))' },
   { name: 'const false', filter: { kind: 'const', value: false }, where: 'false' },
 ];
 
