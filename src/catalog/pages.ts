@@ -101,6 +101,6 @@ export function writeSite(c: Catalog, out: string): string[] {
   put('attack.html', attackPage(c));
   put('logsources.html', logSourcesPage(c));
   for (const r of c.rules) put(r.page, rulePage(r));
-  put('catalog.json', JSON.stringify(c, null, 1) + '\n');
+  put('catalog.json', JSON.stringify(c) + '\n');
   return files;
 }
