@@ -26,10 +26,11 @@ type ScalarTest = (raw: unknown, low: string | undefined) => boolean;
 const NEVER: RowTest = () => false;
 
 function literal(p: Pred, v: string, op: string): string {
-  let s = canonString(v);
+  // Only a whole value is a GUID or a hex number: a part of one (`endswith '…AFE}'`) stays as written.
+  let s = op === 'eq' ? canonString(v) : v;
   // Event values are trimmed at the end (normalize/windows.ts), so a literal that must match
   // up to the end is too; a literal of only whitespace is kept (it would match everything).
-  if ((op === 'eq' || op === 'endswith') && s.trimEnd()) s = canonString(s.trimEnd());
+  if ((op === 'eq' || op === 'endswith') && s.trimEnd()) s = op === 'eq' ? canonString(s.trimEnd()) : s.trimEnd();
   return p.caseSensitive ? s : s.toLowerCase();
 }
 

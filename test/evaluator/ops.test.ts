@@ -93,3 +93,11 @@ describe('regex safety and errors', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 });
+
+describe('literal canonicalization applies to whole values only', () => {
+  it('endswith a braced GUID keeps the braces', () => {
+    const t = compileExpr(pred('registry.path', 'endswith', ['{2781761E-28E0-4109-99FE-B9D127C57AFE}']), []);
+    expect(t(new Row({ 'registry.path': 'HKLM\\SOFTWARE\\Microsoft\\AMSI\\Providers\\{2781761E-28E0-4109-99FE-B9D127C57AFE}' }))).toBe(true);
+    expect(t(new Row({ 'registry.path': 'HKLM\\x\\2781761E-28E0-4109-99FE-B9D127C57AFE' }))).toBe(false);
+  });
+});

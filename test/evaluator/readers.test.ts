@@ -142,3 +142,12 @@ describe('normalizer: other shapes', () => {
     expect(out[1]!.ev['winlog.event_data.Data']).toBe('one');
   });
 });
+
+describe('normalizer: field names with spaces', () => {
+  it('keeps Defender names with spaces and also without (as Sigma writes them)', () => {
+    const ev = toCanonical({ EventID: 1119, Channel: 'Microsoft-Windows-Windows Defender/Operational', 'Source Name': 'Real-Time Protection', 'Threat Name': 'Tool:Win32/EICAR_Test_File' });
+    expect(ev['winlog.event_data.Source Name']).toBe('Real-Time Protection');
+    expect(ev['winlog.event_data.SourceName']).toBe('Real-Time Protection');
+    expect(ev['winlog.event_data.ThreatName']).toBe('Tool:Win32/EICAR_Test_File');
+  });
+});

@@ -82,6 +82,9 @@ export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
     const v = canonValue(raw);
     if (v === undefined) continue;
     setField(ev, EVENT_DATA_PREFIX + k, v);
+    // Defender and some other providers name fields with spaces ("Threat Name"); Sigma rules
+    // write them without (ThreatName), so both names are kept.
+    if (k.includes(' ')) { const bare = EVENT_DATA_PREFIX + k.replace(/ /g, ''); if (!(bare in rec)) setField(ev, bare, v); }
     const sys = SYSTEM[k];
     if (sys) setField(ev, sys, v);
     const mapped = renames[k];
