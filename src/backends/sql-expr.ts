@@ -39,6 +39,14 @@ function asNumber(v: Scalar): number | undefined {
   return undefined;
 }
 
+/**
+ * A value without letters that have case (digits, punctuation, most CJK) compares the same with
+ * or without case folding, so it takes the simpler case-sensitive form (`=` / GLOB / LIKE).
+ */
+function caseless(s: string): boolean {
+  return s.toLowerCase() === s.toUpperCase();
+}
+
 /** SQLite folds ASCII only: say so when a case-insensitive value has other cased letters. */
 function warnFold(p: Pred, ctx: SqlCtx, s: string): void {
   if (!ctx.d.asciiFoldOnly || p.caseSensitive) return;
@@ -115,8 +123,9 @@ function renderEq(p: Pred, col: SqlCol, ctx: SqlCtx): string {
     const x = textOf(ctx, col);
     const texts = values.map((v) => scalarText(v)!);
     for (const t of texts) warnFold(p, ctx, t);
-    const l = (t: string) => (p.caseSensitive ? lit(ctx, t, p.origin) : `lower(${lit(ctx, t, p.origin)})`);
-    const lhs = p.caseSensitive ? x : `lower(${x})`;
+    const cs = p.caseSensitive || texts.every(caseless);
+    const l = (t: string) => (cs ? lit(ctx, t, p.origin) : `lower(${lit(ctx, t, p.origin)})`);
+    const lhs = cs ? x : `lower(${x})`;
     if (p.quantifier === 'all') parts.push(...texts.map((t) => `${lhs} = ${l(t)}`));
     else parts.push(texts.length === 1 ? `${lhs} = ${l(texts[0]!)}` : `${lhs} IN (${texts.map(l).join(', ')})`);
   }
@@ -147,9 +156,10 @@ function renderPattern(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
         : p.op === 'endswith' ? [{ t: 'any' }, L]
           : parseGlob(s);
   const x = textOf(ctx, col);
-  if (p.caseSensitive && ctx.d.globCS) return `${x} GLOB ${lit(ctx, globPattern(toks), p.origin)}`;
+  const cs = p.caseSensitive || caseless(s);
+  if (cs && ctx.d.globCS) return `${x} GLOB ${lit(ctx, globPattern(toks), p.origin)}`;
   const pat = lit(ctx, likePattern(toks), p.origin);
-  return p.caseSensitive ? ctx.d.likeCS(x, pat) : ctx.d.likeCI(x, pat);
+  return cs ? ctx.d.likeCS(x, pat) : ctx.d.likeCI(x, pat);
 }
 
 function renderCidrText(p: Pred, x: string, net: string, ctx: SqlCtx): string {
