@@ -69,8 +69,16 @@ export function buildCatalog(inputs: readonly CatalogInput[], opts: BuildOptions
     used.add(name);
     rules.push(buildEntry({ ...input, diagnostics }, `rules/${name}.html`, text, opts.convert === false ? { convert: false } : {}));
   }
-  const keysOf = rules.map((r) => indicatorKeys(r.indicators));
-  const counts = countIndicators(rules.map((r, i) => ({ format: r.format, keys: keysOf[i]! })));
+  // A rule counts once however many copies of it the catalog holds (same format and id: a
+  // rule in two folders, or two versions of it), so "other rules" never counts itself.
+  const byIdentity = new Map<string, { format: string; keys: Set<string> }>();
+  for (const r of rules) {
+    const identity = r.id ? `${r.format}\0${r.id}` : `file\0${r.file}\0${r.page}`;
+    let e = byIdentity.get(identity);
+    if (!e) byIdentity.set(identity, (e = { format: r.format, keys: new Set() }));
+    for (const k of indicatorKeys(r.indicators)) e.keys.add(k);
+  }
+  const counts = countIndicators(byIdentity.values());
   for (const r of rules) {
     for (const ind of r.indicators) {
       for (const v of ind.values) {

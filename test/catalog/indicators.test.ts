@@ -110,3 +110,17 @@ describe('corpus counts', () => {
     expect(formatCount({ total: 10, bySource: { splunk: 4, elastic: 1, sigma: 5 } })).toBe('corpus 10 (sigma 5, splunk 4, elastic 1)');
   });
 });
+
+describe('buildCatalog counts', () => {
+  it('counts a rule once however many copies the catalog holds, and fills corpus texts', async () => {
+    const { buildCatalog } = await import('../../src/catalog/site.js');
+    const a = rule('splunk', pred('process.name', 'eq', ['x.exe']));
+    const b = { ...rule('sigma', pred('process.executable', 'endswith', ['\\X.EXE'])), meta: { ...rule('sigma', pred('a', 'eq', ['b'])).meta, id: 's1' } };
+    const input = (r: RuleIR, file: string) => ({ file, format: r.format, rule: r, diagnostics: [], text: 'title: t\n' });
+    const cat = buildCatalog([input(a, 'a.yml'), input(b, 'b1.yml'), input(b, 'b2.yml')], { convert: false, generated: 'T' });
+    expect(cat.rules.map((r) => r.page)).toEqual(['rules/splunk-splunk.html', 'rules/sigma-sigma.html', 'rules/sigma-sigma-2.html']);
+    expect(cat.rules[0]!.indicators[0]!.values[0]!.corpusText).toBe('corpus 1 (sigma 1)');
+    expect(cat.rules[1]!.indicators[0]!.values[0]!.corpusText).toBe('corpus 1 (splunk 1)');
+    expect(cat.rules[2]!.indicators[0]!.values[0]!.corpus).toEqual({ total: 1, bySource: { splunk: 1 } });
+  });
+});
