@@ -1,10 +1,10 @@
 /**
  * The evaluator's implementations of src/ir/functions.ts (SPL eval semantics: null in, null
- * out; 1-based substr; `match` and `like` case-sensitive). Regex arguments must be literals so
- * they compile once on re2js.
+ * out; 1-based substr; `match` and `like` case-sensitive). A literal regex compiles once on
+ * re2js; a computed one compiles per distinct value (cached), on re2js too.
  */
 import type { FunctionName } from '../ir/index.js';
-import { asString, isMissing } from './row.js';
+import { asString, isMissing, type Row } from './row.js';
 import { toNumber } from './normalize/values.js';
 import { strftime, strptime } from './strftime.js';
 import { compileRegex, type LinearRegex } from './regex.js';
@@ -13,17 +13,37 @@ import { compileGlob } from './glob-match.js';
 import { escapeGlob } from '../ir/index.js';
 
 /** Compiled argument: a thunk per row, plus the literal value when the argument is a literal. */
-export interface Arg { get: (row: import('./row.js').Row) => unknown; lit?: unknown; isLit: boolean }
+export interface Arg { get: (row: Row) => unknown; lit?: unknown; isLit: boolean }
 /** A function implementation, given its compiled arguments; a string is an error message. */
-type Impl = (args: Arg[]) => ((row: import('./row.js').Row) => unknown) | string;
+type Impl = (args: Arg[]) => ((row: Row) => unknown) | string;
 
 const str = (v: unknown) => (isMissing(v) ? null : Array.isArray(v) ? asString(v[0]) ?? null : asString(v) ?? null);
 const list = (v: unknown): unknown[] => (isMissing(v) ? [] : Array.isArray(v) ? v : [v]);
 
-function litRegex(a: Arg | undefined, fn: string): LinearRegex | string {
-  if (!a?.isLit || typeof a.lit !== 'string') return `${fn}() needs a literal regex`;
-  const re = compileRegex(a.lit, { caseSensitive: true });
-  return typeof re === 'string' ? `RB503:${re}` : re;
+/** A small cache of patterns built at run time (a regex or `like` pattern computed per row). */
+function cached<T>(build: (p: string) => T): (p: string) => T {
+  const m = new Map<string, T>();
+  return (p) => {
+    let v = m.get(p);
+    if (v === undefined) {
+      if (m.size >= 256) m.clear();
+      v = build(p);
+      m.set(p, v);
+    }
+    return v;
+  };
+}
+
+/** A literal regex compiled once, or a computed one compiled per distinct value (re2js either way). */
+function regexArg(a: Arg | undefined): ((row: Row) => LinearRegex | undefined) | string {
+  if (a?.isLit) {
+    if (typeof a.lit !== 'string') return 'the regex argument is not a string';
+    const re = compileRegex(a.lit, { caseSensitive: true });
+    if (typeof re === 'string') return `RB503:${re}`;
+    return () => re;
+  }
+  const get = cached((p: string) => { const re = compileRegex(p, { caseSensitive: true }); return typeof re === 'string' ? undefined : re; });
+  return (row) => { const p = str(a!.get(row)); return p === null ? undefined : get(p); };
 }
 
 /** `like` pattern (`%` any run, `_` one character) as a glob. */
@@ -86,9 +106,9 @@ export const IMPLS: Record<FunctionName, Impl> = {
     return cps.slice(from, len === undefined ? undefined : from + len).join('');
   },
   replace: ([a, re, r]) => {
-    const rx = litRegex(re, 'replace');
+    const rx = regexArg(re);
     if (typeof rx === 'string') return rx;
-    return (row) => { const s = str(a!.get(row)); const rep = str(r!.get(row)); return s === null || rep === null ? null : rx.replaceAll(s, rep); };
+    return (row) => { const s = str(a!.get(row)); const rep = str(r!.get(row)); const x = rx(row); return s === null || rep === null || !x ? null : x.replaceAll(s, rep); };
   },
   trim: trimmer('both'),
   ltrim: trimmer('l'),
@@ -99,14 +119,18 @@ export const IMPLS: Record<FunctionName, Impl> = {
   isnull: ([a]) => (row) => isMissing(a!.get(row)),
   isnotnull: ([a]) => (row) => !isMissing(a!.get(row)),
   match: ([a, re]) => {
-    const rx = litRegex(re, 'match');
+    const rx = regexArg(re);
     if (typeof rx === 'string') return rx;
-    return (row) => list(a!.get(row)).some((x) => { const s = asString(x); return s !== undefined && rx.test(s); });
+    return (row) => { const x = rx(row); return !!x && list(a!.get(row)).some((v) => { const s = asString(v); return s !== undefined && x.test(s); }); };
   },
   like: ([a, p]) => {
-    if (!p?.isLit || typeof p.lit !== 'string') return 'like() needs a literal pattern';
-    const g = compileGlob(likeToGlob(p.lit));
-    return (row) => list(a!.get(row)).some((x) => { const s = asString(x); return s !== undefined && g(s); });
+    const glob = cached((pat: string) => compileGlob(likeToGlob(pat)));
+    const fixed = p!.isLit && typeof p!.lit === 'string' ? glob(p!.lit) : undefined;
+    return (row) => {
+      const pat = fixed ? undefined : str(p!.get(row));
+      const g = fixed ?? (pat === null || pat === undefined ? undefined : glob(pat));
+      return !!g && list(a!.get(row)).some((v) => { const s = asString(v); return s !== undefined && g(s); });
+    };
   },
   cidrmatch: ([n, ip]) => {
     if (!n?.isLit || typeof n.lit !== 'string') return 'cidrmatch() needs a literal network';

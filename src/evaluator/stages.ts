@@ -70,7 +70,12 @@ export function compileStage(s: Stage, diags: Diagnostic[]): CompiledStage {
     eval: (n) => {
       const assigns = n.assign.map((a) => ({ field: a.field, v: compileValue(a.expr, diags) }));
       return { kind: 'step', make: () => (c) => {
-        for (const a of assigns) { const v = a.v(new Row(c.f)); own(c)[a.field] = v === undefined ? null : v; }
+        for (const a of assigns) {
+          const v = a.v(new Row(c.f));
+          // SPL: a null result leaves the field absent (ctime of a missing field is a no-op).
+          if (v === undefined || v === null) { if (a.field in c.f) delete own(c)[a.field]; }
+          else own(c)[a.field] = v;
+        }
         return true;
       } };
     },

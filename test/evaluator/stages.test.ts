@@ -77,7 +77,7 @@ describe('aggregate', () => {
     expect(res.aggregates.map((a) => [a.group, a.values])).toEqual([[{ dest: 'h1' }, { hits: 3 }], [{ dest: 'h2' }, { hits: 1 }]]);
   });
 
-  it('eval strftime formats epoch seconds and ISO times; a missing field stays null', async () => {
+  it('eval strftime formats epoch seconds and ISO times; of a missing field it makes no field', async () => {
     const res = await evalRule(rule([
       { kind: 'aggregate', groupBy: [], aggs: [{ fn: 'min', field: '@timestamp', as: 'firstTime' }] },
       { kind: 'eval', assign: [
@@ -86,7 +86,7 @@ describe('aggregate', () => {
         { field: 'none', expr: { kind: 'call', fn: 'strftime', args: [{ kind: 'field', name: 'nope' }, { kind: 'lit', value: '%Y' }] } },
       ] },
     ]));
-    expect(res.aggregates[0]!.values).toEqual({ firstTime: '2026-01-01T00:10:00', epoch: '2026-01-01T00:00:00', none: null });
+    expect(res.aggregates[0]!.values).toEqual({ firstTime: '2026-01-01T00:10:00', epoch: '2026-01-01T00:00:00' });
     expect(strftime('2026-01-01T00:10:00.123456Z', '%d/%b/%Y %H:%M:%S.%3N %Z')).toBe('01/Jan/2026 00:10:00.123 UTC');
   });
 
