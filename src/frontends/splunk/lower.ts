@@ -126,8 +126,14 @@ function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
   const agg: Agg = { fn, as: a.as ?? a.defaultName };
   if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
   if (a.evalArg) {
-    if (fn !== 'count') unsupported(ctx.ds, `${a.fn} over an eval expression`, a.at);
-    agg.where = lowerCondition(a.evalArg, ctx);
+    const e = a.evalArg;
+    const [cond, value, other] = e.kind === 'call' && e.fn === 'if' ? e.args : [];
+    if (fn === 'count') agg.where = lowerCondition(e, ctx);
+    // `values(eval(if(c, x, null())))`: the rows where c holds, of field x (the aggregate skips nulls).
+    else if (cond && value?.kind === 'field' && other?.kind === 'call' && other.fn === 'null' && other.args.length === 0) {
+      agg.field = ctx.canonical(value.name, value.at);
+      agg.where = lowerCondition(cond, ctx);
+    } else unsupported(ctx.ds, `${a.fn} over an eval expression`, a.at);
   }
   if (a.param !== undefined) agg.param = a.param;
   if (fn !== 'count' && a.field === undefined && !a.evalArg) unsupported(ctx.ds, `${a.fn} without a field`, a.at);

@@ -140,6 +140,13 @@ describe('stages', () => {
   });
 });
 
+describe('conditional aggregates', () => {
+  it('values(eval(if(c, x, null()))) is values of x over the rows where c holds', () => {
+    const { stages } = lower('| stats values(eval(if(User=="a", Image, null()))) as imgs by Computer');
+    expect(stages[0]).toEqual({ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'Computer' }], aggs: [{ fn: 'values', field: 'process.executable', where: P('user.name', 'eq', ['a'], true), as: 'imgs' }] });
+  });
+});
+
 describe('unsupported constructs are errors at their position, never silently dropped', () => {
   it.each([
     ['| bin _time span=1h | table Image', 'RB250'],
@@ -149,6 +156,7 @@ describe('unsupported constructs are errors at their position, never silently dr
     ['| dedup 2 Image', 'RB250'],
     ['| rex mode=sed field=Image "s/a/b/"', 'RB250'],
     ['Image>abc', 'RB250'],
+    ['| stats values(eval(lower(Image))) as x by Computer', 'RB250'],
   ])('%s → %s', (spl, code) => {
     const r = fromText(rule2024('`sysmon` EventCode=1 ' + spl));
     expect(r.rule).toBeUndefined();
