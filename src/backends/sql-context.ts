@@ -8,6 +8,9 @@ export type SqlType = 'text' | 'timestamp' | 'number';
 /** A field resolved to SQL. */
 export interface SqlCol { sql: string; type: SqlType }
 
+/** The names visible after a SELECT: its columns (ordered, typed), JSON fallback, aggregate expressions. */
+export interface SqlScope { names: Map<string, SqlType>; json: boolean; exprs?: Map<string, SqlCol> }
+
 /** Rendering context. */
 export interface SqlCtx {
   d: SqlDialect;
