@@ -110,8 +110,15 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         case 'len':
           return { text: `strlen(${str(a!)})`, type: 'long' };
         case 'coalesce':
+          // KQL's coalesce takes 2 to 64 arguments; one argument is itself.
+          if (args.length === 1) return a!;
+          if (args.length > 64) return fail('coalesce with more than 64 arguments');
+          // …all of one type: mixed types compare as strings.
+          if (args.some((x) => x.type !== a!.type) && !args.every((x) => NUMERIC.has(x.type))) return { text: `coalesce(${args.map(str).join(', ')})`, type: 'string' };
           return { text: `coalesce(${args.map((x) => x.text).join(', ')})`, type: a!.type };
         case 'if':
+          // iff() needs both branches of one type; mixed branches become strings.
+          if (b!.type !== c!.type && !(NUMERIC.has(b!.type) && NUMERIC.has(c!.type))) return { text: `iff(${a!.text}, ${str(b!)}, ${str(c!)})`, type: 'string' };
           return { text: `iff(${a!.text}, ${b!.text}, ${c!.text})`, type: b!.type };
         case 'isnull':
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
