@@ -118,7 +118,8 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
     case 'percentile': {
       const p = a.fn === 'median' ? 50 : a.param ?? 50;
       approx(`percentile() is an estimate over large inputs; Splunk's ${a.fn} is exact up to its own limits`);
-      if (where) return { text: `percentileif(${num}, ${kqlNumber(p)}, ${where})`, type: 'real' };
+      // KQL has no percentileif(); percentile() skips the nulls iff() leaves.
+      if (where) return { text: `percentile(iff(${where}, todouble(${num}), real(null)), ${kqlNumber(p)})`, type: 'real' };
       return { text: `percentile(${num}, ${kqlNumber(p)})`, type: 'real' };
     }
     default:

@@ -93,4 +93,13 @@ describe('the KQL capability column', () => {
       }
     });
   }
+  for (const feature of FEATURES.filter((x) => x.startsWith('agg.') && x !== 'agg.where' && caps[x] !== 'unsupported')) {
+    it(`${feature} with a where (count(eval(…)) style)`, () => {
+      const fn = feature.slice(4) as AggFn;
+      const a = { fn, field: 'process.pid', as: 'v', where: pred('process.name', 'eq', ['b']), ...(fn === 'percentile' ? { param: 90 } : {}) };
+      const res = render(rule(pred('process.name', 'eq', ['a']), agg({ aggs: [{ fn: 'count', as: 'n' }, a] })), 'kql');
+      expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      if (!KUSTO_SKIP) expect(kustoErrors(res.query!)).toEqual([]);
+    });
+  }
 });
