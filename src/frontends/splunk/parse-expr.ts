@@ -80,6 +80,7 @@ function parsePrimary(c: Cursor, stop: readonly string[]): SearchNode {
     const v = c.peek();
     if (v.kind !== 'word' && v.kind !== 'str') c.fail(`expected a value after '${t.raw}${op.raw}'`);
     c.next();
+    glued(c);
     return { kind: 'cmp', field: t.value, op: (op.value === '==' ? '=' : op.value) as CmpOp, value: v, at: t.at };
   }
   if (c.isWord('in') && c.peek(1).kind === 'lp') {
@@ -91,11 +92,18 @@ function parsePrimary(c: Cursor, stop: readonly string[]): SearchNode {
       const v = c.peek();
       if (v.kind !== 'word' && v.kind !== 'str') c.fail('expected a value of the IN list');
       values.push(c.next());
+      glued(c);
     }
     return { kind: 'in', field: t.value, values, at: t.at };
   }
   void stop;
   return { kind: 'term', value: t, at: t.at };
+}
+
+/** A quoted string glued to a word (`""*x*""`, `"a"b`) has no clear reading: reported, not guessed. */
+function glued(c: Cursor): void {
+  const n = c.peek();
+  if (!n.spaced && (n.kind === 'word' || n.kind === 'str')) c.fail('a value glued to a quoted string (add a space or a comma)');
 }
 
 /** Parses an eval-language expression. `at(offset)` positions tokens split out of a word. */

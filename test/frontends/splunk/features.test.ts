@@ -157,6 +157,8 @@ describe('unsupported constructs are errors at their position, never silently dr
     ['| rex mode=sed field=Image "s/a/b/"', 'RB250'],
     ['Image>abc', 'RB250'],
     ['| stats values(eval(lower(Image))) as x by Computer', 'RB250'],
+    ['Image IN ("a",""*b*"")', 'RB202'],
+    ['Image="a"AND User=b', 'RB202'],
   ])('%s → %s', (spl, code) => {
     const r = fromText(rule2024('`sysmon` EventCode=1 ' + spl));
     expect(r.rule).toBeUndefined();
