@@ -40,6 +40,8 @@ export interface LogSourceInfo {
   category?: string;
   service?: string;
   datamodel?: string;
+  /** Source hints beyond the taxonomy (`sourcetype=…`, `macro=…`). */
+  hints?: string[];
   label: string;
 }
 
@@ -104,8 +106,24 @@ function logSourceOf(rule: RuleIR | undefined, doc: Record<string, unknown>): Lo
   if (str(s.service)) info.service = str(s.service);
   const dm = s.extra?.['datamodel'];
   if (dm) info.datamodel = dm;
-  info.label = [info.product, info.category ?? info.service].filter(Boolean).join('/') || info.datamodel || 'unspecified';
+  info.label = [info.product, info.category ?? info.service].filter(Boolean).join('/');
   if (info.category && info.service) info.label += `/${info.service}`;
+  if (!info.category && !info.service) {
+    // No taxonomy entry: label by the SPL source hint the frontend kept (data model, sourcetype, …).
+    const extra = s.extra ?? {};
+    const key = ['datamodel', 'sourcetype', 'source', 'index', ...Object.keys(extra).sort()].find((k) => extra[k]);
+    if (key) info.label = [info.product, `${key}=${extra[key]}`].filter(Boolean).join('/');
+  }
+  const search = str(doc['search']);
+  if (!info.label && !rule && search) {
+    // The rule did not lower: name its source from the search text, for the filters and chart.
+    const dm = /datamodel\s*[=:]?\s*"?([A-Za-z_][\w.]*)/.exec(search)?.[1];
+    const macro = [...search.matchAll(/`([A-Za-z_]\w*)/g)].map((m) => m[1]!).find((m) => !m.startsWith('security_content_') && !m.endsWith('_filter'));
+    if (dm) info.label = `datamodel=${dm}`;
+    else if (macro) info.label = `macro=${macro}`;
+  }
+  if (!info.label) info.label = 'unspecified';
+  info.hints = Object.entries(s.extra ?? {}).filter(([k]) => k !== 'datamodel').map(([k, v]) => `${k}=${v}`);
   return info;
 }
 
