@@ -182,7 +182,8 @@ export function extractIndicators(rule: RuleIR): Indicator[] {
       });
       const canonicalField = values.length && values.every((v) => v.canonicalField === values[0]!.canonicalField) ? values[0]!.canonicalField : p.field;
       const row: Indicator = {
-        field: displayField(p.field, rule, p.origin?.pointer),
+        // A keyword search names no field: it matches the value in any field of the event.
+        field: p.op === 'keyword' ? '(any field)' : displayField(p.field, rule, p.origin?.pointer),
         canonicalField,
         kind: shownKind(p, rule.format, negated),
         quantifier: p.quantifier,

@@ -124,3 +124,12 @@ describe('buildCatalog counts', () => {
     expect(cat.rules[2]!.indicators[0]!.values[0]!.corpus).toEqual({ total: 1, bySource: { splunk: 1 } });
   });
 });
+
+describe('keyword searches', () => {
+  it('show as (any field) and count by value', () => {
+    const r = rule('sigma', pred('', 'keyword', ['*Mimikatz*'], { origin: { pointer: '/detection/keywords/0' } }));
+    const rows = extractIndicators(r);
+    expect(rows.map((x) => [x.field, x.kind, x.values[0]!.shown])).toEqual([['(any field)', 'keyword', '"*Mimikatz*"']]);
+    expect(JSON.parse(rows[0]!.values[0]!.key)).toEqual(['', 'keyword', 0, 0, '*mimikatz*']);
+  });
+});
