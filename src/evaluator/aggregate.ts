@@ -115,7 +115,17 @@ function makeAcc(a: Agg): Acc {
 interface Group { key: unknown[]; accs: Acc[] }
 
 /** An aggregate in progress: feed rows, then finish for the output rows. */
-export interface Aggregator { add(f: Fields): void; finish(): Fields[] }
+export interface Aggregator {
+  add(f: Fields): void;
+  finish(): Fields[];
+  /** Set when a limit truncated the input (MAX_GROUPS, MAX_KEYS_PER_ROW): the RB505 message. */
+  truncated?: string;
+}
+
+/** Most groups one aggregate keeps; rows of further groups are dropped with RB505. */
+export const MAX_GROUPS = 1_000_000;
+/** Most group keys one row makes by splitting list values; further ones are dropped with RB505. */
+export const MAX_KEYS_PER_ROW = 10_000;
 
 /** Compiles an aggregate stage into a factory of fresh aggregators. */
 export function compileAggregate(s: Aggregate, diags: Diagnostic[]): () => Aggregator {
@@ -129,7 +139,7 @@ export function compileAggregate(s: Aggregate, diags: Diagnostic[]): () => Aggre
       if (isMissing(v)) return [];
       return Array.isArray(v) ? v.filter((x) => !isMissing(x)) : [v];
     };
-    return {
+    const self: Aggregator = {
       add(f) {
         // One key tuple per combination of list elements (SPL stats splits multi-valued group-bys).
         let keys: unknown[][] = [[]];
@@ -137,6 +147,10 @@ export function compileAggregate(s: Aggregate, diags: Diagnostic[]): () => Aggre
           const v = f[g.field];
           const opts = Array.isArray(v) ? (v.length ? v : [null]) : [v ?? null];
           keys = keys.flatMap((k) => opts.map((o) => [...k, o]));
+          if (keys.length > MAX_KEYS_PER_ROW) {
+            keys = keys.slice(0, MAX_KEYS_PER_ROW);
+            self.truncated ??= `a row split into more than ${MAX_KEYS_PER_ROW} groups (list values); the rest were dropped`;
+          }
         }
         if (span) {
           const t = span.field === '@timestamp' ? timeOf(f) : parseTime(f[span.field])?.ms;
@@ -147,7 +161,13 @@ export function compileAggregate(s: Aggregate, diags: Diagnostic[]): () => Aggre
         for (const key of keys) {
           const id = JSON.stringify(key);
           let g = groups.get(id);
-          if (!g) groups.set(id, (g = { key, accs: s.aggs.map(makeAcc) }));
+          if (!g) {
+            if (groups.size >= MAX_GROUPS) {
+              self.truncated ??= `more than ${MAX_GROUPS} groups; rows of further groups were dropped`;
+              continue;
+            }
+            groups.set(id, (g = { key, accs: s.aggs.map(makeAcc) }));
+          }
           for (let i = 0; i < s.aggs.length; i++) {
             const w = wheres[i];
             if (w && !w((row ??= new Row(f)))) continue;
@@ -169,5 +189,6 @@ export function compileAggregate(s: Aggregate, diags: Diagnostic[]): () => Aggre
         });
       },
     };
+    return self;
   };
 }

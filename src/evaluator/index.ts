@@ -4,7 +4,7 @@
  * (fields extracted once, shared by all rules) and dispatched by channel and event id.
  */
 import { performance } from 'node:perf_hooks';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
 import type { RuleIR } from '../ir/index.js';
 import { compileRule, type CompiledRule } from './compile-rule.js';
 import { Dispatcher } from './dispatch.js';
@@ -108,6 +108,7 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
     const r = run.rule;
     if (run.agg) {
       const rows = runTable(r.rest.slice(1), run.agg.finish().map((f) => ({ f, shared: false })));
+      if (run.agg.truncated) diagnostics.push(diag('RB505', `rule ${r.id}: ${run.agg.truncated}`, r.rule.query.stages.find((s) => s.kind === 'aggregate')?.origin ?? { file: r.file }));
       for (const c of rows) aggregates.push(splitRow(r, c.f));
     } else if (run.collected) {
       const rows = runTable(r.rest, run.collected);

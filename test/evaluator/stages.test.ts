@@ -162,3 +162,16 @@ describe('ECS events without a channel', () => {
     expect(res.matches.map((m) => m.line)).toEqual([1]);
   });
 });
+
+describe('limits', () => {
+  it('a row that splits into too many groups is truncated with RB505 at the aggregate', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => `v${i}`);
+    const f = file('lists.jsonl', [{ EventID: 1, Channel: SYSMON, Computer: 'h', Data: many }]);
+    const res = await evalRule(rule([{
+      kind: 'aggregate', groupBy: [{ field: 'winlog.event_data.Data', as: 'a' }, { field: 'winlog.event_data.Data', as: 'b' }],
+      aggs: [{ fn: 'count', as: 'count' }], origin: { file: 'r.yml', line: 6, column: 3 },
+    }]), [f]);
+    expect(res.aggregates).toHaveLength(10_000);
+    expect(res.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['RB505', 'r.yml', 6, 3]]);
+  });
+});
