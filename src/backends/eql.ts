@@ -51,7 +51,7 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   for (const f of filters) {
     if (f.kind === 'const' && f.value) continue;
     const text = renderEql(ctx, f);
-    if (text !== undefined) parts.push(f.kind === 'or' || f.kind === 'and' || (f.kind === 'pred' && f.values.length > 1) ? `(${text})` : text);
+    if (text !== undefined) parts.push(f.kind === 'or' || (f.kind === 'pred' && f.values.length > 1) ? `(${text})` : text);
   }
   if (!src || hasErrors(diags)) return { ok: false, diagnostics: diags };
   const conds = [...src.conditions.map((c) => (/ or /.test(c) ? `(${c})` : c)), ...parts];

@@ -214,7 +214,7 @@ export function eqlLiterals(n: EqlNode): EqlLit[] {
 
 /** An EQL wildcard pattern (`*`, `?`; no escapes) as an anchored JS regex. */
 function wildcardRe(p: string, ci: boolean): RegExp {
-  const src = [...p].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'))).join('');
+  const src = [...p].map((c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))).join('');
   return new RegExp(`^(?:${src})$`, ci ? 'iu' : 'u');
 }
 
