@@ -28,6 +28,7 @@ function page(name: string): HandlebarsTemplateDelegate {
     hb.registerPartial('layout', tpl('layout'));
     hb.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
     hb.registerHelper('pct', (x: unknown) => `${Math.round(Number(x) * 100)}%`);
+    hb.registerHelper('uri', (x: unknown) => encodeURIComponent(String(x)));
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     hb.registerHelper('inc', (n: unknown) => Number(n) + 1);
     hb.registerHelper('sourceName', (f: unknown) => (f === 'splunk' ? 'Splunk security_content' : f === 'sigma' ? 'Sigma' : String(f)));

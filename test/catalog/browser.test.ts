@@ -82,6 +82,11 @@ describe.skipIf(!HAS_CHROMIUM)('catalog in a browser', () => {
     await page.screenshot({ path: join(SHOTS, 'catalog-seed-rule.png'), fullPage: true });
     await page.goto(pathToFileURL(join(out, 'attack.html')).href);
     expect(await page.locator('.matrix .col').count()).toBeGreaterThanOrEqual(3);
+    // A matrix cell opens the index filtered to its technique.
+    await page.locator('.matrix a.cell', { hasText: 'T1033' }).click();
+    await page.waitForURL(/index\.html#f-technique=T1033$/);
+    expect(await page.locator('#f-technique').inputValue()).toBe('T1033');
+    expect(await page.locator('#rules li:visible').count()).toBe(1);
     await page.goto(pathToFileURL(join(out, 'logsources.html')).href);
     expect(await page.locator('svg#chart g.bar').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'catalog-logsources.png'), fullPage: true });

@@ -67,6 +67,17 @@ describe('rulebridge catalog rules/', async () => {
     expect(ls).toMatch(/<svg id="chart"[\s\S]*windows\/process_creation[\s\S]*<\/svg>/);
   });
 
+  it('a missing path is a diagnostic and exit code 1, and the rest is still written', async () => {
+    const out2 = mkdtempSync(join(tmpdir(), 'rb-catalog-missing-'));
+    try {
+      expect(await runCatalog([join(RULES, 'sigma'), join(RULES, 'no-such-folder')], { out: out2 })).toBe(1);
+      expect(readdirSync(join(out2, 'rules')).length).toBe(2);
+    } finally {
+      rmSync(out2, { recursive: true, force: true });
+    }
+    expect(await runCatalog([join(RULES, 'sigma')], { out: '' })).toBe(2);
+  });
+
   it('no page loads anything from the network', () => {
     for (const f of ['index.html', 'attack.html', 'logsources.html', ...readdirSync(join(out, 'rules')).map((x) => `rules/${x}`)]) {
       expect(read(f)).not.toMatch(/(src|href)="(https?:)?\/\//);
