@@ -82,10 +82,12 @@ export function parseXml(s: string): XmlElement | string {
         if (j >= n) return `unterminated tag <${name}> at column ${lt + 1}`;
         if (s[j] === '>') { j++; break; }
         if (s[j] === '/' && s[j + 1] === '>') { j += 2; closed = true; break; }
-        const eq = s.indexOf('=', j);
-        if (eq < 0) return `attribute without value in <${name}> at column ${j + 1}`;
-        const an = s.slice(j, eq).trim();
-        let k = eq + 1;
+        const a0 = j;
+        while (j < n && !isSpace(s.charCodeAt(j)) && s[j] !== '=' && s[j] !== '>' && s[j] !== '/' && s[j] !== '<') j++;
+        const an = s.slice(a0, j);
+        while (j < n && isSpace(s.charCodeAt(j))) j++;
+        if (!an || s[j] !== '=') return `attribute without value in <${name}> at column ${a0 + 1}`;
+        let k = j + 1;
         while (k < n && isSpace(s.charCodeAt(k))) k++;
         const q = s[k];
         if (q !== '"' && q !== "'") return `unquoted attribute value in <${name}> at column ${k + 1}`;
