@@ -20,7 +20,7 @@ function seedRule(): RuleIR {
       source: { category: 'process_creation', extra: { datamodel: 'Endpoint.Processes' } },
       filter: and([
         or([pred('process.name', 'eq', ['msiexec.exe']), pred('process.pe.original_file_name', 'eq', ['msiexec.exe'])]),
-        pred('process.command_line', 'wildcard', ['* /y*', '* -y*']),
+        pred('process.command_line', 'contains', [' /y', ' -y']),
       ]),
       stages: [
         {
@@ -81,6 +81,17 @@ describe('seed rule: Windows MSIExec DLLRegisterServer', () => {
         values: { count: 1, firstTime: '2026-11-02T10:06:00', lastTime: '2026-11-02T10:06:00' },
       },
     ]);
+  });
+
+  it('the IN-list of globs ("* /y*", "* -y*") matches the same events as contains', async () => {
+    const r = seedRule();
+    const f = r.query.filter;
+    if (f.kind !== 'and') throw new Error('fixture');
+    f.args[1] = pred('process.command_line', 'wildcard', ['* /y*', '* -y*']);
+    const { compiled } = compileRules([r]);
+    const lines: number[] = [];
+    await evaluateFiles(compiled, [FILE], (m) => lines.push(m.line));
+    expect(lines).toEqual([1, 2, 5, 8]);
   });
 
   it('groups by host and process name only: one row per host', async () => {
