@@ -28,7 +28,7 @@ export const sqlite: SqlDialect = {
   toText: (x) => `CAST(${x} AS TEXT)`,
   div: (a, b) => `(CAST(${a} AS REAL) / ${b})`,
   // Back to the table's ISO text, so later MIN/MAX and strftime read it like @timestamp.
-  timeBucket: (x, n) => `strftime('%Y-%m-%dT%H:%M:%S.000Z', (CAST(strftime('%s', ${x}) AS INTEGER) / ${n}) * ${n}, 'unixepoch')`,
+  timeBucket: (x, n) => `strftime('%Y-%m-%dT%H:%M:%S.000000Z', (CAST(strftime('%s', ${x}) AS INTEGER) / ${n}) * ${n}, 'unixepoch')`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

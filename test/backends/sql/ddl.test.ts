@@ -36,11 +36,15 @@ describe('sql event table', () => {
     const ev = { '@timestamp': '2024-03-01T10:00:00.5Z', 'event.code': 1, 'process.name': 'a.exe', 'winlog.event_data.IntegrityLevel': 'High', 'x.flag': true };
     const row = rowFor(ev, 'sqlite');
     const cols = allColumns();
-    expect(row[cols.indexOf('@timestamp')]).toBe('2024-03-01T10:00:00.500Z');
+    expect(row[cols.indexOf('@timestamp')]).toBe('2024-03-01T10:00:00.500000Z');
     expect(row[cols.indexOf('event.code')]).toBe('1');
     expect(JSON.parse(row.at(-1)!)).toEqual({ 'winlog.event_data.IntegrityLevel': 'High', 'x.flag': 'true' });
-    expect(rowFor(ev, 'duckdb')[cols.indexOf('@timestamp')]).toBe('2024-03-01 10:00:00.500');
+    expect(rowFor(ev, 'duckdb')[cols.indexOf('@timestamp')]).toBe('2024-03-01 10:00:00.500000');
+    expect(rowFor({ '@timestamp': '2025-11-27T07:40:10.165324Z' }, 'sqlite')[cols.indexOf('@timestamp')]).toBe('2025-11-27T07:40:10.165324Z');
+    expect(rowFor({ '@timestamp': 1700000000000 }, 'duckdb')[cols.indexOf('@timestamp')]).toBe('2023-11-14 22:13:20.000000');
     expect(rowFor({ '@timestamp': 'not a time' }, 'sqlite')[cols.indexOf('@timestamp')]).toBeNull();
+    const lists = rowFor({ 'host.name': [], 'user.name': ['bob'], 'process.name': ['a', 'b'] });
+    expect([lists[cols.indexOf('host.name')], lists[cols.indexOf('user.name')], lists[cols.indexOf('process.name')]]).toEqual([null, 'bob', '["a","b"]']);
     for (const eng of await bothEngines([ev])) {
       const rows = await eng.all('SELECT "process.name" AS p, "event.code" AS c FROM events');
       expect(rows).toEqual([{ p: 'a.exe', c: '1' }]);
