@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/backends/index.js';
+import { not, pred, type Pred, type PredOp } from '../../../src/ir/index.js';
+import { literals, parseSpl, passes } from '../../helpers/spl-parse.js';
+import { AT, HOSTILE, ruleOf } from '../eql/helpers.js';
+
+function spl(p: Pred | ReturnType<typeof not>): string {
+  const out = render(ruleOf(p), 'spl');
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(out.ok).toBe(true);
+  return out.query!;
+}
+const FROM = '| from datamodel:"Endpoint.Processes"\n| ';
+const RAW = 'sourcetype="XmlWinEventLog" source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=1';
+
+describe('spl operator table', () => {
+  const rows: [string, Pred | ReturnType<typeof not>, string][] = [
+    ['eq ci', pred('process.name', 'eq', ['cmd.exe']), FROM + 'search Processes.process_name="cmd.exe"'],
+    ['eq cs', pred('process.name', 'eq', ['cmd.exe'], { caseSensitive: true }), FROM + `where 'Processes.process_name'=="cmd.exe"`],
+    ['eq list', pred('process.name', 'eq', ['a', 'b']), FROM + 'search Processes.process_name IN ("a", "b")'],
+    ['eq null', pred('user.name', 'eq', [null]), FROM + 'search NOT Processes.user=*'],
+    ['eq with a literal *', pred('process.name', 'eq', ['a*b']), FROM + `where match('Processes.process_name', "(?is)\\\\Aa\\\\*b\\\\z")`],
+    ['contains', pred('process.command_line', 'contains', [' /y', ' -y']), FROM + 'search Processes.process IN ("* /y*", "* -y*")'],
+    ['contains all', pred('process.command_line', 'contains', ['a', 'b'], { quantifier: 'all' }), FROM + 'search (Processes.process="*a*" AND Processes.process="*b*")'],
+    ['startswith backslash', pred('process.executable', 'startswith', ['C:\\Temp\\']), FROM + 'search Processes.process_path="C:\\\\Temp\\\\*"'],
+    ['wildcard ?', pred('process.name', 'wildcard', ['a?c*']), FROM + `where match('Processes.process_name', "(?is)\\\\Aa.c.*\\\\z")`],
+    ['regex', pred('process.command_line', 'regex', ['^a\\d$']), FROM + `where match('Processes.process', "(?i)^a\\\\d\\\\z")`],
+    ['regex cs with s', pred('process.command_line', 'regex', ['a.b'], { caseSensitive: true, flags: 's' }), FROM + `where match('Processes.process', "(?s)a.b")`],
+    ['gt', pred('process.pid', 'gt', [100]), FROM + 'search Processes.process_id>100'],
+    ['exists', pred('process.parent.name', 'exists', [true]), FROM + 'search Processes.parent_process_name=*'],
+    ['not exists', pred('process.parent.name', 'exists', [false]), FROM + 'search NOT Processes.parent_process_name=*'],
+    ['not', not(pred('process.name', 'eq', ['a b'])), FROM + 'search NOT (Processes.process_name="a b")'],
+    ['not cased guards nulls', not(pred('process.name', 'eq', ['a'], { caseSensitive: true })), FROM + `where NOT ((isnotnull('Processes.process_name') AND 'Processes.process_name'=="a"))`],
+    ['raw field', pred('winlog.event_data.Hashes', 'contains', ['MD5=']), RAW + ' Hashes="*MD5=*"'],
+    ['raw cidr', pred('winlog.event_data.DestinationIp', 'cidr', ['10.0.0.0/8']), RAW + '\n| where cidrmatch("10.0.0.0/8", DestinationIp)'],
+    ['raw quoted field', pred('winlog.event_data.Odd-Name', 'eq', ['x']), RAW + `\n| where match('Odd-Name', "(?is)\\\\Ax\\\\z")`],
+  ];
+  for (const [name, p, expected] of rows) {
+    it(name, () => {
+      expect(spl(p)).toBe(expected);
+      parseSpl(expected);
+    });
+  }
+});
+
+describe('spl hostile values: output re-parses, literals round-trip, meaning holds', () => {
+  const ops: { op: PredOp; cs: boolean; pos: (v: string) => string[]; neg: (v: string) => string[] }[] = [
+    { op: 'eq', cs: false, pos: (v) => [v, v.toUpperCase()], neg: (v) => [v + 'x', 'x' + v] },
+    { op: 'eq', cs: true, pos: (v) => [v], neg: (v) => [v + 'x', ...(v.toUpperCase() !== v ? [v.toUpperCase()] : [])] },
+    { op: 'contains', cs: false, pos: (v) => [v, `X${v}Y`], neg: (v) => (v.length > 1 ? [v.slice(1)] : []) },
+    { op: 'startswith', cs: true, pos: (v) => [v, v + 'tail'], neg: (v) => ['x' + v] },
+    { op: 'endswith', cs: false, pos: (v) => [v, 'head' + v.toLowerCase()], neg: (v) => [v + 'x'] },
+  ];
+  for (const { op, cs, pos, neg } of ops) {
+    for (const v of HOSTILE) {
+      it(`${op}${cs ? ' cased' : ''} ${JSON.stringify(v)}`, () => {
+        const cmds = parseSpl(spl(pred('process.command_line', op, [v], { caseSensitive: cs })));
+        const lits = cmds.flatMap((c) => [...(c.search ? literals(c.search) : []), ...(c.where ? literals(c.where) : [])]);
+        expect(lits.length).toBe(1);
+        const lit = String(lits[0]);
+        if (lit.startsWith('(?')) expect(lit).toMatch(/\\A.*\\z$/s);
+        else expect(lit).toBe({ eq: v, contains: `*${v}*`, startswith: `${v}*`, endswith: `*${v}` }[op as 'eq']);
+        for (const s of pos(v)) expect(passes(cmds, { 'Processes.process': s }), s).toBe(true);
+        for (const s of neg(v)) expect(passes(cmds, { 'Processes.process': s }), s).toBe(false);
+        expect(passes(cmds, {})).toBe(false);
+        const negated = parseSpl(spl(not(pred('process.command_line', op, [v], { caseSensitive: cs }))));
+        expect(passes(negated, {}), 'not … matches a missing field').toBe(true);
+        expect(passes(negated, { 'Processes.process': v })).toBe(false);
+      });
+    }
+  }
+  it('a regex with every quote kind round-trips', () => {
+    const re = `"'\`\\\\ \\$`;
+    const cmds = parseSpl(spl(pred('process.command_line', 'regex', [re], { caseSensitive: true })));
+    expect(passes(cmds, { 'Processes.process': `x"'\`\\ $` })).toBe(true);
+    expect(passes(cmds, { 'Processes.process': `x"'\`\\ ` })).toBe(false);
+  });
+});
+
+describe('spl diagnostics', () => {
+  it('a field with no CIM and no Sysmon name is RB403 at the predicate', () => {
+    const out = render(ruleOf(pred('process.hash.sha1', 'eq', ['x'], { origin: AT })), 'spl');
+    expect(out.ok).toBe(false);
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 7, 5]]);
+  });
+  it('an unknown log source is RB402', () => {
+    const out = render(ruleOf(pred('a', 'eq', ['x']), [], { product: 'linux', category: 'nope', origin: AT }), 'spl');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB402', 7, 5]]);
+  });
+  it('a partial field reference is RB401', () => {
+    const out = render(ruleOf(pred('process.name', 'fieldref', ['user.name'], { refOp: 'contains', origin: AT })), 'spl');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 7, 5]]);
+  });
+  it('a keyword is a raw-text term with a warning', () => {
+    const out = render(ruleOf(pred('', 'keyword', ['*evil "x"*'], { origin: AT }), [], { product: 'windows', service: 'security' }), 'spl');
+    expect(out.query).toBe('sourcetype="XmlWinEventLog" source="XmlWinEventLog:Security" "*evil \\"x\\"*"');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+  });
+  it('a derived basename in a raw search is computed exactly', () => {
+    const out = render(ruleOf(pred('process.name', 'eq', ['cmd.exe'], { origin: AT }), [], { product: 'windows', category: 'image_load' }), 'spl');
+    expect(out.query).toBe('sourcetype="XmlWinEventLog" source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=7\n| where match(replace(Image, "^.*\\\\\\\\", ""), "(?is)\\\\Acmd\\\\.exe\\\\z")');
+    const cmds = parseSpl(out.query!);
+    const ev = (img: string) => ({ sourcetype: 'XmlWinEventLog', source: 'XmlWinEventLog:Microsoft-Windows-Sysmon/Operational', EventCode: '7', Image: img });
+    expect(passes(cmds, ev('C:\\Windows\\CMD.EXE'))).toBe(true);
+    expect(passes(cmds, ev('C:\\Windows\\xcmd.exe'))).toBe(false);
+  });
+});
