@@ -112,13 +112,14 @@ describe('normalizer: Security 4688', () => {
       EventID: 4688, Channel: 'Security', Computer: 'PC01', SystemTime: '2019-02-13T18:01:47.562412400Z',
       SubjectUserName: 'PC01$', SubjectDomainName: 'EXAMPLE', NewProcessId: '0x000001fc',
       NewProcessName: 'C:\\Windows\\System32\\TSTheme.exe', ProcessId: '0x00000278', CommandLine: 'TSTheme.exe -Embedding ',
-      ParentProcessName: 'C:\\Windows\\System32\\svchost.exe',
+      ParentProcessName: 'C:\\Windows\\System32\\svchost.exe', MandatoryLabel: 'S-1-16-12288',
     });
     expect({ ...ev }).toMatchObject({
       'process.executable': 'C:\\Windows\\System32\\TSTheme.exe', 'process.name': 'TSTheme.exe',
       'process.pid': 0x1fc, 'process.parent.pid': 0x278, 'process.command_line': 'TSTheme.exe -Embedding',
       'process.parent.executable': 'C:\\Windows\\System32\\svchost.exe', 'process.parent.name': 'svchost.exe',
       'user.name': 'EXAMPLE\\PC01$', 'winlog.event_data.NewProcessId': '0x1fc', '@timestamp': '2019-02-13T18:01:47.562412Z',
+      'winlog.event_data.IntegrityLevel': 'High',
     });
     expect(ev['@timestamp_ms']).toBe(Date.UTC(2019, 1, 13, 18, 1, 47, 562) + 0.412);
   });

@@ -11,6 +11,8 @@ export interface SecurityEventMap {
   fields: Record<string, string>;
   hex?: string[];
   user?: { name: string; domain: string; to: string };
+  /** Values translated into another field (MandatoryLabel SID → Sysmon's IntegrityLevel word). */
+  values?: Record<string, { to: string; map: Record<string, string> }>;
 }
 
 interface Index {

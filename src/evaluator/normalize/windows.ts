@@ -95,6 +95,11 @@ export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
     const dom = rec[sec.user.domain];
     if (typeof name === 'string' && name) ev[sec.user.to] = typeof dom === 'string' && dom ? `${dom}\\${name}` : name;
   }
+  for (const [from, t] of Object.entries(sec?.values ?? {})) {
+    const v = rec[from];
+    const word = typeof v === 'string' ? t.map[v.trim().toUpperCase()] : undefined;
+    if (word !== undefined && ev[t.to] === undefined) ev[t.to] = word;
+  }
   addDerived(ev, cat?.derived);
   return ev;
 }
