@@ -43,6 +43,8 @@ export interface SqlDialect {
   div(a: string, b: string): string;
   /** `x` floored to a multiple of `seconds` since the Unix epoch, as a timestamp (SPL `span`). */
   timeBucket(x: string, seconds: number): string;
+  /** A part of timestamp `x` as an integer, in UTC; `week` is the ISO 8601 week (Sigma `|week`). */
+  timePart(x: string, part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'): string;
   /** Formats timestamp `x` with a strftime pattern. */
   strftime(x: string, fmt: string): string | FormatError;
 }

@@ -24,6 +24,7 @@ export const duckdb: SqlDialect = {
   toText: (x) => `CAST(${x} AS VARCHAR)`,
   div: (a, b) => `(${a} / ${b})`,
   timeBucket: (x, n) => `time_bucket(to_seconds(${n}), ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
+  timePart: (x, part) => `${part}(${x})`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

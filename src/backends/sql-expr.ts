@@ -56,12 +56,9 @@ function warnFold(p: Pred, ctx: SqlCtx, s: string): void {
 }
 
 function renderPred(p: Pred, ctx: SqlCtx): string {
-  if (p.part) {
-    report(ctx, 'RB401', `sql cannot compare a part (${p.part}) of a timestamp`, p.origin);
-    return FALSE_SQL;
-  }
   const col = ctx.resolve(p.field, p.origin);
   if (!col) return FALSE_SQL;
+  if (p.part) return renderPart(p, col, ctx);
   const combine = (parts: string[]) => joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR');
   switch (p.op) {
     case 'exists':
@@ -109,6 +106,24 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
       report(ctx, 'RB401', 'sql cannot search a value in every field (keyword)', p.origin);
       return FALSE_SQL;
   }
+}
+
+/** Sigma `|hour` and friends: the part of a timestamp column compared as a number. */
+function renderPart(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  const cmp: Record<string, string> = { eq: '=', lt: '<', le: '<=', gt: '>', ge: '>=' };
+  if (col.type !== 'timestamp' || !cmp[p.op]) {
+    report(ctx, 'RB401', `sql compares a part (${p.part}) of a timestamp column only, with eq/lt/le/gt/ge (here ${p.field}, ${p.op})`, p.origin);
+    return FALSE_SQL;
+  }
+  const x = ctx.d.timePart(col.sql, p.part!);
+  return joinBool(p.values.map((v) => {
+    const n = asNumber(v);
+    if (n === undefined) {
+      report(ctx, 'RB401', `sql compares a timestamp's ${p.part} with numbers only; '${String(v)}' is not one`, p.origin);
+      return FALSE_SQL;
+    }
+    return `${x} ${cmp[p.op]} ${num(ctx, n, p.origin)}`;
+  }), p.quantifier === 'all' ? 'AND' : 'OR');
 }
 
 function renderEq(p: Pred, col: SqlCol, ctx: SqlCtx): string {

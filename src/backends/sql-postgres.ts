@@ -34,6 +34,7 @@ export const postgres: SqlDialect = {
   toText: (x) => `CAST(${x} AS TEXT)`,
   div: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / ${b})`,
   timeBucket: (x, n) => `date_bin(INTERVAL '${n} seconds', ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
+  timePart: (x, part) => `CAST(EXTRACT(${part.toUpperCase()} FROM ${x}) AS INTEGER)`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

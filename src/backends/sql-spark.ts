@@ -31,6 +31,7 @@ export const spark: SqlDialect = {
   toText: (x) => `CAST(${x} AS STRING)`,
   div: (a, b) => `(${a} / ${b})`,
   timeBucket: (x, n) => `timestamp_seconds(CAST(floor(unix_seconds(${x}) / ${n}) * ${n} AS BIGINT))`,
+  timePart: (x, part) => `${{ minute: 'minute', hour: 'hour', day: 'dayofmonth', week: 'weekofyear', month: 'month', year: 'year' }[part]}(${x})`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

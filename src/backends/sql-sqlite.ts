@@ -29,6 +29,8 @@ export const sqlite: SqlDialect = {
   div: (a, b) => `(CAST(${a} AS REAL) / ${b})`,
   // Back to the table's ISO text, so later MIN/MAX and strftime read it like @timestamp.
   timeBucket: (x, n) => `strftime('%Y-%m-%dT%H:%M:%S.000000Z', (CAST(strftime('%s', ${x}) AS INTEGER) / ${n}) * ${n}, 'unixepoch')`,
+  // %V (ISO week) needs SQLite 3.46 or later.
+  timePart: (x, part) => `CAST(strftime('${{ minute: '%M', hour: '%H', day: '%d', week: '%V', month: '%m', year: '%Y' }[part]}', ${x}) AS INTEGER)`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -166,3 +166,30 @@ describe('sql IPv4 cidr as text', () => {
     }
   });
 });
+
+describe('sql timestamp parts (Sigma |hour …), UTC, ISO week', () => {
+  // 2021-01-03 is a Sunday in ISO week 53 of 2020; 2021-01-04 starts week 1.
+  const EV = [
+    { 'winlog.record_id': '1', '@timestamp': '2021-01-03T23:59:30.5Z' },
+    { 'winlog.record_id': '2', '@timestamp': '2021-01-04T00:00:00Z' },
+    { 'winlog.record_id': '3', '@timestamp': '2024-12-30T03:04:05Z' },
+    { 'winlog.record_id': '4' },
+  ];
+  const cases: [Parameters<typeof pred>[1], 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year', (number | string)[], string[]][] = [
+    ['eq', 'week', [53], ['1']],
+    ['eq', 'week', [1], ['2', '3']],
+    ['eq', 'hour', ['3', 23], ['1', '3']],
+    ['lt', 'minute', [5], ['2', '3']],
+    ['ge', 'day', [4], ['2', '3']],
+    ['eq', 'month', [12], ['3']],
+    ['gt', 'year', [2021], ['3']],
+  ];
+  it('compares the part as a number in SQLite and DuckDB', async () => {
+    for (const eng of await bothEngines(EV)) {
+      for (const [op, part, values, want] of cases) {
+        const rows = await eng.all(sqlOf(ruleOf(pred('@timestamp', op, values, { part })), eng.name));
+        expect({ op, part, values, got: rows.map((r) => String(r['winlog.record_id'])).sort() }).toEqual({ op, part, values, got: want });
+      }
+    }
+  });
+});

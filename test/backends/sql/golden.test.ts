@@ -62,4 +62,11 @@ describe('sql literal escaping per dialect', () => {
     expect(sqlOf(r, 'spark')).toContain("`process.command_line` LIKE '50\\\\%\\\\_\\\\\\\\%' ESCAPE '\\\\'");
     expect(sqlOf(r, 'sqlite')).toContain(`"process.command_line" GLOB '50%_\\*'`);
   });
+  it('timestamp parts and span buckets per dialect', () => {
+    const r = ruleOf(pred('@timestamp', 'eq', [53], { part: 'week' }), [{ kind: 'aggregate', groupBy: [], aggs: [{ fn: 'count', as: 'count' }], span: { field: '@timestamp', seconds: 3600, as: '_time' } }]);
+    expect(sqlOf(r, 'postgres')).toContain(`WHERE CAST(EXTRACT(WEEK FROM "@timestamp") AS INTEGER) = 53`);
+    expect(sqlOf(r, 'postgres')).toContain(`date_bin(INTERVAL '3600 seconds', "@timestamp", TIMESTAMP '1970-01-01 00:00:00') AS "_time"`);
+    expect(sqlOf(r, 'spark')).toContain('WHERE weekofyear(`@timestamp`) = 53');
+    expect(sqlOf(r, 'spark')).toContain('timestamp_seconds(CAST(floor(unix_seconds(`@timestamp`) / 3600) * 3600 AS BIGINT)) AS `_time`');
+  });
 });
