@@ -67,6 +67,9 @@ function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
   for (const s of rule.query.stages) {
     ctx.here = s.origin;
     const op = renderStage(ctx, s, prev);
+    // After a stage that failed, the columns later stages read are unknown: stop, rather
+    // than report errors that only follow from the first.
+    if (op === undefined) break;
     if (op) operators.push(...(Array.isArray(op) ? op : [op]));
     prev = s;
   }
