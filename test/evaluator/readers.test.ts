@@ -88,6 +88,20 @@ describe('readers: bad input', () => {
     expect(out).toEqual([]);
     expect(diags.map((d) => [d.code, d.line])).toEqual([['RB502', 2]]);
   });
+  it('a file that cannot be read is RB502 naming the file, not an exception', async () => {
+    const f = join(dir, 'missing.jsonl');
+    const { out, diags } = await readAll(f);
+    expect(out).toEqual([]);
+    expect(diags.map((d) => [d.code, d.file])).toEqual([['RB502', f]]);
+  });
+  it('a corrupt gzip stream is RB502 after the events read so far', async () => {
+    const f = join(dir, 'corrupt.gz');
+    const gz = gzipSync('{"EventID": 1}\n'.repeat(2000));
+    writeFileSync(f, gz.subarray(0, gz.length - 40));
+    const { out, diags } = await readAll(f);
+    expect(out.length).toBeGreaterThan(0);
+    expect(diags.map((d) => d.code)).toEqual(['RB502']);
+  });
   it('reads gzip by content, whatever the name', async () => {
     const f = join(dir, 'events.log');
     writeFileSync(f, gzipSync('{"EventID": 7, "Channel": "security", "SystemTime": "2020-09-21T22:58:31.658Z"}\n'));
