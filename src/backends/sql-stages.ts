@@ -191,7 +191,23 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         if (!sel.orderBy.length) report(base, 'RB404', 'sql: rows have no defined order, so head keeps some n rows, not the first n', st.origin);
         sel.limit = Math.max(0, Math.floor(st.n));
         break;
-      case 'dedup':
+      case 'dedup': {
+        // SPL dedup: rows lacking a key are dropped; of each key, the earliest row is kept (the
+        // evaluator keeps the first in file order; Splunk's newest-first order would keep the latest).
+        sel = wrap(st.origin);
+        const ctx = ctxFor(scope);
+        const keys = st.fields.map((f) => ctx.resolve(f, st.origin)?.sql ?? 'NULL');
+        const time = scope.names.has('@timestamp') ? d.ident('@timestamp') : undefined;
+        if (!time && scope.names.size > st.fields.length) report(base, 'RB404', 'sql: rows have no time here, so dedup keeps some row of each key, not the first', st.origin);
+        const rn = d.ident('rb_dedup_row');
+        sel.cols = ['*', `ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')}${time ? ` ORDER BY ${time} ASC` : ''}) AS ${rn}`];
+        sel.where.push(...keys.map((k) => `${k} IS NOT NULL`));
+        const names = scope.names;
+        sel = wrap(st.origin);
+        sel.cols = [...names.keys()].map((k) => d.ident(k));
+        sel.where.push(`${rn} = 1`);
+        break;
+      }
       case 'extract':
         report(base, 'RB401', `sql cannot express stage.${st.kind}`, st.origin);
         break;

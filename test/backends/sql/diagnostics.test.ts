@@ -53,12 +53,12 @@ describe('sql diagnostics', () => {
     expect(codes(render(ruleOf(pred('user.name', 'eq', ['JOSÉ'], { caseSensitive: true, origin: at(9, 14) })), 'sql'))).toEqual([]);
   });
 
-  it('features outside the capability column fail the check (keyword, dedup); a time part of a non-timestamp is RB401', () => {
+  it('features outside the capability column fail the check (keyword, extract); a time part of a non-timestamp is RB401', () => {
     expect(codes(render(ruleOf(pred('*', 'keyword', ['x'], { origin: at(2, 2) })), 'sql'))).toEqual([['RB401', 'error', 2, 2]]);
     expect(codes(render(ruleOf(pred('@timestamp', 'contains', ['3'], { part: 'hour', origin: at(3, 3) })), 'sql'))).toEqual([['RB401', 'error', 3, 3]]);
     expect(codes(render(ruleOf(pred('host.name', 'eq', [3], { part: 'hour', origin: at(3, 4) })), 'sql'))).toEqual([['RB401', 'error', 3, 4]]);
-    const dedup: Stage = { kind: 'dedup', fields: ['host.name'], origin: at(4, 4) };
-    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [dedup]), 'sql'))).toEqual([['RB401', 'error', 4, 4]]);
+    const extract: Stage = { kind: 'extract', field: 'process.command_line', pattern: '(?<x>a)', names: ['x'], origin: at(4, 4) };
+    expect(codes(render(ruleOf(pred('host.name', 'exists', [true]), [extract]), 'sql'))).toEqual([['RB401', 'error', 4, 4]]);
   });
 
   it('fields: an unreadable JSON key is RB403; an absent column after an aggregate is RB405', () => {

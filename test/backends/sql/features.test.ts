@@ -193,3 +193,20 @@ describe('sql timestamp parts (Sigma |hour …), UTC, ISO week', () => {
     }
   });
 });
+
+describe('sql dedup', () => {
+  it('keeps the earliest row of each key and drops rows without the key, in SQLite and DuckDB', async () => {
+    const EV = [
+      { 'winlog.record_id': '1', '@timestamp': '2024-01-01T00:00:03Z', 'host.name': 'a', 'winlog.event_data.K': 'x' },
+      { 'winlog.record_id': '2', '@timestamp': '2024-01-01T00:00:01Z', 'host.name': 'a', 'winlog.event_data.K': 'x' },
+      { 'winlog.record_id': '3', '@timestamp': '2024-01-01T00:00:02Z', 'host.name': 'a', 'winlog.event_data.K': 'y' },
+      { 'winlog.record_id': '4', '@timestamp': '2024-01-01T00:00:00Z', 'host.name': 'b' },
+    ];
+    for (const eng of await bothEngines(EV)) {
+      const sql = sqlOf(ruleOf({ kind: 'const', value: true }, [{ kind: 'dedup', fields: ['host.name', 'winlog.event_data.K'] }]), eng.name);
+      const rows = await eng.all(sql);
+      expect(rows.map((r) => r['winlog.record_id']).sort()).toEqual(['2', '3']);
+      expect(Object.keys(rows[0]!)).not.toContain('rb_dedup_row');
+    }
+  });
+});
