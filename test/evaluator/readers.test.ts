@@ -147,6 +147,10 @@ describe('normalizer: other shapes', () => {
     } });
     expect({ ...ev }).toMatchObject({ 'event.code': 3, 'winlog.provider_name': 'Microsoft-Windows-Sysmon', '@timestamp': '2026-01-01T10:00:00.500000Z', 'process.name': 'a.exe', 'destination.port': 443, 'destination.ip': '10.1.2.3' });
   });
+  it('reads nested EVTX JSON without the outer Event object', () => {
+    const ev = toCanonical({ System: { EventID: 11, Channel: 'Microsoft-Windows-Sysmon/Operational' }, EventData: { TargetFilename: 'C:\\t\\a.ps1' } });
+    expect({ ...ev }).toMatchObject({ 'event.code': 11, 'file.path': 'C:\\t\\a.ps1', 'file.name': 'a.ps1' });
+  });
   it('UserData leaves never replace the System channel; a named Data does replace a System value', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rb-readers2-'));
     const f = join(dir, 'u.xml.log');

@@ -71,14 +71,14 @@ function eventDataInto(ed: unknown, out: FlatRecord): void {
   }
 }
 
-/** True for a nested EVTX JSON document. */
+/** True for a nested EVTX JSON document (with or without the outer `Event` object). */
 export function isNestedEvtx(o: Obj): boolean {
-  return isObj(o.Event) && isObj((o.Event as Obj).System);
+  return (isObj(o.Event) && isObj((o.Event as Obj).System)) || isObj(o.System);
 }
 
 /** Flattens a nested EVTX JSON document. */
 export function nestedToFlat(o: Obj): FlatRecord {
-  const ev = o.Event as Obj;
+  const ev = (isObj(o.Event) && isObj((o.Event as Obj).System) ? o.Event : o) as Obj;
   const out: FlatRecord = Object.create(null);
   systemInto(ev.System as Obj, out);
   eventDataInto(ev.EventData, out);
