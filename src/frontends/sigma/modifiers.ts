@@ -247,14 +247,15 @@ export function base64offset(buf: Buffer): string[] {
 }
 
 /**
- * `windash`: every `-` or `/` that starts a word after a non-word character (pySigma's
- * `\B[-/]\b`) becomes each of the five dash characters, in all combinations.
+ * `windash`: every dash character that starts a word after a non-word character (pySigma's
+ * `\B[-/]\b`, widened to the five characters the modifiers appendix names) becomes each of
+ * the five, in all combinations.
  */
 export function windash(toks: GlobToken[]): GlobToken[][] {
   let variants: GlobToken[][] = [[]];
   for (const t of toks) {
     if (t.t !== 'lit') { variants = variants.map((v) => [...v, t]); continue; }
-    const pieces = t.v.split(/(\B[-/]\b)/);
+    const pieces = t.v.split(/(\B[-/–—―]\b)/);
     let texts = [''];
     pieces.forEach((p, i) => {
       texts = i % 2 === 1 ? texts.flatMap((s) => WINDASH_CHARS.map((c) => s + c)) : texts.map((s) => s + p);

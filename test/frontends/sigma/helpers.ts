@@ -24,3 +24,27 @@ export function ymlFiles(dir: string): string[] {
     return statSync(p).isDirectory() ? ymlFiles(p) : p.endsWith('.yml') || p.endsWith('.yaml') ? [p] : [];
   });
 }
+
+/**
+ * A Sigma rule text around a detection body (indented by 4, one line per array item).
+ * The header is 8 lines, so the detection body's first line is line 9 of the file.
+ */
+export function ruleText(detection: string[], logsource = ['    product: windows', '    category: process_creation']): string {
+  return [
+    'title: Test rule',
+    'id: 0b0a1b4e-3a7c-4d2e-9c1f-5e6d7c8b9a01',
+    'status: test',
+    'logsource:',
+    ...logsource,
+    'level: low',
+    'detection:',
+    ...detection,
+  ].join('\n') + '\n';
+}
+
+/** Lowers one rule text; throws when it did not lower (for tests of what lowers). */
+export function lowerOk(text: string): import('../../../src/ir/nodes.js').RuleIR {
+  const [r] = lowerText(text);
+  if (!r?.rule) throw new Error('did not lower: ' + JSON.stringify(r?.diagnostics));
+  return r.rule;
+}
