@@ -11,7 +11,7 @@
 import { parseGlob, visitExpr, type Expr, type GlobToken, type Pred, type Scalar } from '../ir/index.js';
 import { joinBool, lit, num, report, textOf, type SqlCol, type SqlCtx } from './sql-context.js';
 import { renderValue } from './sql-value.js';
-import { ipv4Patterns } from './sql-cidr.js';
+import { ipv4Patterns, ipv6Patterns } from './sql-cidr.js';
 
 const FALSE_SQL = '(1 = 0)';
 
@@ -73,7 +73,7 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
     case 'regex':
       return combine(p.values.map((v) => renderRegex(p, col, v, ctx)));
     case 'cidr':
-      if (!ctx.d.cidr) report(ctx, 'RB404', `sql (${ctx.d.name}) matches IPv4 networks on the address text: only canonical dotted quads match (no leading zeros, no ::ffff: form)`, p.origin);
+      if (!ctx.d.cidr) report(ctx, 'RB404', `sql (${ctx.d.name}) matches IP networks on the address text: only canonical spellings match (IPv4 without leading zeros or ::ffff:, IPv6 as in sql-cidr.ts)`, p.origin);
       return combine(p.values.map((v) => (ctx.d.cidr ? ctx.d.cidr(textOf(ctx, col), lit(ctx, String(v), p.origin)) : renderCidrText(p, textOf(ctx, col), String(v), ctx))));
     case 'lt':
     case 'le':
@@ -178,14 +178,17 @@ function renderPattern(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
 }
 
 function renderCidrText(p: Pred, x: string, net: string, ctx: SqlCtx): string {
-  const pats = ipv4Patterns(net);
+  const v6 = net.includes(':');
+  const pats = v6 ? ipv6Patterns(net) : ipv4Patterns(net);
   if ('error' in pats) {
     report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.cidr: ${pats.error}`, p.origin);
     return FALSE_SQL;
   }
-  const alts = pats.like.map((l) => `${x} LIKE ${lit(ctx, l, p.origin)}`);
-  if (pats.exact.length) alts.push(pats.exact.length === 1 ? `${x} = ${lit(ctx, pats.exact[0]!, p.origin)}` : `${x} IN (${pats.exact.map((e) => lit(ctx, e, p.origin)).join(', ')})`);
-  return `(${ctx.d.ipv4Shape(x)} AND ${joinBool(alts, 'OR')})`;
+  // IPv6 hex digits may be written in either case: compare lower(x) with the lower-case patterns.
+  const lx = v6 ? `lower(${x})` : x;
+  const alts = pats.like.map((l) => `${lx} LIKE ${lit(ctx, l, p.origin)}`);
+  if (pats.exact.length) alts.push(pats.exact.length === 1 ? `${lx} = ${lit(ctx, pats.exact[0]!, p.origin)}` : `${lx} IN (${pats.exact.map((e) => lit(ctx, e, p.origin)).join(', ')})`);
+  return v6 ? joinBool(alts, 'OR') : `(${ctx.d.ipv4Shape(x)} AND ${joinBool(alts, 'OR')})`;
 }
 
 function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {

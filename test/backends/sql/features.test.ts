@@ -157,6 +157,21 @@ describe('sql IPv4 cidr as text', () => {
     [['192.168.1.4/30'], ['192.168.1.7']],
     [['0.0.0.0/0'], ['10.1.2.3', '10.255.255.255', '11.0.0.1', '172.16.0.1', '172.31.255.255', '172.32.0.1', '172.15.9.9', '192.168.1.7', '192.168.10.7', '1.2.3.4']],
   ];
+  it('IPv6: ::1/128 and first-hextet prefixes (fe80::/10, fc00::/7), any letter case', async () => {
+    const V6 = ['::1', '0:0:0:0:0:0:0:1', 'fe80::1', 'FE80::abcd%12', 'febf:1::', 'fec0::1', 'fc00::1', 'fdff:ffff::', 'fe00::', '::2', '10.0.0.1', 'f:fe80::'];
+    const ev = V6.map((a, i) => ({ 'winlog.record_id': String(i), 'source.ip': a }));
+    for (const eng of await bothEngines(ev)) {
+      for (const [nets, want] of [
+        [['::1/128'], ['::1', '0:0:0:0:0:0:0:1']],
+        [['fe80::/10'], ['fe80::1', 'FE80::abcd%12', 'febf:1::']],
+        [['fc00::/7', '10.0.0.0/8'], ['fc00::1', 'fdff:ffff::', '10.0.0.1']],
+      ] as [string[], string[]][]) {
+        const rows = await eng.all(sqlOf(ruleOf(pred('source.ip', 'cidr', nets)), eng.name));
+        expect({ nets, got: rows.map((r) => r['source.ip']).sort() }).toEqual({ nets, got: [...want].sort() });
+      }
+    }
+  });
+
   it('matches exactly the addresses of the network in SQLite and DuckDB', async () => {
     for (const eng of await bothEngines(EV)) {
       for (const [nets, want] of cases) {
