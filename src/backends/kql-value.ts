@@ -5,7 +5,7 @@
 import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { ValueExpr } from '../ir/index.js';
-import { visitValue } from '../ir/index.js';
+import { escapeRegex, visitValue } from '../ir/index.js';
 import { kqlNumber, kqlString } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
@@ -18,7 +18,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
@@ -142,6 +142,19 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
             return fail(`the regex /${re.value}/ is not valid RE2 syntax (${(err as Error).message})`);
           }
           return { text: `(${str(a!)} matches regex ${b!.text})`, type: 'bool' };
+        }
+        case 'like': {
+          // SPL like(): case-sensitive, anchored, `%` any run and `_` one character.
+          const pat = n.args[1]!;
+          if (pat.kind !== 'lit' || typeof pat.value !== 'string') return fail('like() needs a literal pattern');
+          const re = '(?s)^' + [...pat.value].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : escapeRegex(ch))).join('') + '$';
+          return { text: `(${str(a!)} matches regex ${kqlString(re)})`, type: 'bool' };
+        }
+        case 'cidrmatch': {
+          const net = n.args[0]!;
+          if (net.kind !== 'lit' || typeof net.value !== 'string') return fail('cidrmatch() needs a literal network');
+          const fn = net.value.includes(':') ? 'ipv6_is_in_range' : 'ipv4_is_in_range';
+          return { text: `coalesce(${fn}(${str(b!)}, ${a!.text}), false)`, type: 'bool' };
         }
         default:
           return fail(`function ${n.fn} is not supported`);

@@ -21,6 +21,7 @@ const ARGS: Partial<Record<string, ValueExpr[]>> = {
   strftime: [f('@timestamp'), lit('%Y-%m-%d')],
   if: [{ kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }, lit('x'), lit('y')],
   match: [f('process.name'), lit('^a')],
+  like: [f('process.name'), lit('a%')],
   abs: [f('process.pid')],
   round: [f('process.pid')],
   cidrmatch: [lit('10.0.0.0/8'), f('process.name')],

@@ -64,6 +64,8 @@ const ROWS: Row[] = [
   { name: 'a negated cidr keeps events whose field is not an address', filter: not(pred('source.ip', 'cidr', ['10.0.0.0/8'])), where: "not(coalesce(ipv4_is_in_range(LocalIP, '10.0.0.0/8'), false))", source: NET },
   { name: 'a computed test', filter: { kind: 'test', expr: { kind: 'binary', op: '>', left: { kind: 'call', fn: 'len', args: [{ kind: 'field', name: 'process.command_line' }] }, right: { kind: 'lit', value: 100 } } }, where: '(strlen(ProcessCommandLine) > 100)' },
   { name: 'a negated computed test counts null as false', filter: not({ kind: 'test', expr: { kind: 'binary', op: '>', left: { kind: 'field', name: 'process.pid' }, right: { kind: 'lit', value: 4 } } }), where: 'not(coalesce((ProcessId > 4), false))' },
+  { name: 'SPL like(): % and _ as an anchored, case-sensitive regex', filter: { kind: 'test', expr: { kind: 'call', fn: 'like', args: [{ kind: 'field', name: 'process.name' }, { kind: 'lit', value: 'a%b_.c' }] } }, where: "(FileName matches regex '(?s)^a.*b.\\\\.c$')" },
+  { name: 'SPL cidrmatch()', filter: { kind: 'test', expr: { kind: 'call', fn: 'cidrmatch', args: [{ kind: 'lit', value: '10.0.0.0/8' }, { kind: 'field', name: 'source.ip' }] } }, where: "coalesce(ipv4_is_in_range(LocalIP, '10.0.0.0/8'), false)", source: NET },
   { name: 'const false', filter: { kind: 'const', value: false }, where: 'false' },
 ];
 
