@@ -67,6 +67,9 @@ function aggSql(g: Agg, ctx: SqlCtx, origin?: Origin): SqlCol | undefined {
       const x = input.type === 'number' ? input.sql : ctx.d.toNumber(textOf(ctx, input));
       return { sql: `${g.fn.toUpperCase()}(${when(x)})`, type: 'number' };
     }
+    case 'values':
+      if (!input) break;
+      return { sql: ctx.d.valuesAgg(input.sql, cond), type: 'list' };
     default:
       report(ctx, 'RB401', `sql cannot express agg.${g.fn}`, origin);
       return undefined;

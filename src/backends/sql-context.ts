@@ -2,8 +2,8 @@
 import { diag, type Code, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import type { SqlDialect } from './sql-dialect.js';
 
-/** How a value of a column compares: text, a timestamp, or a number (aggregate outputs). */
-export type SqlType = 'text' | 'timestamp' | 'number';
+/** How a value of a column compares: text, a timestamp, a number or a list (aggregate outputs). */
+export type SqlType = 'text' | 'timestamp' | 'number' | 'list';
 
 /** A field resolved to SQL. */
 export interface SqlCol { sql: string; type: SqlType }

@@ -45,6 +45,8 @@ export interface SqlDialect {
   timeBucket(x: string, seconds: number): string;
   /** A part of timestamp `x` as an integer, in UTC; `week` is the ISO 8601 week (Sigma `|week`). */
   timePart(x: string, part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'): string;
+  /** SPL values(): the distinct non-null values of `x` (rows where `cond` holds), sorted. */
+  valuesAgg(x: string, cond: string | undefined): string;
   /** Formats timestamp `x` with a strftime pattern. */
   strftime(x: string, fmt: string): string | FormatError;
 }

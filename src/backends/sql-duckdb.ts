@@ -25,6 +25,7 @@ export const duckdb: SqlDialect = {
   div: (a, b) => `(${a} / ${b})`,
   timeBucket: (x, n) => `time_bucket(to_seconds(${n}), ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   timePart: (x, part) => `${part}(${x})`,
+  valuesAgg: (x, c) => `list_sort(list(DISTINCT ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''}))`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -59,6 +59,10 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
   const col = ctx.resolve(p.field, p.origin);
   if (!col) return FALSE_SQL;
   if (p.part) return renderPart(p, col, ctx);
+  if (col.type === 'list') {
+    report(ctx, 'RB401', `sql cannot match on the multi-value column '${p.field}' (values())`, p.origin);
+    return FALSE_SQL;
+  }
   const combine = (parts: string[]) => joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR');
   switch (p.op) {
     case 'exists':

@@ -35,6 +35,7 @@ export const postgres: SqlDialect = {
   div: (a, b) => `(CAST(${a} AS DOUBLE PRECISION) / ${b})`,
   timeBucket: (x, n) => `date_bin(INTERVAL '${n} seconds', ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   timePart: (x, part) => `CAST(EXTRACT(${part.toUpperCase()} FROM ${x}) AS INTEGER)`,
+  valuesAgg: (x, c) => `array_agg(DISTINCT ${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''})`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -32,6 +32,8 @@ export const spark: SqlDialect = {
   div: (a, b) => `(${a} / ${b})`,
   timeBucket: (x, n) => `timestamp_seconds(CAST(floor(unix_seconds(${x}) / ${n}) * ${n} AS BIGINT))`,
   timePart: (x, part) => `${{ minute: 'minute', hour: 'hour', day: 'dayofmonth', week: 'weekofyear', month: 'month', year: 'year' }[part]}(${x})`,
+  // collect_set skips NULLs.
+  valuesAgg: (x, c) => `array_sort(collect_set(${c ? `CASE WHEN ${c} THEN ${x} END` : x}))`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

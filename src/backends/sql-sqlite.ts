@@ -31,6 +31,8 @@ export const sqlite: SqlDialect = {
   timeBucket: (x, n) => `strftime('%Y-%m-%dT%H:%M:%S.000000Z', (CAST(strftime('%s', ${x}) AS INTEGER) / ${n}) * ${n}, 'unixepoch')`,
   // %V (ISO week) needs SQLite 3.46 or later.
   timePart: (x, part) => `CAST(strftime('${{ minute: '%M', hour: '%H', day: '%d', week: '%V', month: '%m', year: '%Y' }[part]}', ${x}) AS INTEGER)`,
+  // A JSON array text: SQLite has no array type (ORDER BY inside an aggregate: 3.44+).
+  valuesAgg: (x, c) => `json_group_array(DISTINCT ${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''})`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

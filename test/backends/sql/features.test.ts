@@ -225,3 +225,28 @@ describe('sql dedup', () => {
     }
   });
 });
+
+describe('sql values()', () => {
+  it('distinct non-null values, sorted: a JSON array in SQLite, a LIST in DuckDB', async () => {
+    const EV = [
+      { 'host.name': 'a', 'user.name': 'zed' }, { 'host.name': 'a', 'user.name': "o'neil" }, { 'host.name': 'a', 'user.name': 'zed' },
+      { 'host.name': 'a' }, { 'host.name': 'b', 'user.name': 'Bob' },
+    ];
+    const stages: Stage[] = [
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'values', field: 'user.name', as: 'users' }, { fn: 'values', field: 'user.name', where: pred('user.name', 'startswith', ['z']), as: 'z' }] },
+      { kind: 'sort', keys: [{ field: 'dest', desc: false }] },
+    ];
+    const [lite, duck] = await bothEngines(EV);
+    expect(await lite!.all(sqlOf(ruleOf({ kind: 'const', value: true }, stages), 'sqlite'))).toEqual([
+      { dest: 'a', users: `["o'neil","zed"]`, z: '["zed"]' },
+      { dest: 'b', users: '["Bob"]', z: '[]' },
+    ]);
+    expect(await duck!.all(sqlOf(ruleOf({ kind: 'const', value: true }, stages), 'duckdb'))).toEqual([
+      { dest: 'a', users: ["o'neil", 'zed'], z: ['zed'] },
+      { dest: 'b', users: ['Bob'], z: null },
+    ]);
+    const having: Stage = { kind: 'filter', expr: pred('users', 'eq', ['zed'], { origin: { file: 'rules/t.yml', line: 4, column: 2 } }) };
+    const r = render(ruleOf({ kind: 'const', value: true }, [stages[0]!, having]), 'sql');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 2]]);
+  });
+});
