@@ -39,6 +39,18 @@ export interface SplSource {
   field(canonical: string, alias?: string): SplField | undefined;
 }
 
+/** Splunk's default fields, which every event has whatever its source. */
+const DEFAULT_FIELDS = new Set(['index', 'source', 'sourcetype', 'host', 'eventtype', 'splunk_server']);
+
+/**
+ * A field a frontend kept under its source's own name (no canonical mapping: no dot, as the
+ * canonical ECS names have) is written as is; canonical names need a mapping.
+ */
+function ownName(name: string): SplField | undefined {
+  if (name === '@timestamp') return { name: '_time', expr: '_time' };
+  return name.includes('.') ? undefined : { name, expr: name };
+}
+
 /** The CIM data model of a log source, if mappings/cim.json has one. */
 export function cimSource(src: LogSource): SplSource | undefined {
   const cim = loadMapping<CimMapping>('cim');
@@ -57,8 +69,10 @@ export function cimSource(src: LogSource): SplSource | undefined {
     terms: [],
     field(canonical, alias) {
       const names = Object.entries(dm.fields).filter(([, v]) => v === canonical).map(([k]) => k);
-      if (!names.length) return undefined;
       const short = alias?.startsWith(dm.object + '.') ? alias.slice(dm.object.length + 1) : alias;
+      // Splunk's own indexed fields need no data model name (tstats reads them unprefixed).
+      if (!names.length && DEFAULT_FIELDS.has(canonical)) return { name: canonical, expr: canonical };
+      if (!names.length) return undefined;
       const pick = names.find((n) => n === short) ?? names[0]!;
       const full = pick === '_time' ? '_time' : `${dm.object}.${pick}`;
       return { name: full, expr: full };
@@ -84,11 +98,27 @@ export function rawSource(src: LogSource): SplSource | undefined {
       const name = m.fields[canonical] ?? canonicalToWindows(canonical, category);
       if (name) return { name, expr: name };
       const d = derivedField(canonical, category);
-      if (d?.fn !== 'basename') return undefined;
+      if (d?.fn !== 'basename') return ownName(canonical);
       const from = canonicalToWindows(d.from, category);
       if (!from || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(from)) return undefined;
       // basename: everything after the last backslash (PCRE `^.*\\`, greedy)
       return { expr: `replace(${from}, ${splString('^.*\\\\')}, "")` };
     },
   };
+}
+
+/**
+ * A search over the Splunk source hints a frontend kept (`extra`: index, source, sourcetype,
+ * eventtype), for sources no mapping knows; fields keep their own names.
+ */
+export function hintSource(src: LogSource): SplSource | undefined {
+  const terms: string[] = [];
+  for (const f of ['index', 'sourcetype', 'source', 'eventtype']) {
+    const v = src.extra?.[f];
+    if (v === undefined) continue;
+    const vs = v.split(' OR ').map(splString);
+    terms.push(vs.length === 1 ? `${f}=${vs[0]}` : `${f} IN (${vs.join(', ')})`);
+  }
+  if (!terms.length) return undefined;
+  return { kind: 'raw', terms, field: (name) => ownName(name) };
 }

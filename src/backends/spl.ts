@@ -12,7 +12,7 @@ import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/in
 import { walkExpr, walkValue, type Expr, type RuleIR, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
 import { splitFilter } from './spl-expr.js';
-import { cimSource, rawSource, type SplField, type SplSource } from './spl-source.js';
+import { cimSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
 import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
@@ -67,7 +67,7 @@ function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
   const src = rule.query.source;
   const used = fieldsUsed(rule);
   const cim = cimSource(src);
-  const raw = rawSource(src);
+  const raw = rawSource(src) ?? hintSource(src);
   for (const s of [cim, raw]) if (s && used.every((u) => s.field(u.name, u.alias))) return s;
   const best = raw ?? cim;
   if (!best) {
@@ -75,7 +75,7 @@ function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
     diags.push(diag('RB402', `spl has no data model or source for log source '${name}'`, src.origin ?? { file: rule.file }));
     return undefined;
   }
-  for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : 'the raw Windows events'}`, u.at ?? { file: rule.file }));
+  for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : `the events of ${best.terms.join(' ')}`}`, u.at ?? { file: rule.file }));
   return undefined;
 }
 

@@ -105,3 +105,15 @@ describe('spl diagnostics', () => {
     expect(passes(cmds, ev('C:\\Windows\\xcmd.exe'))).toBe(false);
   });
 });
+
+describe('spl sources without a mapping', () => {
+  it('Splunk source hints are searched as they are, with fields under their own names', () => {
+    const out = render(ruleOf(pred('eventName', 'eq', ['ConsoleLogin']), [], { product: 'aws', service: 'cloudtrail', extra: { sourcetype: 'aws:cloudtrail', index: 'main OR "x"' } }), 'spl');
+    expect(out.query).toBe('index IN ("main", "\\"x\\"") sourcetype="aws:cloudtrail" eventName="ConsoleLogin"');
+    parseSpl(out.query!);
+  });
+  it('a canonical field there is still an error', () => {
+    const out = render(ruleOf(pred('user.name', 'eq', ['x'], { origin: AT }), [], { product: 'aws', extra: { sourcetype: 'aws:cloudtrail' } }), 'spl');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 7, 5]]);
+  });
+});
