@@ -7,7 +7,8 @@
  * wildcard or another `\` follows it).
  */
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
-import { canonicalToWindows, derivedField, parseGlob, type Expr, type GlobToken, type LogSource, type Pred, type Scalar } from '../ir/index.js';
+import { windash } from '../ir/windash.js';
+import { canonicalToWindows, derivedField, formatGlob, parseGlob, type Expr, type GlobToken, type LogSource, type Pred, type Scalar } from '../ir/index.js';
 
 /** One `key: value` of a map; the value is a scalar or a list. */
 export interface SigmaItem { key: string; value: Scalar | Scalar[] }
@@ -119,6 +120,13 @@ export function buildDetection(filter: Expr, source: LogSource, file: string): D
           if (a.kind === 'pred' && a.op !== 'keyword' && !hasNullMix(a)) {
             const it = itemOf(a, source, ds);
             if (!it) continue;
+            // Two folded windash items on one key are `|all|windash` (the frontend's AND of OR-groups).
+            const allKey = it.key.replace(/\|windash$/, '|all|windash');
+            const last = map[map.length - 1];
+            if (it.key.endsWith('|windash') && last && !Array.isArray(it.value) && (last.key === allKey || (last.key === it.key && !Array.isArray(last.value)))) {
+              map[map.length - 1] = { key: allKey, value: [...(Array.isArray(last.value) ? last.value : [last.value]), it.value] };
+              continue;
+            }
             if (map.some((x) => x.key === it.key)) flush();
             map.push(it);
             continue;
@@ -279,6 +287,8 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
     field = f.base;
   } else field = f.name;
   const mods: string[] = [];
+  const folded = foldWindash(p);
+  if (folded) p = { ...p, values: folded };
   let values: Scalar[] = p.values;
   const strings = p.values.some((v) => typeof v === 'string');
   switch (p.op) {
@@ -340,7 +350,31 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
   const stringOp = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'fieldref'].includes(p.op);
   if (p.caseSensitive && strings && stringOp) mods.push('cased');
   if (p.quantifier === 'all' && values.length > 1) mods.push('all');
+  if (folded) mods.push('windash');
   return { key: [field, ...mods].join('|'), value: values.length === 1 ? values[0]! : values };
+}
+
+/**
+ * Values that are whole `windash` expansions, in the frontend's order, folded back to the
+ * value they came from (so the rule says `|windash` as its author wrote it); undefined when
+ * there is nothing to fold or the values are not exactly such expansions.
+ */
+function foldWindash(p: Pred): string[] | undefined {
+  if (p.quantifier !== 'any' || !['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op)) return undefined;
+  if (!p.values.every((v) => typeof v === 'string')) return undefined;
+  const vals = p.values as string[];
+  const toks = (v: string): GlobToken[] => (p.op === 'wildcard' ? parseGlob(v) : v ? [{ t: 'lit', v }] : []);
+  const out: string[] = [];
+  let folded = false;
+  for (let i = 0; i < vals.length;) {
+    const forms = windash(toks(vals[i]!)).map(formatGlob);
+    if (forms.length === 1) { out.push(vals[i]!); i++; continue; }
+    if (!forms.every((f, j) => i + j < vals.length && formatGlob(toks(vals[i + j]!)) === f)) return undefined;
+    out.push(vals[i]!);
+    i += forms.length;
+    folded = true;
+  }
+  return folded ? out : undefined;
 }
 
 /**

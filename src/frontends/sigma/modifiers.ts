@@ -12,6 +12,9 @@ import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
 import { formatGlob, parseGlob, type GlobToken } from '../../ir/glob.js';
 import { and, not, pred } from '../../ir/build.js';
 import type { Expr, Pred, Scalar, TimePart } from '../../ir/nodes.js';
+import { windash } from '../../ir/windash.js';
+
+export { windash, WINDASH_CHARS } from '../../ir/windash.js';
 
 /** One `field|mod|mod: values` entry of a search identifier (field '' = keyword search). */
 export interface DetectionItem {
@@ -33,8 +36,6 @@ const REGEX_FLAGS: Record<string, 'i' | 'm' | 's'> = { i: 'i', ignorecase: 'i', 
 const KNOWN = new Set([...POSITIONAL, ...ENCODINGS, ...Object.keys(COMPARE), ...PARTS, ...Object.keys(REGEX_FLAGS),
   'all', 'cased', 'windash', 're', 'cidr', 'exists', 'fieldref', 'neq', 'expand']);
 
-/** Characters `windash` permutes (modifiers appendix: `-`, `/`, en dash, em dash, horizontal bar). */
-export const WINDASH_CHARS = ['-', '/', '–', '—', '―'];
 /** At most this many values may come out of one value's windash expansion. */
 const MAX_EXPANSION = 625;
 
@@ -244,23 +245,4 @@ export function base64offset(buf: Buffer): string[] {
     out.push(enc.slice(starts[i]!, end === 0 ? undefined : end));
   }
   return out;
-}
-
-/**
- * `windash`: every dash character that starts a word after a non-word character (pySigma's
- * `\B[-/]\b`, widened to the five characters the modifiers appendix names) becomes each of
- * the five, in all combinations.
- */
-export function windash(toks: GlobToken[]): GlobToken[][] {
-  let variants: GlobToken[][] = [[]];
-  for (const t of toks) {
-    if (t.t !== 'lit') { variants = variants.map((v) => [...v, t]); continue; }
-    const pieces = t.v.split(/(\B[-/–—―]\b)/);
-    let texts = [''];
-    pieces.forEach((p, i) => {
-      texts = i % 2 === 1 ? texts.flatMap((s) => WINDASH_CHARS.map((c) => s + c)) : texts.map((s) => s + p);
-    });
-    variants = variants.flatMap((v) => texts.map((s) => [...v, { t: 'lit' as const, v: s }]));
-  }
-  return variants;
 }
