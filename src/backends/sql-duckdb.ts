@@ -3,7 +3,18 @@
  * patterns, LIKE is case-sensitive, regexp_matches() is RE2 (the IR's regex dialect) with
  * inline flags, lower() folds Unicode. `@timestamp` is TIMESTAMP (UTC).
  */
+import { RE2JS } from 're2js';
 import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
+
+/** True when RE2 (DuckDB's engine, as re2js implements it) accepts the pattern. */
+function isRe2(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const duckdb: SqlDialect = {
   name: 'duckdb',
@@ -15,7 +26,9 @@ export const duckdb: SqlDialect = {
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",
   asciiFoldOnly: false,
+  // A pattern RE2 rejects (lookaround, backreferences) is reported, not sent to fail at run time.
   regex: (x, pattern, ci, flags) => {
+    if (!isRe2(pattern)) return undefined;
     const inline = (ci ? 'i' : '') + flags;
     return { sql: `regexp_matches(${x}, ${standardString((inline ? `(?${inline})` : '') + pattern)})` };
   },

@@ -211,7 +211,10 @@ function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
   }
   if (v.includes('\u0000')) return lit(ctx, v, p.origin);
   const out = ctx.d.regex(textOf(ctx, col), v, !p.caseSensitive, flags);
-  if (!out) return FALSE_SQL;
+  if (!out) {
+    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot run the regex /${v}/: its engine (RE2) has no lookaround or backreferences`, p.origin);
+    return FALSE_SQL;
+  }
   if (out.approx) report(ctx, 'RB404', out.approx, p.origin);
   return out.sql;
 }

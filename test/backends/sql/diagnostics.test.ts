@@ -16,6 +16,10 @@ describe('sql diagnostics', () => {
     expect(codes(r)).toEqual([['RB401', 'error', 7, 9]]);
     expect(r.diagnostics[0]!.message).toMatch(/REGEXP/);
     expect(render(rule, 'sql', { dialect: 'duckdb' }).ok).toBe(true);
+    // RE2 has no lookahead: DuckDB would fail at run time, so it is refused at the predicate
+    const look = ruleOf(pred('process.command_line', 'regex', ['a(?!b)'], { origin: at(7, 9) }));
+    expect(codes(render(look, 'sql', { dialect: 'duckdb' }))).toEqual([['RB401', 'error', 7, 9]]);
+    expect(render(look, 'sql', { dialect: 'spark' }).ok).toBe(true);
     const pg = render(rule, 'sql', { dialect: 'postgres' });
     expect(pg.ok).toBe(true);
     expect(codes(pg)).toEqual([['RB404', 'warning', 7, 9]]);
