@@ -69,4 +69,11 @@ describe('sql literal escaping per dialect', () => {
     expect(sqlOf(r, 'spark')).toContain('WHERE weekofyear(`@timestamp`) = 53');
     expect(sqlOf(r, 'spark')).toContain('timestamp_seconds(CAST(floor(unix_seconds(`@timestamp`) / 3600) * 3600 AS BIGINT)) AS `_time`');
   });
+  it('a rule title cannot leave the header comment', async () => {
+    const r = ruleOf(pred('host.name', 'eq', ['a']));
+    r.meta.title = 'x\nDROP TABLE events; --\r\u2028y';
+    const sql = sqlOf(r, 'sqlite');
+    expect(sql.split('\n')[0]).toBe('-- x DROP TABLE events; --  y (sqlite)');
+    expect(sql.split('\n')).toEqual([expect.stringMatching(/^-- /), 'SELECT *', 'FROM "events"', "WHERE lower(\"host.name\") = lower('a')", '']);
+  });
 });
