@@ -67,6 +67,14 @@ function aggSql(g: Agg, ctx: SqlCtx, origin?: Origin): SqlCol | undefined {
       const x = input.type === 'number' ? input.sql : ctx.d.toNumber(textOf(ctx, input));
       return { sql: `${g.fn.toUpperCase()}(${when(x)})`, type: 'number' };
     }
+    case 'earliest':
+    case 'latest': {
+      if (!input) break;
+      const ts = ctx.resolve('@timestamp', origin);
+      if (!ts || ts.type !== 'timestamp') return undefined;
+      const keep = `${input.sql} IS NOT NULL AND ${ts.sql} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
+      return { sql: ctx.d.byTime(input.sql, ts.sql, g.fn === 'latest', keep), type: input.type === 'timestamp' ? 'text' : input.type };
+    }
     case 'values':
       if (!input) break;
       return { sql: ctx.d.valuesAgg(input.sql, cond), type: 'list' };

@@ -47,6 +47,8 @@ export interface SqlDialect {
   timePart(x: string, part: 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'): string;
   /** SPL values(): the distinct non-null values of `x` (rows where `cond` holds), sorted. */
   valuesAgg(x: string, cond: string | undefined): string;
+  /** SPL earliest()/latest(): the non-null `x` (where `keep` holds) of the first/last time `ts`. */
+  byTime(x: string, ts: string, latest: boolean, keep: string): string;
   /** Formats timestamp `x` with a strftime pattern. */
   strftime(x: string, fmt: string): string | FormatError;
 }

@@ -39,6 +39,7 @@ export const duckdb: SqlDialect = {
   timeBucket: (x, n) => `time_bucket(to_seconds(${n}), ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   timePart: (x, part) => `${part}(${x})`,
   valuesAgg: (x, c) => `list_sort(list(DISTINCT ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''}))`,
+  byTime: (x, ts, latest, keep) => `${latest ? 'arg_max' : 'arg_min'}(${x}, ${ts}) FILTER (WHERE ${keep})`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -36,6 +36,7 @@ export const postgres: SqlDialect = {
   timeBucket: (x, n) => `date_bin(INTERVAL '${n} seconds', ${x}, TIMESTAMP '1970-01-01 00:00:00')`,
   timePart: (x, part) => `CAST(EXTRACT(${part.toUpperCase()} FROM ${x}) AS INTEGER)`,
   valuesAgg: (x, c) => `array_agg(DISTINCT ${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''})`,
+  byTime: (x, ts, latest, keep) => `(array_agg(${x} ORDER BY ${ts} ${latest ? 'DESC' : 'ASC'}) FILTER (WHERE ${keep}))[1]`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

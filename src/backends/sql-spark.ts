@@ -34,6 +34,7 @@ export const spark: SqlDialect = {
   timePart: (x, part) => `${{ minute: 'minute', hour: 'hour', day: 'dayofmonth', week: 'weekofyear', month: 'month', year: 'year' }[part]}(${x})`,
   // collect_set skips NULLs.
   valuesAgg: (x, c) => `array_sort(collect_set(${c ? `CASE WHEN ${c} THEN ${x} END` : x}))`,
+  byTime: (x, ts, latest, keep) => `${latest ? 'max_by' : 'min_by'}(${x}, CASE WHEN ${keep} THEN ${ts} END)`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

@@ -33,6 +33,8 @@ export const sqlite: SqlDialect = {
   timePart: (x, part) => `CAST(strftime('${{ minute: '%M', hour: '%H', day: '%d', week: '%V', month: '%m', year: '%Y' }[part]}', ${x}) AS INTEGER)`,
   // A JSON array text: SQLite has no array type (ORDER BY inside an aggregate: 3.44+).
   valuesAgg: (x, c) => `json_group_array(DISTINCT ${x} ORDER BY ${x}) FILTER (WHERE ${x} IS NOT NULL${c ? ` AND ${c}` : ''})`,
+  // No arg_min: the fixed-width time text (27 characters, see sql-rows.ts) prefixes the value.
+  byTime: (x, ts, latest, keep) => `substr(${latest ? 'MAX' : 'MIN'}(CASE WHEN ${keep} THEN ${ts} || CAST(${x} AS TEXT) END), 28)`,
   strftime(x, fmt) {
     const toks = parseStrftime(fmt);
     if ('error' in toks) return toks;

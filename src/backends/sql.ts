@@ -23,12 +23,12 @@ const NATIVE: Feature[] = [
   'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref',
   'value.null', 'case-sensitive', 'quantifier.all', 'regex.flags', 'expr.test', 'time-part',
   'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup',
-  'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values',
+  'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values', 'agg.earliest', 'agg.latest',
   'fn.strftime', 'fn.lower', 'fn.upper', 'fn.len', 'fn.coalesce', 'fn.if', 'fn.isnull', 'fn.isnotnull',
   'fn.abs', 'fn.round', 'fn.tostring', 'fn.tonumber',
 ];
 
-/** Native where listed, unsupported otherwise (keyword search, extract, list, earliest, …). */
+/** Native where listed, unsupported otherwise (keyword search, extract, list, first, last, …). */
 export const SQL_CAPABILITIES = column('unsupported', Object.fromEntries(NATIVE.map((f) => [f, 'native' as Support])));
 
 /** Keeps a rule's title on one comment line: control characters would end the `--` comment. */

@@ -250,3 +250,19 @@ describe('sql values()', () => {
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 2]]);
   });
 });
+
+describe('sql earliest() and latest()', () => {
+  it('the non-null value at the first and last time, in SQLite and DuckDB', async () => {
+    const EV = [
+      { '@timestamp': '2024-01-01T00:00:02.000001Z', 'host.name': 'a', 'user.name': 'mid' },
+      { '@timestamp': '2024-01-01T00:00:01Z', 'host.name': 'a' },
+      { '@timestamp': '2024-01-01T00:00:02Z', 'host.name': 'a', 'user.name': "first'" },
+      { '@timestamp': '2024-01-01T00:00:09Z', 'host.name': 'a', 'user.name': 'last' },
+      { '@timestamp': '2024-01-01T00:00:10Z', 'host.name': 'a' },
+    ];
+    const agg: Stage = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'earliest', field: 'user.name', as: 'e' }, { fn: 'latest', field: 'user.name', as: 'l' }] };
+    for (const eng of await bothEngines(EV)) {
+      expect(await eng.all(sqlOf(ruleOf({ kind: 'const', value: true }, [agg]), eng.name))).toEqual([{ dest: 'a', e: "first'", l: 'last' }]);
+    }
+  });
+});
