@@ -1,8 +1,23 @@
 /**
- * The event table that emitted SQL runs on, read from mappings/sql.json: table `events`, one
- * column per canonical field (quoted, named exactly by the canonical name), and a JSON text
- * column `event_data` with every other field of the event keyed by its canonical name
- * (`{"winlog.event_data.IntegrityLevel": "High"}`).
+ * The event table that emitted SQL runs on, read from mappings/sql.json.
+ *
+ * ## The `events` table (README)
+ * - One column per canonical (ECS) field of mappings/windows.json and mappings/cim.json, named
+ *   exactly by the canonical name as a quoted identifier: `"process.command_line"`,
+ *   `"event.code"`, `"winlog.channel"`, `"@timestamp"` (Spark: backticks).
+ * - Values are text (numbers and booleans as their text; `"event.code"` is `'4688'`), except
+ *   `"@timestamp"`: ISO-8601 UTC text with microseconds in SQLite, TIMESTAMP (UTC) elsewhere.
+ * - `event_data`: JSON text with every other field of the event, keyed by its canonical name
+ *   (`{"winlog.event_data.IntegrityLevel": "High"}`); queries read it with json_extract
+ *   (SQLite), json_extract_string (DuckDB), `->>` on jsonb (PostgreSQL), get_json_object (Spark).
+ * - A rule's log source becomes a condition on `"winlog.channel"` (case-insensitive) and
+ *   `"event.code"` from mappings/windows.json; the table holds Windows events only.
+ *
+ * Create it with `rulebridge sql-ddl --dialect sqlite|duckdb|postgres|spark` (sqlDdl), load
+ * canonical events (the evaluator's toCanonical) with rowFor() and insertSql() of sql-rows.ts,
+ * then run `rulebridge convert --to sql --dialect X`. SQLite needs 3.44 or later (JSON, window
+ * functions, ORDER BY in aggregates, `%V`); regex rules are refused for SQLite, which has no
+ * REGEXP function unless the host registers one: use DuckDB, PostgreSQL or Spark for them.
  */
 import { loadMapping } from '../ir/index.js';
 
