@@ -26,7 +26,12 @@ const CAPABILITIES = column('unsupported', {
   'fieldref.partial': 'native', // `|fieldref|startswith`
 });
 
-const YAML_OPTS = { lineWidth: 0, singleQuote: true } as const;
+/**
+ * YAML 1.1 quoting: pySigma reads rules with a YAML 1.1 parser, where a plain `yes`, `on` or
+ * `0x17` is not a string. Dates stay plain (YAML 1.2) as SigmaHQ writes them.
+ */
+const YAML_OPTS = { lineWidth: 0, singleQuote: true, version: '1.1' } as const;
+const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
 const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
 /** Sigma statuses, and the Splunk security_content statuses that mean the same. */
 const STATUS: Record<string, string> = {
@@ -41,8 +46,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A scalar as the YAML text after `key: ` for a key at column 0 (quoted only when it must
  * be; a multi-line value becomes a block scalar indented under the key).
  */
-function scalar(v: string): string {
-  return stringify({ k: v }, YAML_OPTS).slice(3).trimEnd();
+function scalar(v: string, opts: object = YAML_OPTS): string {
+  return stringify({ k: v }, opts).slice(3).trimEnd();
 }
 
 /** A value as a YAML block indented by four spaces under its key. */
@@ -59,7 +64,7 @@ function detectionBlock(d: Detection): string {
     else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
     else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
   });
-  const doc = parseDocument('{}');
+  const doc = parseDocument('{}', { version: '1.1' });
   doc.contents = doc.createNode(obj) as typeof doc.contents;
   visit(doc, {
     Scalar(key, node) {
@@ -96,8 +101,8 @@ function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Record<str
     description: meta.description ? scalar(meta.description) : null,
     references: meta.references.length ? block([...new Set(meta.references)]) : null,
     author: meta.author ? scalar(meta.author) : null,
-    date: date ? scalar(date) : null,
-    modified: modified ? scalar(modified) : null,
+    date: date ? scalar(date, DATE_OPTS) : null,
+    modified: modified ? scalar(modified, DATE_OPTS) : null,
     tags: tags.length > badTags.length ? block(tags.filter((t) => TAG.test(t))) : null,
     falsepositives: fps.length ? block([...new Set(fps)]) : null,
     level: level ? scalar(level) : null,

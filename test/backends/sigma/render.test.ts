@@ -83,6 +83,16 @@ describe('sigma backend values', () => {
   });
 });
 
+describe('sigma backend for YAML 1.1 readers (pySigma)', () => {
+  it('quotes strings a YAML 1.1 parser would read as booleans or numbers; dates stay plain', () => {
+    const { text } = emit(rule(pred('user.name', 'eq', ['yes']), { meta: { title: 'On', author: '0x17', date: '2024-01-02' } }));
+    expect(text).toContain("title: 'On'\n");
+    expect(text).toContain("author: '0x17'\n");
+    expect(text).toContain('date: 2024-01-02\n');
+    expect(text).toContain("User: 'yes'\n");
+  });
+});
+
 describe('sigma backend structure', () => {
   it('names selections and filters and writes the condition with precedence', () => {
     const f = and([
