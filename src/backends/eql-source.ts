@@ -11,6 +11,7 @@ import { eqlField, eqlString } from './eql-literal.js';
 export interface EcsMapping {
   categories: Record<string, { category: string; where?: { field: string; value: string }[]; exists?: string[]; exact?: boolean }>;
   keywordFields: string[];
+  products?: Record<string, { field: string; value: string }>;
 }
 
 /** The category keyword and the source conditions (already EQL text). */
@@ -22,6 +23,13 @@ export interface EqlSource {
 /** Resolves a log source; pushes RB402 (no category) or RB404 (broader category). */
 export function eqlSource(src: LogSource, file: string, diags: Diagnostic[], mappingPath?: string): EqlSource | undefined {
   const ecs = loadMapping<EcsMapping>(mappingPath ?? 'ecs');
+  const found = category(ecs, src, file, diags);
+  const prod = src.product ? ecs.products?.[src.product] : undefined;
+  if (found && prod) found.conditions.unshift(`${eqlField(prod.field)} == ${eqlString(prod.value)}`);
+  return found;
+}
+
+function category(ecs: EcsMapping, src: LogSource, file: string, diags: Diagnostic[]): EqlSource | undefined {
   const at = src.origin ?? { file };
   const entry = src.category ? ecs.categories[src.category] : undefined;
   if (entry) {

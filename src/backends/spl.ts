@@ -90,6 +90,14 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   let hasKeyword = false;
   walkExpr(rule.query.filter, (n) => { if (n.kind === 'pred' && n.op === 'keyword') hasKeyword = true; });
   if (hasKeyword) diags.push(diag('RB404', 'spl searches keywords as raw-text terms, not as a match of one field', rule.query.filter.origin ?? { file: rule.file }));
+  if (src.kind === 'cim') {
+    // CIM data models fill a missing field with "unknown", so `f=*` holds for every row.
+    let nullish: Origin | undefined | false = false;
+    walkExpr(rule.query.filter, (n) => {
+      if (nullish === false && n.kind === 'pred' && (n.op === 'exists' || (n.op === 'eq' && n.values.includes(null)))) nullish = n.origin;
+    });
+    if (nullish !== false) diags.push(diag('RB404', `spl: ${src.model} fills missing fields with "unknown", so existence tests may differ from the raw events`, nullish ?? { file: rule.file }));
+  }
   const filter = splitFilter(ctx, rule.query.filter);
   if (!filter) return { ok: false, diagnostics: diags };
   const stages = rule.query.stages;

@@ -14,7 +14,7 @@ function eql(p: Pred): string {
 /** The condition of a process_creation query without its `event.type == "start" and` prefix. */
 function cond(p: Pred): string {
   const q = eql(p);
-  const prefix = 'process where event.type == "start" and ';
+  const prefix = 'process where host.os.type == "windows" and event.type == "start" and ';
   expect(q.startsWith(prefix)).toBe(true);
   return q.slice(prefix.length);
 }
@@ -69,32 +69,32 @@ describe('eql hostile values: output re-parses, literals round-trip, meaning hol
       it(`${op}${cs ? ' cased' : ''} ${JSON.stringify(v)}`, () => {
         const q = parseEql(eql(pred('process.command_line', op, [v], { caseSensitive: cs })));
         expect(q.category).toBe('process');
-        const lits = eqlLiterals(q.where).filter((l) => l !== 'start');
+        const lits = eqlLiterals(q.where).filter((l) => l !== 'start' && l !== 'windows');
         expect(lits.length).toBe(1);
         if (!/[*?]/.test(v)) {
           const expected = { eq: v, contains: `*${v}*`, startswith: `${v}*`, endswith: `*${v}` }[op as 'eq'];
           expect(lits[0]).toBe(expected);
         }
-        for (const s of pos(v)) expect(evalEql(q.where, { 'event.type': 'start', 'process.command_line': s }), s).toBe(true);
-        for (const s of neg(v)) expect(evalEql(q.where, { 'event.type': 'start', 'process.command_line': s }), s).toBe(false);
-        expect(evalEql(q.where, { 'event.type': 'start' })).toBe(false);
+        for (const s of pos(v)) expect(evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'process.command_line': s }), s).toBe(true);
+        for (const s of neg(v)) expect(evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'process.command_line': s }), s).toBe(false);
+        expect(evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start' })).toBe(false);
       });
     }
   }
   it('wildcard ? is one character, * any run', () => {
     const q = parseEql(eql(pred('process.name', 'wildcard', ['a?c*'])));
-    const ok = (s: string) => evalEql(q.where, { 'event.type': 'start', 'process.name': s });
+    const ok = (s: string) => evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'process.name': s });
     expect([ok('abc'), ok('ABCdef'), ok('ac'), ok('abbc')]).toEqual([true, true, false, false]);
   });
   it('? stays one character when a literal * forces a regex', () => {
     const q = parseEql(eql(pred('process.name', 'wildcard', ['a?c\\*'])));
-    const ok = (s: string) => evalEql(q.where, { 'event.type': 'start', 'process.name': s });
+    const ok = (s: string) => evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'process.name': s });
     expect([ok('abc*'), ok('ABC*'), ok('abbc*'), ok('ac*'), ok('abcd')]).toEqual([true, true, false, false, false]);
   });
   it('a not over a comparison still matches a missing field', () => {
     const out = render(ruleOf({ kind: 'not', arg: pred('user.name', 'eq', ['x']) }), 'eql');
     const q = parseEql(out.query!);
-    expect(evalEql(q.where, { 'event.type': 'start' })).toBe(true);
-    expect(evalEql(q.where, { 'event.type': 'start', 'user.name': 'X' })).toBe(false);
+    expect(evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start' })).toBe(true);
+    expect(evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'user.name': 'X' })).toBe(false);
   });
 });

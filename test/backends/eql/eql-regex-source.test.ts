@@ -37,17 +37,18 @@ describe('rule regex → Lucene regex', () => {
 
 describe('eql log sources', () => {
   const q = (source: object) => render(ruleOf(pred('process.name', 'eq', ['x']), [], source), 'eql');
-  it('file_event is a file creation', () => expect(q({ product: 'windows', category: 'file_event' }).query).toBe('file where event.type == "creation" and process.name : "x"'));
-  it('image_load is library', () => expect(q({ product: 'windows', category: 'image_load' }).query).toBe('library where process.name : "x"'));
-  it('dns_query is a network event with a question', () => expect(q({ category: 'dns_query', product: 'windows' }).query).toBe('network where ?dns.question.name != null and process.name : "x"'));
+  it('file_event is a file creation', () => expect(q({ product: 'windows', category: 'file_event' }).query).toBe('file where host.os.type == "windows" and event.type == "creation" and process.name : "x"'));
+  it('image_load is library', () => expect(q({ product: 'windows', category: 'image_load' }).query).toBe('library where host.os.type == "windows" and process.name : "x"'));
+  it('dns_query is a network event with a question', () => expect(q({ category: 'dns_query', product: 'windows' }).query).toBe('network where host.os.type == "windows" and ?dns.question.name != null and process.name : "x"'));
   it('registry_set is broader: warns', () => {
     const out = q({ product: 'windows', category: 'registry_set', origin: AT });
-    expect(out.query).toBe('registry where process.name : "x"');
+    expect(out.query).toBe('registry where host.os.type == "windows" and process.name : "x"');
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
   });
   it('other Windows categories: channel and event id', () =>
-    expect(q({ product: 'windows', category: 'create_remote_thread' }).query).toBe('any where winlog.channel : "Microsoft-Windows-Sysmon/Operational" and event.code == "8" and process.name : "x"'));
-  it('a Windows service: its channel', () => expect(q({ product: 'windows', service: 'security' }).query).toBe('any where winlog.channel : "Security" and process.name : "x"'));
+    expect(q({ product: 'windows', category: 'create_remote_thread' }).query).toBe('any where host.os.type == "windows" and winlog.channel : "Microsoft-Windows-Sysmon/Operational" and event.code == "8" and process.name : "x"'));
+  it('a Windows service: its channel', () => expect(q({ product: 'windows', service: 'security' }).query).toBe('any where host.os.type == "windows" and winlog.channel : "Security" and process.name : "x"'));
+  it('a product narrows by host.os.type', () => expect(q({ product: 'linux', category: 'process_creation' }).query).toBe('process where host.os.type == "linux" and event.type == "start" and process.name : "x"'));
   it('an unknown log source is an error', () => {
     const out = q({ product: 'linux', category: 'auditd_weird', origin: AT });
     expect(out.ok).toBe(false);
@@ -64,7 +65,7 @@ describe('eql stages and unsupported features', () => {
   });
   it('head is a pipe; a filter before it joins the condition', () => {
     const out = render(ruleOf(pred('process.name', 'eq', ['x']), [{ kind: 'filter', expr: or([pred('user.name', 'eq', ['a']), pred('host.name', 'eq', ['b'])]) }, { kind: 'head', n: 5 }]), 'eql');
-    expect(out.query).toBe('process where event.type == "start" and process.name : "x" and (user.name : "a" or host.name : "b")\n| head 5');
+    expect(out.query).toBe('process where host.os.type == "windows" and event.type == "start" and process.name : "x" and (user.name : "a" or host.name : "b")\n| head 5');
     parseEql(out.query!);
   });
   for (const [name, p] of [

@@ -14,7 +14,7 @@ describe('seed rule → eql', () => {
   });
   it('matches the seed events it should', () => {
     const q = parseEql(out.query!);
-    const ev = (name: string, ofn: string, cmd: string) => ({ 'event.type': 'start', 'process.name': name, 'process.pe.original_file_name': ofn, 'process.command_line': cmd });
+    const ev = (name: string, ofn: string, cmd: string) => ({ 'host.os.type': 'windows', 'event.type': 'start', 'process.name': name, 'process.pe.original_file_name': ofn, 'process.command_line': cmd });
     expect(evalEql(q.where, ev('MSIEXEC.EXE', 'x', 'msiexec.exe /y C:\\a.dll'))).toBe(true);
     expect(evalEql(q.where, ev('renamed.exe', 'msiexec.exe', 'renamed.exe -Y a.dll'))).toBe(true);
     expect(evalEql(q.where, ev('msiexec.exe', 'msiexec.exe', 'msiexec.exe /i a.msi'))).toBe(false);
