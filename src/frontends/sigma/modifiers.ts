@@ -113,6 +113,7 @@ export function lowerItem(item: DetectionItem, mapField: (name: string) => strin
     out = lowerStrings(item, field, keyword, names, quantifier, caseSensitive, ds);
   }
   if (ds.length || !out) return { diagnostics: ds };
+  // `neq`: "the field is different from the specified values" (modifiers appendix), i.e. none of them.
   if (has('neq')) out = not(out, item.keyAt(item.mods.find((m) => m.name === 'neq')!.at));
   return { expr: out, diagnostics: ds };
 }
