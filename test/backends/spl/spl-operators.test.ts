@@ -117,3 +117,16 @@ describe('spl sources without a mapping', () => {
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 7, 5]]);
   });
 });
+
+describe('spl CIM existence tests', () => {
+  it('warn that data models fill missing fields with unknown', () => {
+    const out = render(ruleOf(pred('user.name', 'exists', [false], { origin: AT })), 'spl');
+    expect(out.ok).toBe(true);
+    expect(out.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB404', 'warning', 7, 5]]);
+  });
+  it('raw searches do not warn', () => {
+    const out = render(ruleOf(pred('winlog.event_data.Signed', 'exists', [false], { origin: AT })), 'spl');
+    expect(out.query).toBe(`${'sourcetype="XmlWinEventLog" source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=1'} NOT Signed=*`);
+    expect(out.diagnostics).toEqual([]);
+  });
+});
