@@ -16,13 +16,15 @@ export interface SqlCtx {
   d: SqlDialect;
   file: string;
   diags: Diagnostic[];
+  /** Position of the enclosing node, for parts (a call inside a `where`) that carry none. */
+  at?: Origin;
   /** Resolves a field name in the current scope; reports and returns undefined when it has none. */
   resolve(field: string, origin?: Origin): SqlCol | undefined;
 }
 
 /** Records a diagnostic at a node (or at the rule's file when the node has no origin). */
 export function report(ctx: SqlCtx, code: Code, message: string, origin?: Origin): void {
-  ctx.diags.push(diag(code, message, origin ?? { file: ctx.file }));
+  ctx.diags.push(diag(code, message, origin ?? ctx.at ?? { file: ctx.file }));
 }
 
 /** A string literal through the dialect's escape helper; text it cannot hold is an error. */

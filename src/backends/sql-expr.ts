@@ -22,7 +22,7 @@ export function renderExpr(e: Expr, ctx: SqlCtx): string {
     or: (n) => joinBool(n.args.map((a) => renderExpr(a, ctx)), 'OR'),
     not: (n) => `NOT COALESCE(${renderExpr(n.arg, ctx)}, FALSE)`,
     const: (n) => (n.value ? '(1 = 1)' : FALSE_SQL),
-    test: (n) => `(${renderValue(n.expr, ctx)})`,
+    test: (n) => `(${renderValue(n.expr, n.origin ? { ...ctx, at: n.origin } : ctx)})`,
     pred: (n) => renderPred(n, ctx),
   });
 }

@@ -80,6 +80,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
   const open = () => !sel.orderBy.length && sel.limit === undefined;
 
   for (const st of mergeEvals(q.stages)) {
+    base.at = st.origin; // a node of the stage without its own position reports at the stage
     switch (st.kind) {
       case 'aggregate': {
         if (sel.kind !== 'base' || !open()) sel = wrap(st.origin);

@@ -16,6 +16,36 @@ const FN: Record<string, { arity: number[]; sql: (a: string[], ctx: SqlCtx, c: C
   isnull: { arity: [1], sql: ([x]) => `(${x} IS NULL)` },
   isnotnull: { arity: [1], sql: ([x]) => `(${x} IS NOT NULL)` },
   abs: { arity: [1], sql: ([x]) => `abs(${x})` },
+  trim: { arity: [1], sql: ([x]) => `trim(${x})` },
+  ltrim: { arity: [1], sql: ([x]) => `ltrim(${x})` },
+  rtrim: { arity: [1], sql: ([x]) => `rtrim(${x})` },
+  // case(c1, v1, c2, v2, …): the first value whose condition holds, else NULL.
+  case: {
+    arity: [],
+    sql: (a, ctx, c) => {
+      if (a.length % 2) {
+        report(ctx, 'RB401', 'sql: case() takes condition/value pairs', c.origin);
+        return 'NULL';
+      }
+      const whens: string[] = [];
+      for (let i = 0; i < a.length; i += 2) whens.push(`WHEN ${a[i]} THEN ${a[i + 1]}`);
+      return `(CASE ${whens.join(' ')} END)`;
+    },
+  },
+  // match(x, regex): SPL's case-sensitive, unanchored regex test.
+  match: {
+    arity: [2],
+    sql: ([x], ctx, c) => {
+      const re = c.args[1]!;
+      const out = re.kind === 'lit' && typeof re.value === 'string' && !re.value.includes('\u0000') && ctx.d.regex ? ctx.d.regex(ctx.d.toText(x!), re.value, false, '') : undefined;
+      if (!out) {
+        report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express match() here (a literal regex its engine runs is needed; SQLite has no REGEXP)`, c.origin);
+        return 'NULL';
+      }
+      if (out.approx) report(ctx, 'RB404', out.approx, c.origin);
+      return `(${out.sql})`;
+    },
+  },
   round: { arity: [1], sql: ([x]) => `round(${x})` },
   tostring: { arity: [1], sql: ([x], ctx) => ctx.d.toText(x!) },
   tonumber: { arity: [1], sql: ([x], ctx) => ctx.d.toNumber(ctx.d.toText(x!)) },

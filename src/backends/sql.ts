@@ -25,7 +25,7 @@ const NATIVE: Feature[] = [
   'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup',
   'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values', 'agg.earliest', 'agg.latest',
   'fn.strftime', 'fn.lower', 'fn.upper', 'fn.len', 'fn.coalesce', 'fn.if', 'fn.isnull', 'fn.isnotnull',
-  'fn.abs', 'fn.round', 'fn.tostring', 'fn.tonumber',
+  'fn.abs', 'fn.round', 'fn.tostring', 'fn.tonumber', 'fn.trim', 'fn.ltrim', 'fn.rtrim', 'fn.case', 'fn.match',
 ];
 
 /** Native where listed, unsupported otherwise (keyword search, extract, list, first, last, …). */

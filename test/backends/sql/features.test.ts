@@ -266,3 +266,20 @@ describe('sql earliest() and latest()', () => {
     }
   });
 });
+
+describe('sql functions: match(), case(), trim()', () => {
+  it('run in DuckDB; match() is RB401 in SQLite', async () => {
+    const EV = [{ 'winlog.record_id': '1', 'process.command_line': " Run'x " }, { 'winlog.record_id': '2', 'process.command_line': 'run' }];
+    const f = { kind: 'field', name: 'process.command_line' } as const;
+    const where = { kind: 'test', expr: { kind: 'call', fn: 'match', args: [f, { kind: 'lit', value: "R.n'" }] }, origin: { file: 'rules/t.yml', line: 5, column: 9 } } as const;
+    const label: Stage = { kind: 'eval', assign: [{ field: 'label', expr: { kind: 'call', fn: 'case', args: [{ kind: 'binary', op: '=', left: { kind: 'call', fn: 'trim', args: [f] }, right: { kind: 'lit', value: "Run'x" } }, { kind: 'lit', value: 'trimmed' }, { kind: 'lit', value: true }, { kind: 'lit', value: 'other' }] } }] };
+    const project: Stage = { kind: 'project', fields: ['winlog.record_id', 'label'], mode: 'keep' };
+    const eng = await duckdbEngine(EV);
+    expect(await eng.all(sqlOf(ruleOf(where, [label, project]), 'duckdb'))).toEqual([{ 'winlog.record_id': '1', label: 'trimmed' }]);
+    expect(await eng.all(sqlOf(ruleOf({ kind: 'const', value: true }, [label, project, { kind: 'sort', keys: [{ field: 'winlog.record_id', desc: false }] }]), 'duckdb'))).toEqual([
+      { 'winlog.record_id': '1', label: 'trimmed' }, { 'winlog.record_id': '2', label: 'other' },
+    ]);
+    const r = render(ruleOf(where), 'sql');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 5, 9]]);
+  });
+});
