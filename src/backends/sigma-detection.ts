@@ -282,7 +282,7 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
       ds.push(diag('RB403', `sigma cannot express '${p0.field}' ${p0.op} (it has no field for it, only ${f.base})`, at));
       return undefined;
     }
-    ds.push(diag('RB404', `'${p0.field}' (the file name of ${f.base}) is written as ${f.base}|${r.op === 'wildcard' ? '' : r.op}; a value without a directory also matches in the source`, at));
+    if (r.op !== 'exists') ds.push(diag('RB404', `'${p0.field}' (the file name of ${f.base}) is written as ${f.base}|${r.op === 'wildcard' ? '' : r.op}; a value without a directory also matches in the source`, at));
     p = r;
     field = f.base;
   } else field = f.name;
@@ -383,6 +383,8 @@ function foldWindash(p: Pred): string[] | undefined {
  * the last path segment only approximately, which the caller reports (RB404).
  */
 function rewriteDerived(p: Pred, base: string, prefix: string): Pred | undefined {
+  // The file name exists exactly when the path does.
+  if (p.op === 'exists') return { ...p };
   if (p.values.some((v) => typeof v !== 'string')) return undefined;
   const vals = p.values as string[];
   switch (p.op) {

@@ -130,6 +130,15 @@ describe('sigma backend structure', () => {
     expect(codes).toEqual(['RB404', 'RB404']);
   });
 
+  it('derived names are written on their full path: registry value, file name existence', () => {
+    const reg = emit(rule(pred('registry.value', 'eq', ['Debugger']), { source: { product: 'windows', category: 'registry_set' } }));
+    expect(reg.doc.detection.selection).toEqual({ 'TargetObject|endswith': '\\Debugger' });
+    expect(reg.codes).toEqual(['RB404']);
+    const ex = emit(rule(pred('process.name', 'exists', [true])));
+    expect(ex.doc.detection.selection).toEqual({ 'Image|exists': true });
+    expect(ex.codes).toEqual([]); // exact: the file name exists exactly when the path does
+  });
+
   it('folds windash expansions back', () => {
     const [src] = lowerText(['title: w', 'logsource:', '    product: windows', '    category: process_creation', 'detection:', '    selection:', "        CommandLine|windash|contains: ' -f'", '    condition: selection', ''].join('\n'));
     expect(emit(src!.rule!).doc.detection.selection).toEqual({ 'CommandLine|contains|windash': ' -f' });
