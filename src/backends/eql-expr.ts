@@ -10,7 +10,7 @@
  */
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import { visitExpr, type Expr, type Pred, type Scalar } from '../ir/index.js';
-import { eqlField, eqlPattern, eqlString, tokensOf, wildcardSafe } from './eql-literal.js';
+import { eqlField, eqlPattern, eqlString, tokensOf, topLevelOps, wildcardSafe } from './eql-literal.js';
 import { globToLucene, RegexError, regexToLucene } from './eql-regex.js';
 
 /** What the expression renderer needs. */
@@ -41,12 +41,8 @@ export function renderEql(ctx: EqlCtx, e: Expr): string | undefined {
 function join(ctx: EqlCtx, args: Expr[], op: 'and' | 'or'): string | undefined {
   const parts = args.map((a) => renderEql(ctx, a));
   if (parts.some((p) => p === undefined)) return undefined;
-  return parts.map((p, i) => (isCompound(args[i]!) ? `(${p})` : p)).join(` ${op} `);
-}
-
-function isCompound(e: Expr): boolean {
-  // A multi-value predicate may render as several comparisons joined by and/or.
-  return e.kind === 'and' || e.kind === 'or' || (e.kind === 'pred' && e.values.length > 1);
+  // `and` binds tighter than `or`: only an operand joined by the other operator needs parentheses.
+  return (parts as string[]).map((p) => ([...topLevelOps(p)].some((o) => o !== op) ? `(${p})` : p)).join(` ${op} `);
 }
 
 function fail(ctx: EqlCtx, message: string, at?: Origin, code: 'RB430' | 'RB401' = 'RB401'): undefined {
@@ -113,16 +109,16 @@ function renderPred(ctx: EqlCtx, p: Pred): string | undefined {
   if (v0 === null) return `${eqlField(p.field, true)} == null`; // eq null: null or missing
   if (typeof v0 !== 'string') {
     // numbers and booleans: equality only (a number in a pattern is its decimal text)
-    if (p.op !== 'eq') return stringPred(ctx, { ...p, values: p.values.map(String) }, f);
+    if (p.op !== 'eq') return stringPred({ ...p, values: p.values.map(String) }, f);
     const lits = p.values.map((v) => literal(ctx, p.field, v));
     if (lits.length === 1) return `${f} == ${lits[0]}`;
     return p.quantifier === 'all' ? lits.map((l) => `${f} == ${l}`).join(' and ') : `${f} in (${lits.join(', ')})`;
   }
-  return stringPred(ctx, p, f);
+  return stringPred(p, f);
 }
 
 /** eq/wildcard/contains/startswith/endswith over string values. */
-function stringPred(_ctx: EqlCtx, p: Pred, f: string): string {
+function stringPred(p: Pred, f: string): string {
   const op = p.op as 'eq' | 'wildcard' | 'contains' | 'startswith' | 'endswith';
   const values = p.values.map(String);
   if (op === 'eq') {

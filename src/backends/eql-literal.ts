@@ -64,3 +64,23 @@ export function tokensOf(op: 'eq' | 'contains' | 'startswith' | 'endswith' | 'wi
   if (op === 'endswith') return [{ t: 'any' }, ...lit];
   return lit;
 }
+
+/** The boolean operators (`and`, `or`) that join a condition's text at its top level. */
+export function topLevelOps(text: string): Set<'and' | 'or'> {
+  const ops = new Set<'and' | 'or'>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '`') {
+      for (i++; i < text.length && text[i] !== '`'; i++);
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && c === ' ') {
+      if (text.startsWith(' and ', i)) ops.add('and');
+      else if (text.startsWith(' or ', i)) ops.add('or');
+    }
+  }
+  return ops;
+}

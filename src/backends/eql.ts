@@ -10,6 +10,7 @@ import { loadMapping, type Expr, type RuleIR } from '../ir/index.js';
 import { column, type Feature } from './capabilities.js';
 import { renderEql, type EqlCtx } from './eql-expr.js';
 import { eqlSource, type EcsMapping } from './eql-source.js';
+import { topLevelOps } from './eql-literal.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -51,10 +52,10 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   for (const f of filters) {
     if (f.kind === 'const' && f.value) continue;
     const text = renderEql(ctx, f);
-    if (text !== undefined) parts.push(f.kind === 'or' || (f.kind === 'pred' && f.values.length > 1) ? `(${text})` : text);
+    if (text !== undefined) parts.push(topLevelOps(text).has('or') ? `(${text})` : text);
   }
   if (!src || hasErrors(diags)) return { ok: false, diagnostics: diags };
-  const conds = [...src.conditions.map((c) => (/ or /.test(c) ? `(${c})` : c)), ...parts];
+  const conds = [...src.conditions.map((c) => (topLevelOps(c).has('or') ? `(${c})` : c)), ...parts];
   const condition = conds.length === 0 ? 'true' : conds.length === 1 ? unwrap(conds[0]!) : conds.join(' and ');
   try {
     let query = compileTemplate('eql').render({ category: src.category, condition, pipes });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../src/backends/index.js';
-import { pred, type Pred, type PredOp } from '../../../src/ir/index.js';
+import { and, not, or, pred, type Pred, type PredOp } from '../../../src/ir/index.js';
 import { eqlLiterals, evalEql, parseEql } from '../../helpers/eql-parse.js';
 import { AT, HOSTILE, ruleOf } from './helpers.js';
 
@@ -23,8 +23,8 @@ describe('eql operator table', () => {
   const rows: [string, Pred, string][] = [
     ['eq ci', pred('process.name', 'eq', ['cmd.exe']), 'process.name : "cmd.exe"'],
     ['eq cs', pred('process.name', 'eq', ['cmd.exe'], { caseSensitive: true }), 'process.name == "cmd.exe"'],
-    ['eq ci list', pred('process.name', 'eq', ['a', 'b']), '(process.name : ("a", "b"))'],
-    ['eq cs list', pred('process.name', 'eq', ['a', 'b'], { caseSensitive: true }), '(process.name in ("a", "b"))'],
+    ['eq ci list', pred('process.name', 'eq', ['a', 'b']), 'process.name : ("a", "b")'],
+    ['eq cs list', pred('process.name', 'eq', ['a', 'b'], { caseSensitive: true }), 'process.name in ("a", "b")'],
     ['eq ci with a literal *', pred('process.name', 'eq', ['a*b']), 'process.name in~ ("a*b")'],
     ['eq null', pred('user.name', 'eq', [null]), '?user.name == null'],
     ['eq number on a keyword field', pred('event.code', 'eq', [1]), 'event.code == "1"'],
@@ -32,7 +32,7 @@ describe('eql operator table', () => {
     ['eq boolean', pred('process.interactive', 'eq', [true]), 'process.interactive == true'],
     ['contains ci', pred('process.command_line', 'contains', [' /y']), 'process.command_line : "* /y*"'],
     ['contains cs', pred('process.command_line', 'contains', ['/Y'], { caseSensitive: true }), 'process.command_line like "*/Y*"'],
-    ['contains all', pred('process.command_line', 'contains', ['a', 'b'], { quantifier: 'all' }), '(process.command_line : "*a*" and process.command_line : "*b*")'],
+    ['contains all', pred('process.command_line', 'contains', ['a', 'b'], { quantifier: 'all' }), 'process.command_line : "*a*" and process.command_line : "*b*"'],
     ['startswith', pred('process.executable', 'startswith', ['C:\\Temp\\']), 'process.executable : "C:\\\\Temp\\\\*"'],
     ['endswith', pred('process.executable', 'endswith', ['\\cmd.exe']), 'process.executable : "*\\\\cmd.exe"'],
     ['wildcard ? and *', pred('process.name', 'wildcard', ['a?c*.exe']), 'process.name : "a?c*.exe"'],
@@ -40,7 +40,7 @@ describe('eql operator table', () => {
     ['contains a literal ?', pred('process.name', 'contains', ['a?b'], { caseSensitive: true }), 'process.name regex ".*a\\\\?b.*"'],
     ['regex', pred('process.command_line', 'regex', ['^a\\d+b$']), 'process.command_line regex~ "a[0-9]+b"'],
     ['regex unanchored cs', pred('process.command_line', 'regex', ['x|y'], { caseSensitive: true }), 'process.command_line regex "(.*x.*)|(.*y.*)"'],
-    ['cidr', pred('source.ip', 'cidr', ['10.0.0.0/8', '192.168.0.0/16']), '(cidrMatch(source.ip, "10.0.0.0/8", "192.168.0.0/16"))'],
+    ['cidr', pred('source.ip', 'cidr', ['10.0.0.0/8', '192.168.0.0/16']), 'cidrMatch(source.ip, "10.0.0.0/8", "192.168.0.0/16")'],
     ['gt', pred('process.pid', 'gt', [100]), 'process.pid > 100'],
     ['le string number', pred('process.pid', 'le', ['7']), 'process.pid <= 7'],
     ['exists', pred('process.parent.name', 'exists', [true]), '?process.parent.name != null'],
@@ -90,6 +90,17 @@ describe('eql hostile values: output re-parses, literals round-trip, meaning hol
     const q = parseEql(eql(pred('process.name', 'wildcard', ['a?c\\*'])));
     const ok = (s: string) => evalEql(q.where, { 'host.os.type': 'windows', 'event.type': 'start', 'process.name': s });
     expect([ok('abc*'), ok('ABC*'), ok('abbc*'), ok('ac*'), ok('abcd')]).toEqual([true, true, false, false, false]);
+  });
+  it('and/or nesting keeps its meaning', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((f) => pred(`x.${f}`, 'contains', ['1']));
+    const expr = or([and([a!, or([b!, pred('x.c', 'contains', ['1', '2'], { quantifier: 'all' })])]), and([not(c!), d!])]);
+    const q = parseEql(eql(expr as unknown as Pred));
+    for (let m = 0; m < 16; m++) {
+      const v = (i: number) => ((m >> i) & 1 ? '12' : '0');
+      const ev = { 'host.os.type': 'windows', 'event.type': 'start', 'x.a': v(0), 'x.b': v(1), 'x.c': v(2), 'x.d': v(3) };
+      const t = (i: number) => ((m >> i) & 1) === 1;
+      expect(evalEql(q.where, ev), String(m)).toBe((t(0) && (t(1) || t(2))) || (!t(2) && t(3)));
+    }
   });
   it('a not over a comparison still matches a missing field', () => {
     const out = render(ruleOf({ kind: 'not', arg: pred('user.name', 'eq', ['x']) }), 'eql');
