@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../src/backends/index.js';
-import { not, pred, type Pred, type PredOp } from '../../../src/ir/index.js';
+import { and, not, or, pred, type Pred, type PredOp } from '../../../src/ir/index.js';
 import { literals, parseSpl, passes } from '../../helpers/spl-parse.js';
 import { AT, HOSTILE, ruleOf } from '../eql/helpers.js';
 
@@ -129,4 +129,20 @@ describe('spl CIM existence tests', () => {
     expect(out.query).toBe(`${'sourcetype="XmlWinEventLog" source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" EventCode=1'} NOT Signed=*`);
     expect(out.diagnostics).toEqual([]);
   });
+});
+
+describe('spl and/or nesting keeps its meaning (search and where forms)', () => {
+  for (const cased of [false, true]) {
+    it(cased ? 'where' : 'search', () => {
+      const [a, b, c, d] = ['process_name', 'process', 'user', 'dest'].map((f) => ({ f, p: pred({ process_name: 'process.name', process: 'process.command_line', user: 'user.name', dest: 'host.name' }[f]!, 'contains', ['1'], { caseSensitive: cased }) }));
+      const expr = or([and([a!.p, or([b!.p, c!.p])]), and([not(c!.p), d!.p])]);
+      const cmds = parseSpl(render(ruleOf(expr), 'spl').query!);
+      expect(cmds.some((x) => (cased ? x.where : x.search))).toBe(true);
+      for (let m = 0; m < 16; m++) {
+        const t = (i: number) => ((m >> i) & 1) === 1;
+        const ev = Object.fromEntries([a!, b!, c!, d!].map((x, i) => [`Processes.${x.f}`, t(i) ? 'x1' : 'x0']));
+        expect(passes(cmds, ev), String(m)).toBe((t(0) && (t(1) || t(2))) || (!t(2) && t(3)));
+      }
+    });
+  }
 });
