@@ -1,0 +1,4 @@
+-- Whoami Lists Privileges From an Office Parent (sqlite)
+SELECT *
+FROM "events"
+WHERE ((lower("winlog.channel") = lower('Microsoft-Windows-Sysmon/Operational') AND "event.code" = '1') OR (lower("winlog.channel") = lower('Security') AND "event.code" = '4688')) AND ((lower("process.executable") LIKE lower('%\\whoami.exe') ESCAPE '\' AND (lower("process.command_line") LIKE lower('%/priv%') ESCAPE '\' OR lower("process.command_line") LIKE lower('%/groups%') ESCAPE '\' OR lower("process.command_line") LIKE lower('%/all%') ESCAPE '\') AND (lower("process.parent.executable") LIKE lower('%\\winword.exe') ESCAPE '\' OR lower("process.parent.executable") LIKE lower('%\\excel.exe') ESCAPE '\' OR lower("process.parent.executable") LIKE lower('%\\powerpnt.exe') ESCAPE '\') AND NOT COALESCE(lower("process.command_line") LIKE lower('%/fo csv%') ESCAPE '\', FALSE)))
