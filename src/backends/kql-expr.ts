@@ -201,6 +201,11 @@ function compare(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op as 'lt' | 'le' | 'gt' | 'ge'];
   const lhs = NUMERIC.has(col.type) ? col.text : col.type === 'string' ? `todouble(${col.text})` : undefined;
   if (!lhs) return bad(ctx, p, `field '${p.field}' is a ${col.type} column; it cannot be compared with a number`);
+  return numberComparisons(ctx, p, lhs, sym);
+}
+
+/** `lhs sym n` for each value of the predicate, each a number, combined by its quantifier. */
+function numberComparisons(ctx: KqlCtx, p: Pred, lhs: string, sym: string): string | undefined {
   const out: string[] = [];
   for (const v of p.values) {
     const n = asNumber(v);
@@ -235,13 +240,7 @@ function timePart(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   const lhs = `datetime_part(${kqlString(part)}, ${col.text})`;
   const sym = { eq: '==', lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op as 'eq'];
   if (!sym) return bad(ctx, p, `operator '${p.op}' on a time part`);
-  const out: string[] = [];
-  for (const v of p.values) {
-    const n = asNumber(v);
-    if (n === undefined) return bad(ctx, p, `'${asText(v)}' is not a number`);
-    out.push(twoValued(ctx, `${lhs} ${sym} ${kqlNumber(n)!}`));
-  }
-  return combine(out, p);
+  return numberComparisons(ctx, p, lhs, sym);
 }
 
 /**

@@ -38,19 +38,8 @@ export function lowerSigmaRule(src: SourceDoc): LoadedRule {
   const source: LogSource = { origin: valueOrigin(src, '/logsource') };
   for (const k of ['product', 'category', 'service'] as const) if (ls[k] !== undefined) source[k] = String(ls[k]);
   const query = normalizeQuery({ source, filter, stages: [] });
-  const rule: RuleIR = { format: 'sigma', file: src.file, meta: metaOf(v), query: { ...query, filter: oneValueAny(query.filter) } };
+  const rule: RuleIR = { format: 'sigma', file: src.file, meta: metaOf(v), query };
   return { ...base, rule, diagnostics };
-}
-
-/**
- * A predicate with one value has quantifier `any` (normalizeExpr can leave `all` on a single
- * value after splitting an `|all` list by operator); one canonical form keeps round trips exact.
- */
-function oneValueAny(e: Expr): Expr {
-  if (e.kind === 'pred') return e.values.length === 1 && e.quantifier === 'all' ? { ...e, quantifier: 'any' } : e;
-  if (e.kind === 'and' || e.kind === 'or') return { ...e, args: e.args.map(oneValueAny) };
-  if (e.kind === 'not') return { ...e, arg: oneValueAny(e.arg) };
-  return e;
 }
 
 function metaOf(v: SigmaRuleDoc): RuleMeta {

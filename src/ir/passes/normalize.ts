@@ -56,7 +56,8 @@ function normalizePred(p: Pred): Expr {
     list.push(s.value);
     groups.set(s.op, list);
   }
-  const preds: Pred[] = [...groups].map(([op, values]) => ({ ...p, op: op as Pred['op'], values }));
+  // A single value has one canonical quantifier, `any`, whichever list it was split from.
+  const preds: Pred[] = [...groups].map(([op, values]) => ({ ...p, op: op as Pred['op'], values, quantifier: values.length === 1 ? 'any' : p.quantifier }));
   if (preds.length === 1) return preds[0]!;
   return p.quantifier === 'all'
     ? { kind: 'and', args: preds, ...(p.origin ? { origin: p.origin } : {}) }
