@@ -8,8 +8,8 @@ import { FUNCTIONS, type AggFn, type PredOp, type StageKind } from '../ir/index.
 export type Support = 'native' | 'rewrite' | 'unsupported';
 
 const AGG_FNS: readonly AggFn[] = ['count', 'dc', 'min', 'max', 'sum', 'avg', 'stdev', 'median', 'percentile', 'values', 'list', 'earliest', 'latest', 'first', 'last', 'mode', 'range', 'var'];
-const OPS: readonly PredOp[] = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'regex', 'cidr', 'lt', 'le', 'gt', 'ge', 'exists', 'fieldref', 'keyword'];
-const STAGES: readonly StageKind[] = ['aggregate', 'filter', 'eval', 'rename', 'project', 'dedup', 'sort', 'head', 'extract', 'fillnull'];
+const OPS: readonly PredOp[] = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'regex', 'cidr', 'lt', 'le', 'gt', 'ge', 'exists', 'fieldref', 'keyword', 'placeholder'];
+const STAGES: readonly StageKind[] = ['aggregate', 'filter', 'eval', 'rename', 'project', 'dedup', 'sort', 'head', 'extract', 'fillnull', 'eventstats', 'mvexpand', 'join', 'lookup', 'sequence'];
 
 /** Every feature name, in table order. */
 export const FEATURES = [
@@ -22,6 +22,7 @@ export const FEATURES = [
   'fieldref.partial', // fieldref with contains/startswith/endswith
   'expr.test', // computed boolean expression
   ...STAGES.map((s) => `stage.${s}` as const),
+  'query.inputs', // a correlation: the union of several rules' events, tagged by rule
   'aggregate.span',
   'aggregate.having', // a filter after an aggregate
   'agg.where', // conditional aggregate (count(eval(...)))

@@ -35,6 +35,10 @@ export function featuresUsed(rule: RuleIR): Map<Feature, Origin | undefined> {
       if (n.op === 'fieldref' && n.refOp && n.refOp !== 'eq') add('fieldref.partial', n.origin);
     });
   expr(rule.query.filter);
+  if (rule.query.inputs) {
+    add('query.inputs', rule.query.inputs[0]?.origin);
+    for (const i of rule.query.inputs) expr(i.filter);
+  }
   let aggregated = false;
   for (const s of rule.query.stages) {
     add(`stage.${s.kind}` as Feature, s.origin);
@@ -53,6 +57,13 @@ export function featuresUsed(rule: RuleIR): Map<Feature, Origin | undefined> {
       expr(s.expr);
     } else if (s.kind === 'eval') {
       for (const a of s.assign) value(a.expr);
+    } else if (s.kind === 'eventstats') {
+      for (const a of s.aggs) {
+        add(`agg.${a.fn}` as Feature, s.origin);
+        if (a.where) expr(a.where);
+      }
+    } else if (s.kind === 'join') {
+      expr(s.query.filter);
     }
   }
   return used;

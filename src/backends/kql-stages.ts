@@ -30,6 +30,11 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
   };
   return visitStage<string | string[] | null | undefined>(s, {
     aggregate: (n) => summarize(ctx, n),
+    eventstats: () => fail('eventstats'),
+    mvexpand: () => fail('mvexpand'),
+    join: () => fail('join'),
+    lookup: () => fail('lookup'),
+    sequence: () => fail('sequence'),
     filter: (n) => {
       const e = renderExpr(ctx, n.expr);
       // A filter that keeps every row (a site filter macro left as `search *`) needs no operator.

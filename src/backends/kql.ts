@@ -22,6 +22,14 @@ const unsupportedFns = Object.keys(FUNCTIONS).filter((f) => !(KQL_FUNCTIONS as r
 /** What KQL expresses: natively, through an equivalent rewrite, or not at all. */
 const CAPABILITIES = capability('native', {
   'op.keyword': 'unsupported', // no exact full-text search over every column
+  // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
+  'op.placeholder': 'unsupported',
+  'query.inputs': 'unsupported',
+  'stage.eventstats': 'unsupported',
+  'stage.mvexpand': 'unsupported',
+  'stage.join': 'unsupported',
+  'stage.lookup': 'unsupported',
+  'stage.sequence': 'unsupported',
   'op.wildcard': 'rewrite', // anchored `matches regex`
   'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
   'stage.extract': 'rewrite', // extend name = extract(re, group, field)

@@ -24,6 +24,14 @@ const CAPABILITIES = column('native', {
   'fieldref.partial': 'unsupported',
   'time-part': 'unsupported',
   'stage.extract': 'unsupported',
+  // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
+  'op.placeholder': 'unsupported',
+  'query.inputs': 'unsupported',
+  'stage.eventstats': 'unsupported',
+  'stage.mvexpand': 'unsupported',
+  'stage.join': 'unsupported',
+  'stage.lookup': 'unsupported',
+  'stage.sequence': 'unsupported',
 });
 
 /** Canonical fields the rule reads before (and in) its first aggregate, with their positions. */

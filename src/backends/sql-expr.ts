@@ -109,6 +109,9 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
     case 'keyword':
       report(ctx, 'RB401', 'sql cannot search a value in every field (keyword)', p.origin);
       return FALSE_SQL;
+    case 'placeholder':
+      report(ctx, 'RB401', `sql cannot resolve the placeholder list '${String(p.values[0])}'`, p.origin);
+      return FALSE_SQL;
   }
 }
 

@@ -74,5 +74,10 @@ export function stageText(s: Stage): string {
     head: (h) => `head ${h.n}`,
     extract: (x) => `extract ${x.field} ${JSON.stringify(x.pattern)}`,
     fillnull: (f) => `fillnull ${lit(f.value)} ${f.fields.join(', ')}`,
+    eventstats: (a) => `eventstats ${a.aggs.map((g) => `${g.fn}(${g.field ?? ''}) as ${g.as}`).join(', ')}${a.groupBy.length ? ` by ${a.groupBy.map((g) => g.as).join(', ')}` : ''}`,
+    mvexpand: (m) => `mvexpand ${m.field}`,
+    join: (j) => `join ${j.type} on ${j.on.join(', ')} with (${exprText(j.query.filter)})`,
+    lookup: (l) => `lookup ${l.table} ${l.keys.map((k) => (k.field === k.column ? k.field : `${k.column} as ${k.field}`)).join(', ')} output ${l.outputs.map((o) => (o.column === o.as ? o.as : `${o.column} as ${o.as}`)).join(', ')}`,
+    sequence: (s) => `sequence ${s.steps.join(' → ')}${s.by.length ? ` by ${s.by.join(', ')}` : ''} within ${s.maxspan}s`,
   });
 }

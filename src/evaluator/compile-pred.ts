@@ -182,6 +182,9 @@ export function compilePred(p: Pred, diags: Diagnostic[]): RowTest {
       return fieldref(p);
     case 'keyword':
       return keyword(p);
+    case 'placeholder':
+      diags.push(diag('RB504', `the placeholder list '${String(p.values[0])}' is not resolved`, p.origin));
+      return NEVER;
     default:
   }
   const ci = !p.caseSensitive;

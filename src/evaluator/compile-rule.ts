@@ -1,5 +1,5 @@
 /** One rule → its compiled parts: log source selector, filter closure and pipeline stages. */
-import type { Diagnostic } from '../diagnostics/index.js';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
 import { normalizeQuery, type RuleIR } from '../ir/index.js';
 import { compileExpr, type RowTest } from './compile-expr.js';
 import { compileLogSource, type SourceSelector } from './logsource.js';
@@ -29,6 +29,7 @@ export function compileRule(rule: RuleIR, diags: Diagnostic[]): CompiledRule | u
   const q = normalizeQuery(rule.query);
   const source = compileLogSource(q.source, rule.file, local);
   const filter = compileExpr(q.filter, local);
+  if (q.inputs) local.push(diag('RB504', 'the evaluator does not run correlations of several rules', q.inputs[0]?.origin ?? { file: rule.file }));
   const stages = q.stages.map((s) => compileStage(s, local));
   const cut = stages.findIndex((s) => s.kind !== 'step');
   const prefix = cut < 0 ? stages : stages.slice(0, cut);

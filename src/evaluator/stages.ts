@@ -62,7 +62,16 @@ const keyOf = (f: Fields, fields: string[]) => JSON.stringify(fields.map((x) => 
 
 /** Compiles one stage. */
 export function compileStage(s: Stage, diags: Diagnostic[]): CompiledStage {
+  const unsupported = (what: string): CompiledStage => {
+    diags.push(diag('RB504', `the evaluator does not run ${what} stages`, s.origin));
+    return { kind: 'step', make: () => () => false };
+  };
   return visitStage<CompiledStage>(s, {
+    eventstats: () => unsupported('eventstats'),
+    mvexpand: () => unsupported('mvexpand'),
+    join: () => unsupported('join'),
+    lookup: () => unsupported('lookup'),
+    sequence: () => unsupported('sequence'),
     filter: (n) => {
       const t = compileExpr(n.expr, diags);
       return { kind: 'step', make: () => (c) => t(new Row(c.f)) };

@@ -31,7 +31,8 @@ export type PredOp =
   | 'lt' | 'le' | 'gt' | 'ge' // numeric comparison
   | 'exists' // values: [true] the field exists, [false] it does not
   | 'fieldref' // the field equals (or `refOp`) the field named by each value
-  | 'keyword'; // value-only search: the glob matches any field of the event (Sigma keywords)
+  | 'keyword' // value-only search: the glob matches any field of the event (Sigma keywords)
+  | 'placeholder'; // the field compares (by `refOp`, default eq) to any entry of the named list in values[0] (Sigma |expand)
 
 /** Parts of a timestamp that a predicate may compare (Sigma `|minute` … `|year`). */
 export type TimePart = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
@@ -47,7 +48,7 @@ export interface Pred {
   quantifier: 'any' | 'all';
   /** Regex flags beyond case: `m` multi-line, `s` dot-all. */
   flags?: string;
-  /** With `fieldref`: how the two fields compare (default `eq`). */
+  /** With `fieldref` and `placeholder`: how the two sides compare (default `eq`). */
   refOp?: 'eq' | 'contains' | 'startswith' | 'endswith';
   /** Compare this part of the field's timestamp instead of the whole value. */
   part?: TimePart;
@@ -122,8 +123,40 @@ export interface Extract { kind: 'extract'; field: string; pattern: string; name
 /** Fill null fields with a value (SPL fillnull). */
 export interface FillNull { kind: 'fillnull'; fields: string[]; value: Scalar; origin?: Origin }
 
+/** Aggregates computed per group and added to every row of the group, the rows kept (SPL eventstats). */
+export interface EventStats { kind: 'eventstats'; groupBy: GroupKey[]; aggs: Agg[]; origin?: Origin }
+/** One row per value of a multi-valued field (SPL mvexpand). */
+export interface MvExpand { kind: 'mvexpand'; field: string; origin?: Origin }
+/**
+ * Join the rows with the rows of a sub-query over the same events on equal `on` fields
+ * (SPL `join type=inner|left f [search …]`). The sub-query's fields are added to the row; on a
+ * name clash `overwrite` says whether the sub-query's value wins (SPL's default, overwrite=true).
+ */
+export interface Join { kind: 'join'; type: 'inner' | 'left'; on: string[]; query: Query; overwrite: boolean; origin?: Origin }
+/**
+ * Enrich rows from a named lookup table (SPL `lookup`): rows whose `keys` equal a table row
+ * (row field = table column) get the table's `outputs`; rows without a match keep going
+ * with the outputs missing.
+ */
+export interface Lookup {
+  kind: 'lookup';
+  table: string;
+  keys: { field: string; column: string }[];
+  outputs: { column: string; as: string }[];
+  caseSensitive: boolean;
+  origin?: Origin;
+}
+/**
+ * An ordered sequence over the tagged inputs of a correlation (Sigma `temporal_ordered`, EQL
+ * `sequence`): a group (same `by` values) matches when events of `steps` (input names) occur in
+ * that order within `maxspan` seconds.
+ */
+export interface Sequence { kind: 'sequence'; by: string[]; maxspan: number; steps: string[]; origin?: Origin }
+
 /** A transformation of the rows that leave the filter. */
-export type Stage = Aggregate | Filter | Eval | Rename | Project | Dedup | Sort | Head | Extract | FillNull;
+export type Stage =
+  | Aggregate | Filter | Eval | Rename | Project | Dedup | Sort | Head | Extract | FillNull
+  | EventStats | MvExpand | Join | Lookup | Sequence;
 export type StageKind = Stage['kind'];
 
 /** The log source, in the Sigma taxonomy; `extra` keeps source-specific hints (data model, macro). */
@@ -136,11 +169,31 @@ export interface LogSource {
   origin?: Origin;
 }
 
-/** What a rule searches: a log source, a filter over its events and a pipeline of stages. */
+/**
+ * One input of a correlation: the events a referenced rule matches, tagged with the rule's
+ * name in the field `INPUT_FIELD`, with `aliases` copying the input's field to a shared name.
+ */
+export interface QueryInput {
+  name: string;
+  source: LogSource;
+  filter: Expr;
+  aliases: { as: string; field: string }[];
+  origin?: Origin;
+}
+
+/** The field that names the input (referenced rule) an event of a correlation came from. */
+export const INPUT_FIELD = 'rule.name';
+
+/**
+ * What a rule searches: a log source, a filter over its events and a pipeline of stages.
+ * With `inputs` (a correlation), the events are the union of the inputs' events; `source` is
+ * then empty and `filter` is `const true`.
+ */
 export interface Query {
   source: LogSource;
   filter: Expr;
   stages: Stage[];
+  inputs?: QueryInput[];
 }
 
 /** A rule's metadata, shared by every frontend and used by every backend. */

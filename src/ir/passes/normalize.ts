@@ -10,7 +10,9 @@ import { simplifyGlob } from '../glob.js';
 
 /** Returns a normalized copy of a query. */
 export function normalizeQuery(q: Query): Query {
-  return { source: q.source, filter: normalizeExpr(q.filter), stages: normalizeStages(q.stages) };
+  const out: Query = { source: q.source, filter: normalizeExpr(q.filter), stages: normalizeStages(q.stages) };
+  if (q.inputs) out.inputs = q.inputs.map((i) => ({ ...i, filter: normalizeExpr(i.filter) }));
+  return out;
 }
 
 /** Returns a normalized copy of an expression. */
