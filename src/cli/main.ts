@@ -1,10 +1,10 @@
-/** The `rulebridge` command line: commander wiring only; the work is in src/index.ts. */
+/**
+ * The `rulebridge` command line: commander wiring only; the work is in src/index.ts.
+ * Each command imports its module when it runs (dynamic import), so start-up loads only
+ * commander and the one command used: a one-rule conversion must not pay for the evaluator,
+ * the catalog or every other command's dependencies.
+ */
 import { Command, Option } from 'commander';
-import { runConvert } from './convert.js';
-import { runEval } from './eval.js';
-import { runDemo } from './demo.js';
-import { runCatalog } from './catalog.js';
-import { sqlDdl } from '../backends/sql-ddl.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -27,7 +27,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--template <file>', 'render through your own Handlebars template')
     .option('--json', 'print the report as JSON on stdout instead of queries')
     .option('-q, --quiet', 'print only error diagnostics')
-    .action((paths: string[], flags) => {
+    .action(async (paths: string[], flags) => {
+      const { runConvert } = await import('./convert.js');
       code = runConvert(paths, flags);
     });
 
@@ -39,7 +40,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--report <file>', 'write a JSON report')
     .option('--json', 'print the report as JSON on stdout')
     .option('-q, --quiet', 'print only error diagnostics')
-    .action((paths: string[], flags) => {
+    .action(async (paths: string[], flags) => {
+      const { runConvert } = await import('./convert.js');
       code = runConvert(paths, { ...flags, to: '' }, true);
     });
 
@@ -52,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--report <file>', 'write a JSON report of the matches')
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
+      const { runEval } = await import('./eval.js');
       code = await runEval(paths, flags);
     });
 
@@ -59,7 +62,8 @@ export async function main(argv: string[]): Promise<void> {
     .command('sql-ddl')
     .description('print the CREATE TABLE of the event table that emitted SQL runs on')
     .addOption(new Option('--dialect <name>', 'SQL dialect').choices(['sqlite', 'duckdb', 'postgres', 'spark']).default('sqlite'))
-    .action((flags) => {
+    .action(async (flags) => {
+      const { sqlDdl } = await import('../backends/sql-ddl.js');
       process.stdout.write(sqlDdl(flags.dialect) + '\n');
     });
 
@@ -70,6 +74,7 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--out <dir>', 'folder for the site')
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .action(async (paths: string[], flags) => {
+      const { runCatalog } = await import('./catalog.js');
       code = await runCatalog(paths, flags);
     });
 
@@ -77,6 +82,7 @@ export async function main(argv: string[]): Promise<void> {
     .command('demo')
     .description('convert the bundled rules to every target and evaluate them on the bundled events (npm start)')
     .action(async () => {
+      const { runDemo } = await import('./demo.js');
       code = await runDemo();
     });
 
