@@ -10,4 +10,11 @@ export const SIGMA_CODES = {
   RB351: { severity: 'error', stage: 'lower', summary: 'Sigma: a correlation or filter names a rule that is not loaded.' },
   RB352: { severity: 'error', stage: 'lower', summary: 'Sigma: an `expand` placeholder has no value.' },
   RB353: { severity: 'warning', stage: 'lower', summary: 'Sigma: a field has no canonical mapping for this log source; kept under its own name.' },
+  RB354: { severity: 'warning', stage: 'lower', summary: 'Sigma: an `expand` placeholder is kept as a named list; targets need its values.' },
+  RB355: { severity: 'error', stage: 'lower', summary: 'Sigma: correlations reference each other in a cycle.' },
+  RB356: { severity: 'error', stage: 'lower', summary: 'Sigma: a correlation lacks what its type needs (field, condition, group-by).' },
+  RB357: { severity: 'error', stage: 'lower', summary: 'Sigma: a correlation timespan is not a number and one of s, m, h, d.' },
+  RB358: { severity: 'info', stage: 'lower', summary: 'Sigma: a rule is used only as a correlation input (`generate: false`), not converted on its own.' },
+  RB359: { severity: 'error', stage: 'lower', summary: 'Sigma: a filter cannot apply to a rule it names (log source differs).' },
+  RB360: { severity: 'info', stage: 'lower', summary: 'Sigma: a filter rule was applied to the rules it names.' },
 } as const;

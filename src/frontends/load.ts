@@ -1,18 +1,29 @@
 /**
  * Reads a rule file of any supported format: each YAML document is recognized by its keys and
  * handed to its frontend. Multi-document Sigma files go to the Sigma frontend together, since a
- * correlation may name a rule of the same file.
+ * correlation may name a rule of the same file; `linkRules` links Sigma correlations and
+ * filters again across the files of a batch.
  */
 import { diag } from '../diagnostics/index.js';
 import { loadYaml, type SourceDoc } from '../source/index.js';
 import type { LoadedRule } from './types.js';
 import { isSplunkDetection, splunkFromDoc, type MacroTable } from './splunk/index.js';
-import { isSigmaDoc, sigmaFromDocs } from './sigma/index.js';
+import { isSigmaDoc, linkSigma, sigmaFromDocs, type PlaceholderTable } from './sigma/index.js';
 
 /** Options of the frontends. */
 export interface LoadOptions {
   /** Macros for SPL searches (security_content layout). */
   macros?: MacroTable;
+  /** Values of Sigma `|expand` placeholders (see readPlaceholders); without them placeholders stay named lists. */
+  placeholders?: PlaceholderTable;
+}
+
+/**
+ * Links Sigma correlations and filters to rules of any file of the batch (each file was
+ * linked alone when read). Rules of other formats pass through unchanged.
+ */
+export function linkRules(rules: LoadedRule[], opts: LoadOptions = {}): LoadedRule[] {
+  return linkSigma(rules, opts.placeholders ? { placeholders: opts.placeholders } : {});
 }
 
 /** Every rule of one file's text. Never throws for the file's content. */
@@ -29,11 +40,15 @@ export function loadRuleText(file: string, text: string, opts: LoadOptions = {})
       out.push({ file, format: 'sigma', doc: src.index, diagnostics: [diag('RB103', 'not a Splunk detection (name, id, search) nor a Sigma rule (title, logsource, detection), correlation or filter', at)], text });
     }
   }
-  if (sigmaDocs.length) out.push(...sigmaFromDocs(sigmaDocs).map((r) => ({ ...r, text })));
+  if (sigmaDocs.length) out.push(...sigmaFromDocs(sigmaDocs, opts.placeholders ? { placeholders: opts.placeholders } : {}).map((r) => ({ ...r, text })));
   if (diagnostics.length) {
     const errorsOnly = out.length === 0;
     if (errorsOnly) out.push({ file, format: guessFormat(file, text), doc: 0, diagnostics, text });
-    else out[0]!.diagnostics.unshift(...diagnostics);
+    else {
+      out[0]!.diagnostics.unshift(...diagnostics);
+      // Kept for linking again across a batch, which starts from the document's own diagnostics.
+      if (out[0]!.sigma) out[0]!.sigma.own = [...diagnostics, ...out[0]!.sigma.own];
+    }
   }
   return out;
 }

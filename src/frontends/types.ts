@@ -1,9 +1,25 @@
 /** What a frontend hands back for each rule it read. */
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { RuleIR } from '../ir/index.js';
+import type { SourceDoc } from '../source/index.js';
 
 /** Rule source formats. */
 export type RuleFormat = 'splunk' | 'sigma';
+
+/**
+ * What the Sigma frontend keeps of a document to link correlations and filters to the rules
+ * they name, within one file or across the files of a batch (linking is repeatable).
+ */
+export interface SigmaLink {
+  kind: 'rule' | 'correlation' | 'filter';
+  src: SourceDoc;
+  /** The document's `name` (how correlations and aliases refer to it). */
+  name?: string;
+  /** Diagnostics of the document alone, before linking. */
+  own: Diagnostic[];
+  /** A detection rule's IR before any filter. */
+  base?: RuleIR;
+}
 
 /** One rule read from a file: its IR when it lowered, and every diagnostic either way. */
 export interface LoadedRule {
@@ -18,4 +34,6 @@ export interface LoadedRule {
   diagnostics: Diagnostic[];
   /** The source text of the file, for printing diagnostics with their line. */
   text?: string;
+  /** Sigma documents only: what linking correlations and filters needs. */
+  sigma?: SigmaLink;
 }

@@ -1,16 +1,19 @@
 /**
- * The Sigma frontend: recognizes Sigma documents and lowers each detection rule to the IR.
- * Correlation and filter documents, and the Sigma 1.0 multi-document `action:` collections,
- * are recognized and validated but reported as not lowerable yet (RB350), never dropped.
+ * The Sigma frontend: recognizes Sigma documents, lowers each detection rule to the IR, and
+ * links correlation and filter documents to the rules they name (src/frontends/sigma/link.ts).
+ * The Sigma 1.0 multi-document `action:` collections are reported (RB350), never dropped.
  */
 import { diag, hasErrors } from '../../diagnostics/index.js';
 import { originAt, validateDoc, type SourceDoc } from '../../source/index.js';
 import type { LoadedRule } from '../types.js';
-import { lowerSigmaRule } from './lower.js';
+import { lowerSigmaRule, type SigmaOptions } from './lower.js';
+import { linkSigma } from './link.js';
 
-export { lowerSigmaRule } from './lower.js';
+export { lowerSigmaRule, type SigmaOptions } from './lower.js';
+export { linkSigma } from './link.js';
 export { parseCondition, type CondNode } from './condition-parser.js';
 export { lowerItem, windash, base64offset, type DetectionItem } from './modifiers.js';
+export { readPlaceholders, placeholdersFrom, type PlaceholderTable } from './placeholders.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -23,22 +26,38 @@ export function isSigmaDoc(value: unknown): boolean {
   return 'title' in value && (isObject(value.detection) || isObject(value.correlation) || isObject(value.filter));
 }
 
-/** Lowers every Sigma document of one file, one LoadedRule per document. */
-export function sigmaFromDocs(docs: SourceDoc[]): LoadedRule[] {
+/**
+ * Validates a correlation document. `value_median` (a metric type newer than the bundled
+ * schema) is checked as the other single-field metrics are.
+ */
+function validateCorrelation(src: SourceDoc) {
+  const v = src.value as { correlation: Record<string, unknown> };
+  if (v.correlation.type !== 'value_median') return validateDoc('sigma-correlation', src);
+  return validateDoc('sigma-correlation', { ...src, value: { ...v, correlation: { ...v.correlation, type: 'value_avg' } } });
+}
+
+/** Reads every Sigma document of one file, one LoadedRule per document, not yet linked. */
+export function sigmaDocs(docs: SourceDoc[], opts: SigmaOptions = {}): LoadedRule[] {
   return docs.map((src) => {
     const v = src.value as Record<string, unknown>;
     const base: LoadedRule = { file: src.file, format: 'sigma', doc: src.index, diagnostics: [] };
     if (typeof v.id === 'string') base.id = v.id;
     if (typeof v.title === 'string') base.title = v.title;
+    const name = typeof v.name === 'string' ? v.name : undefined;
     if (typeof v.action === 'string') {
       return { ...base, diagnostics: [diag('RB350', `multi-document Sigma collections ('action: ${v.action}') are not supported; write each rule as its own document`, originAt(src, '/action'))] };
     }
     if (isObject(v.correlation) || isObject(v.filter)) {
       const kind = isObject(v.correlation) ? 'correlation' : 'filter';
-      const ds = validateDoc(kind === 'correlation' ? 'sigma-correlation' : 'sigma-filter', src);
-      if (!hasErrors(ds)) ds.push(diag('RB350', `Sigma ${kind} rules are not supported yet`, originAt(src, '/' + kind, true)));
-      return { ...base, diagnostics: ds };
+      const ds = kind === 'correlation' ? validateCorrelation(src) : validateDoc('sigma-filter', src);
+      return { ...base, diagnostics: [...ds], sigma: { kind, src, ...(name ? { name } : {}), own: ds } };
     }
-    return lowerSigmaRule(src);
+    const r = lowerSigmaRule(src, opts);
+    return { ...r, sigma: { kind: 'rule', src, ...(name ? { name } : {}), own: r.diagnostics, ...(r.rule ? { base: r.rule } : {}) } };
   });
+}
+
+/** Lowers every Sigma document of one file and links its correlations and filters. */
+export function sigmaFromDocs(docs: SourceDoc[], opts: SigmaOptions = {}): LoadedRule[] {
+  return linkSigma(sigmaDocs(docs, opts), opts);
 }

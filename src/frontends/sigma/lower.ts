@@ -15,14 +15,27 @@ import type { Expr, LogSource, RuleIR, RuleMeta } from '../../ir/nodes.js';
 import { stringOrigins, validateDoc, type SourceDoc } from '../../source/index.js';
 import type { LoadedRule } from '../types.js';
 import { parseCondition, patternMatcher, type CondNode } from './condition-parser.js';
-import { detectionPointer, keyOrigin, valueOrigin, type SigmaContext, type SigmaRuleDoc } from './model.js';
+import { keyOrigin, valueOrigin, type SigmaContext, type SigmaRuleDoc } from './model.js';
 import { lowerItem, type DetectionItem } from './modifiers.js';
+import type { PlaceholderTable } from './placeholders.js';
+import { pointer } from '../../source/index.js';
+
+/** Options of the Sigma frontend. */
+export interface SigmaOptions {
+  /** Values of `|expand` placeholders; without them a placeholder stays a named list. */
+  placeholders?: PlaceholderTable;
+}
+
+/** The pointer of an entry under the search identifiers' key (`detection` or `filter`). */
+function dptr(ctx: SigmaContext, ...segs: (string | number)[]): string {
+  return pointer(ctx.root ?? 'detection', ...segs);
+}
 
 /** Keys of `detection` that are not search identifiers. */
 const RESERVED = new Set(['condition', 'timeframe']);
 
 /** Lowers a Sigma detection rule document; diagnostics are returned, never thrown. */
-export function lowerSigmaRule(src: SourceDoc): LoadedRule {
+export function lowerSigmaRule(src: SourceDoc, opts: SigmaOptions = {}): LoadedRule {
   const v = src.value as SigmaRuleDoc;
   const base: LoadedRule = { file: src.file, format: 'sigma', doc: src.index, diagnostics: [] };
   if (typeof v.id === 'string') base.id = v.id;
@@ -31,6 +44,7 @@ export function lowerSigmaRule(src: SourceDoc): LoadedRule {
   if (hasErrors(diagnostics)) return { ...base, diagnostics };
   const ls = v.logsource ?? {};
   const ctx: SigmaContext = { src, diagnostics };
+  if (opts.placeholders) ctx.placeholders = opts.placeholders;
   if (ls.product !== undefined) ctx.product = String(ls.product);
   if (ls.category !== undefined) ctx.category = String(ls.category);
   const filter = lowerDetection(ctx, v.detection);
@@ -42,7 +56,8 @@ export function lowerSigmaRule(src: SourceDoc): LoadedRule {
   return { ...base, rule, diagnostics };
 }
 
-function metaOf(v: SigmaRuleDoc): RuleMeta {
+/** The metadata of a Sigma rule, correlation or filter document. */
+export function metaOf(v: SigmaRuleDoc): RuleMeta {
   const meta: RuleMeta = {
     id: v.id ?? '',
     title: v.title,
@@ -58,22 +73,22 @@ function metaOf(v: SigmaRuleDoc): RuleMeta {
 }
 
 /** The canonical name of a Sigma field in this rule's log source. */
-function mapField(ctx: SigmaContext, name: string): string {
+export function mapField(ctx: SigmaContext, name: string): string {
   return ctx.product === 'windows' ? windowsToCanonical(name, ctx.category).name : name;
 }
 
 /** Every search identifier, then the condition(s) over them; undefined when anything failed. */
-function lowerDetection(ctx: SigmaContext, det: SigmaRuleDoc['detection']): Expr | undefined {
+export function lowerDetection(ctx: SigmaContext, det: SigmaRuleDoc['detection']): Expr | undefined {
   const ids = new Map<string, Expr | null>();
   for (const [name, body] of Object.entries(det)) {
-    if (RESERVED.has(name)) continue;
+    if (RESERVED.has(name) || (ctx.root === 'filter' && name === 'rules')) continue;
     ids.set(name, lowerSearchId(ctx, name, body) ?? null);
   }
   const conds = Array.isArray(det.condition) ? det.condition : [det.condition];
   const exprs: Expr[] = [];
   let failed = false;
   conds.forEach((text, i) => {
-    const ptr = Array.isArray(det.condition) ? detectionPointer('condition', i) : detectionPointer('condition');
+    const ptr = Array.isArray(det.condition) ? dptr(ctx, 'condition', i) : dptr(ctx, 'condition');
     const at = stringOrigins(ctx.src, ptr);
     const parsed = parseCondition(String(text));
     if ('error' in parsed) {
@@ -125,28 +140,28 @@ function resolve(ctx: SigmaContext, n: CondNode, ids: Map<string, Expr | null>, 
 
 /** One search identifier: a map, a list of maps and/or keywords. */
 function lowerSearchId(ctx: SigmaContext, name: string, body: unknown): Expr | undefined {
-  const ptr = detectionPointer(name);
+  const ptr = dptr(ctx, name);
   if (Array.isArray(body)) {
     const keywords: { v: unknown; i: number }[] = [];
     const alts: Expr[] = [];
     let ok = true;
     body.forEach((item, i) => {
       if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-        const e = lowerMap(ctx, item as Record<string, unknown>, detectionPointer(name, i));
+        const e = lowerMap(ctx, item as Record<string, unknown>, dptr(ctx, name, i));
         if (e) alts.push(e);
         else ok = false;
       } else keywords.push({ v: item, i });
     });
     if (keywords.length) {
-      const first = valueOrigin(ctx.src, detectionPointer(name, keywords[0]!.i));
+      const first = valueOrigin(ctx.src, dptr(ctx, name, keywords[0]!.i));
       const item: DetectionItem = {
         field: '',
         mods: [],
         values: keywords.map((k) => k.v),
         keyAt: () => first,
-        valueAt: (j) => valueOrigin(ctx.src, detectionPointer(name, keywords[j]?.i ?? 0)),
+        valueAt: (j) => valueOrigin(ctx.src, dptr(ctx, name, keywords[j]?.i ?? 0)),
       };
-      const r = lowerItem(item, (f) => mapField(ctx, f));
+      const r = lowerItem(item, (f) => mapField(ctx, f), ctx.placeholders);
       ctx.diagnostics.push(...r.diagnostics);
       if (r.expr) alts.unshift(r.expr);
       else ok = false;
@@ -189,7 +204,7 @@ function lowerMap(ctx: SigmaContext, m: Record<string, unknown>, ptr: string): E
       keyAt: (o = 0) => keyOrigin(ctx.src, kptr, o),
       valueAt: (i) => valueOrigin(ctx.src, list ? `${kptr}/${i}` : kptr),
     };
-    const r = lowerItem(item, (f) => mapField(ctx, f));
+    const r = lowerItem(item, (f) => mapField(ctx, f), ctx.placeholders);
     ctx.diagnostics.push(...r.diagnostics);
     if (r.expr) args.push(r.expr);
     else ok = false;

@@ -5,6 +5,7 @@
 import { isScalar, Scalar } from 'yaml';
 import type { Diagnostic, Origin } from '../../diagnostics/index.js';
 import { nodeAt, originAt, pointer, type SourceDoc } from '../../source/index.js';
+import type { PlaceholderTable } from './placeholders.js';
 
 /** A Sigma detection rule, as YAML gives it (validated against schemas/sigma-rule.schema.json). */
 export interface SigmaRuleDoc {
@@ -30,6 +31,10 @@ export interface SigmaContext {
   product?: string;
   category?: string;
   diagnostics: Diagnostic[];
+  /** Values of `|expand` placeholders, when the user gave them. */
+  placeholders?: PlaceholderTable;
+  /** The key that holds the search identifiers: `detection`, or `filter` in a filter rule. */
+  root?: string;
 }
 
 /** The position of the value at a pointer. */

@@ -72,14 +72,15 @@ function predKey(p: Pred): string {
 
 /**
  * Inside an OR, `f op a OR f op b` is `f op (a, b)` with quantifier any; inside an AND, the
- * same with quantifier all. The first predicate's origin is kept.
+ * same with quantifier all. The first predicate's origin is kept. A `placeholder` predicate
+ * names one list (values[0]), so two of them are never merged.
  */
 function mergePreds(args: Expr[], kind: 'and' | 'or'): Expr[] {
   const quant = kind === 'or' ? 'any' : 'all';
   const out: Expr[] = [];
   const index = new Map<string, number>();
   for (const a of args) {
-    if (a.kind === 'pred' && (a.quantifier === quant || a.values.length === 1) && a.op !== 'exists' && a.op !== 'keyword') {
+    if (a.kind === 'pred' && (a.quantifier === quant || a.values.length === 1) && a.op !== 'exists' && a.op !== 'keyword' && a.op !== 'placeholder') {
       const key = predKey(a);
       const at = index.get(key);
       if (at !== undefined) {
