@@ -13,4 +13,6 @@ export const SPL_CODES = {
   RB252: { severity: 'warning', stage: 'lower', summary: 'SPL: a field has no canonical mapping; kept under its own name.' },
   RB253: { severity: 'error', stage: 'lower', summary: 'SPL: unknown function.' },
   RB254: { severity: 'info', stage: 'lower', summary: 'SPL: a presentation-only command was dropped (it does not change which events match).' },
+  RB255: { severity: 'warning', stage: 'lower', summary: 'SPL: a lookup table has no definition in the lookups folders; Splunk\'s default matching (exact, case-sensitive) is assumed.' },
+  RB256: { severity: 'error', stage: 'lower', summary: 'SPL: iplocation needs a geo-IP database that the IR does not name.' },
 } as const;

@@ -132,7 +132,16 @@ export interface MvExpand { kind: 'mvexpand'; field: string; origin?: Origin }
  * (SPL `join type=inner|left f [search …]`). The sub-query's fields are added to the row; on a
  * name clash `overwrite` says whether the sub-query's value wins (SPL's default, overwrite=true).
  */
-export interface Join { kind: 'join'; type: 'inner' | 'left'; on: string[]; query: Query; overwrite: boolean; origin?: Origin }
+export interface Join {
+  kind: 'join';
+  type: 'inner' | 'left';
+  on: string[];
+  query: Query;
+  overwrite: boolean;
+  /** How many matching sub-query rows (the first, in its order) join each row (SPL `max`); absent: 1, SPL's default; 0: every one. */
+  max?: number;
+  origin?: Origin;
+}
 /**
  * Enrich rows from a named lookup table (SPL `lookup`): rows whose `keys` equal a table row
  * (row field = table column) get the table's `outputs`; rows without a match keep going

@@ -53,6 +53,16 @@ export type Command =
   | { name: 'rex'; field: string; pattern: string; options: Record<string, string>; at: Origin }
   | { name: 'bin'; field: string; span?: string; as?: string; options: Record<string, string>; at: Origin }
   | { name: 'regex'; field: string; negate: boolean; pattern: string; at: Origin }
+  /** `join [options] f1, f2 [ subsearch ]`: the subsearch is a pipeline of its own. */
+  | { name: 'join'; options: Record<string, string>; fields: { field: string; at: Origin }[]; sub: Pipeline; at: Origin }
+  /** `lookup [options] table col [AS field] … [OUTPUT|OUTPUTNEW col [AS field] …]`. */
+  | { name: 'lookup'; options: Record<string, string>; table: { name: string; at: Origin }; keys: { column: string; field: string }[]; outputMode?: 'OUTPUT' | 'OUTPUTNEW'; outputs: { column: string; as: string }[]; at: Origin }
+  | { name: 'eventstats'; options: Record<string, string>; aggs: AggCall[]; by: { field: string; at: Origin }[]; at: Origin }
+  | { name: 'mvexpand'; field: string; options: Record<string, string>; at: Origin }
+  | { name: 'spath'; options: Record<string, string>; path?: string; at: Origin }
+  /** `foreach f1 f2 [ … ]`: `fields` as written (a `*` makes the list depend on the event). */
+  | { name: 'foreach'; fields: string[]; at: Origin }
+  | { name: 'iplocation'; field: string; at: Origin }
   /** A known SPL command this frontend parses but does not lower (lowering reports RB250). */
   | { name: 'other'; command: string; at: Origin };
 

@@ -13,12 +13,14 @@ import type { Query } from '../../ir/index.js';
 import { expandMacros, type MacroTable } from './macros.js';
 import { lex } from './lexer.js';
 import { parsePipeline } from './parser.js';
-import { lowerPipeline } from './lower.js';
+import { lowerPipeline, type LowerHints } from './lower.js';
+import { loadLookups, lookupDirsFor } from './lookups.js';
 import { productOf, splunkMeta } from './meta.js';
 
 export { loadMacros, expandMacros, type MacroTable, type MacroDef } from './macros.js';
 export { lex } from './lexer.js';
 export { parsePipeline } from './parser.js';
+export { loadLookups, lookupDirsFor, type LookupDef, type LookupTable } from './lookups.js';
 
 /** True for a value that looks like a security_content detection (name, id and search). */
 export function isSplunkDetection(value: unknown): boolean {
@@ -30,6 +32,8 @@ export function isSplunkDetection(value: unknown): boolean {
 /** Options of splunkFromDoc. */
 export interface SplunkOptions {
   macros: MacroTable;
+  /** Folders of lookup definitions; default: a `lookups/` folder beside or above the rule file. */
+  lookups?: string[];
 }
 
 /** Lowers one detection document; diagnostics are returned, never thrown. */
@@ -40,13 +44,17 @@ export function splunkFromDoc(src: SourceDoc, opts: SplunkOptions): LoadedRule {
   if (typeof d.id === 'string') out.id = d.id;
   if (typeof d.name === 'string') out.title = d.name;
   if (typeof d.search !== 'string') return out;
-  const query = lowerSearchText(d.search, stringOrigins(src, '/search'), opts.macros, productOf(Array.isArray(d.data_source) ? d.data_source.map(String) : []), diagnostics);
+  const lookupDirs = opts.lookups ?? lookupDirsFor(src.file);
+  const hints: LowerHints = { lookups: loadLookups(lookupDirs), lookupDirs };
+  const product = productOf(Array.isArray(d.data_source) ? d.data_source.map(String) : []);
+  if (product) hints.product = product;
+  const query = lowerSearchText(d.search, stringOrigins(src, '/search'), opts.macros, hints, diagnostics);
   if (query && !hasErrors(diagnostics)) out.rule = { format: 'splunk', file: src.file, meta: splunkMeta(d), query };
   return out;
 }
 
 /** Expands, parses and lowers an SPL search; `at(offset)` is the file position of an offset of `search`. */
-export function lowerSearchText(search: string, at: (offset: number) => Origin, macros: MacroTable, product: string | undefined, diagnostics: Diagnostic[]): Query | undefined {
+export function lowerSearchText(search: string, at: (offset: number) => Origin, macros: MacroTable, hints: LowerHints, diagnostics: Diagnostic[]): Query | undefined {
   const { expanded, diagnostics: mds } = expandMacros(search, macros, at);
   diagnostics.push(...mds);
   if (hasErrors(mds)) return undefined;
@@ -61,5 +69,5 @@ export function lowerSearchText(search: string, at: (offset: number) => Origin, 
   const { pipeline, diagnostics: pds, complete } = parsePipeline(tokens, atExp);
   diagnostics.push(...pds);
   if (!complete || hasErrors(pds)) return undefined;
-  return lowerPipeline(pipeline, product ? { product } : {}, diagnostics, at(0));
+  return lowerPipeline(pipeline, hints, diagnostics, at(0));
 }

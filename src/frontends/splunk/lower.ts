@@ -5,41 +5,53 @@
  * filter stage over the rows. Anything without a meaning-preserving lowering is RB250.
  */
 import { diag, type Diagnostic, type Origin } from '../../diagnostics/index.js';
-import { and, not, pred, normalizeQuery, type Agg, type AggFn, type Expr, type LogSource, type Query, type Stage } from '../../ir/index.js';
-import type { AggCall, Command, Pipeline, SearchNode } from './ast.js';
+import { and, not, pred, normalizeQuery, type Expr, type LogSource, type Query, type Stage } from '../../ir/index.js';
+import type { Command, Pipeline, SearchNode } from './ast.js';
 import { FieldContext, findDatamodel } from './fields.js';
 import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
+import { aggregate } from './lower-agg.js';
+import { lowerEnrich } from './lower-enrich.js';
+import type { LookupTable } from './lookups.js';
 import { conjuncts, extractCategory, extractSource } from './sources.js';
 
 /** What the lowering knows about the rule beyond its search. */
 export interface LowerHints {
   /** Product named by the rule's data_source (e.g. windows for Sysmon). */
   product?: string;
+  /** Lookup definitions the `lookup` command may name. */
+  lookups?: LookupTable;
+  /** Where the lookup definitions were looked for, for the warning about a missing one. */
+  lookupDirs?: string[];
 }
 
 /** Lowers a pipeline; returns undefined (with diagnostics) when some part could not be lowered. */
 export function lowerPipeline(p: Pipeline, hints: LowerHints, ds: Diagnostic[], at0?: Origin): Query | undefined {
-  const [first, ...rest] = p.commands;
-  if (!first) {
-    ds.push(diag('RB202', 'the search is empty', at0));
-    return undefined;
-  }
   try {
-    const { ctx, source, filter, stages } = lowerFirst(first, hints, ds);
-    const q: Query = { source, filter, stages };
-    for (const cmd of rest) {
-      const pending = ctx.pendingBin;
-      lowerCommand(cmd, q, ctx);
-      // `bin _time span=…` only has a meaning here as the time buckets of a later stats; commands
-      // in between may stay only when they neither read nor write _time (so the buckets commute).
-      if (pending && cmd.name !== 'bin' && ctx.pendingBin && !commutesWithBin(cmd)) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', pending.at);
-    }
-    if (ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', ctx.pendingBin.at);
-    return normalizeQuery(q);
+    return lowerPipelineCtx(p, hints, ds, at0).query;
   } catch (e) {
     if (e instanceof LowerStop) return undefined;
     throw e;
   }
+}
+
+/** Lowers a pipeline (a rule's search or a subsearch) and returns the field context at its end; throws LowerStop. */
+export function lowerPipelineCtx(p: Pipeline, hints: LowerHints, ds: Diagnostic[], at0?: Origin): { query: Query; ctx: FieldContext } {
+  const [first, ...rest] = p.commands;
+  if (!first) {
+    ds.push(diag('RB202', 'the search is empty', at0));
+    throw new LowerStop('empty');
+  }
+  const { ctx, source, filter, stages } = lowerFirst(first, hints, ds);
+  const q: Query = { source, filter, stages };
+  for (const cmd of rest) {
+    const pending = ctx.pendingBin;
+    lowerCommand(cmd, q, ctx, hints);
+    // `bin _time span=…` only has a meaning here as the time buckets of a later stats; commands
+    // in between may stay only when they neither read nor write _time (so the buckets commute).
+    if (pending && cmd.name !== 'bin' && ctx.pendingBin && !commutesWithBin(cmd)) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', pending.at);
+  }
+  if (ctx.pendingBin) unsupported(ds, '`bin _time` that is not followed by `stats … by _time`', ctx.pendingBin.at);
+  return { query: normalizeQuery(q), ctx };
 }
 
 function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: FieldContext; source: LogSource; filter: Expr; stages: Stage[] } {
@@ -96,64 +108,11 @@ function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: F
   return { ctx, source, filter, stages: [] };
 }
 
-/** The aggregate stage of tstats/stats; SPL names each column `as` or `fn(field)`. */
-function aggregate(aggs: AggCall[], by: { field: string; at: Origin }[], span: string | undefined, at: Origin, ctx: FieldContext): Stage {
-  const out: Agg[] = aggs.map((a) => lowerAgg(a, ctx));
-  const wild = by.find((b) => b.field.includes('*'));
-  if (wild) unsupported(ctx.ds, `the wildcard group-by field '${wild.field}'`, wild.at);
-  const groupBy = by.filter((b) => !(span && b.field === '_time')).map((b) => ({ field: ctx.canonical(b.field, b.at), as: b.field }));
-  const stage: Stage = { kind: 'aggregate', groupBy, aggs: out, origin: at };
-  if (span) {
-    const seconds = spanSeconds(span);
-    if (seconds === undefined) unsupported(ctx.ds, `the span '${span}'`, at);
-    if (!by.some((b) => b.field === '_time')) unsupported(ctx.ds, 'a span without `_time` in the by clause', at);
-    stage.span = { field: '@timestamp', seconds, as: '_time' };
-  }
-  return stage;
-}
-
-const AGG_FNS: Record<string, AggFn> = {
-  count: 'count', c: 'count', dc: 'dc', distinct_count: 'dc', min: 'min', max: 'max', sum: 'sum', avg: 'avg', mean: 'avg',
-  stdev: 'stdev', median: 'median', percentile: 'percentile', values: 'values', list: 'list', earliest: 'earliest',
-  latest: 'latest', first: 'first', last: 'last', mode: 'mode', range: 'range', var: 'var',
-};
-
-function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
-  const fn = AGG_FNS[a.fn];
-  if (!fn) unsupported(ctx.ds, `the aggregate function '${a.fn}'`, a.at);
-  // `values(x.*) as *` makes one column per matching field: no fixed set of columns in the IR.
-  if (a.field?.includes('*') || a.as?.includes('*')) unsupported(ctx.ds, `${a.defaultName} (a wildcard aggregate)`, a.at);
-  const agg: Agg = { fn, as: a.as ?? a.defaultName };
-  if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
-  if (a.evalArg) {
-    const e = a.evalArg;
-    const [cond, value, other] = e.kind === 'call' && e.fn === 'if' ? e.args : [];
-    if (fn === 'count') agg.where = lowerCondition(e, ctx);
-    // `values(eval(if(c, x, null())))`: the rows where c holds, of field x (the aggregate skips nulls).
-    else if (cond && value?.kind === 'field' && other?.kind === 'call' && other.fn === 'null' && other.args.length === 0) {
-      agg.field = ctx.canonical(value.name, value.at);
-      agg.where = lowerCondition(cond, ctx);
-    } else unsupported(ctx.ds, `${a.fn} over an eval expression`, a.at);
-  }
-  if (a.param !== undefined) agg.param = a.param;
-  if (fn !== 'count' && a.field === undefined && !a.evalArg) unsupported(ctx.ds, `${a.fn} without a field`, a.at);
-  return agg;
-}
-
 function commutesWithBin(cmd: Command): boolean {
   if (!['eval', 'rename', 'search', 'where', 'fillnull', 'rex', 'regex'].includes(cmd.name)) return false;
   if (cmd.name === 'fillnull' && cmd.fields.length === 0) return false;
   if (cmd.name === 'rename' && cmd.pairs.some((p) => p.to.includes('*'))) return false;
   return !JSON.stringify(cmd, (k, v) => (k === 'at' ? undefined : v)).includes('_time');
-}
-
-/** `1h` → 3600; units of the Splunk `span` option (s, m, h, d, w). */
-export function spanSeconds(span: string): number | undefined {
-  const m = /^(\d+)(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)?$/i.exec(span);
-  if (!m) return undefined;
-  const unit = (m[2] ?? 's').toLowerCase()[0]!;
-  const mult = ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 } as Record<string, number>)[unit]!;
-  return Number(m[1]) * mult;
 }
 
 /** Default format of `convert ctime()` (Splunk Search Reference, convert). */
@@ -165,7 +124,7 @@ function addFilter(q: Query, e: Expr, at: Origin): void {
   else q.stages.push({ kind: 'filter', expr: e, origin: at });
 }
 
-function lowerCommand(cmd: Command, q: Query, ctx: FieldContext): void {
+function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHints): void {
   const ds = ctx.ds;
   switch (cmd.name) {
     case 'search':
@@ -250,6 +209,15 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext): void {
     case 'tstats':
     case 'from':
       unsupported(ds, `'${cmd.name}' after the first command`, cmd.at);
+      return;
+    case 'join':
+    case 'lookup':
+    case 'eventstats':
+    case 'mvexpand':
+    case 'spath':
+    case 'foreach':
+    case 'iplocation':
+      q.stages.push(lowerEnrich(cmd, ctx, hints, (p, at) => lowerPipelineCtx(p, hints, ds, at)));
       return;
     case 'other':
       unsupported(ds, `the '${cmd.command}' command`, cmd.at);

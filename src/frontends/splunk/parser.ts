@@ -10,6 +10,7 @@ import type { Token } from './lexer.js';
 import { parseEval, parseSearch, splitEvalWords } from './parse-expr.js';
 import { KNOWN_COMMANDS } from './commands.js';
 import { parseAggs, parseBy, parseTstats } from './parse-stats.js';
+import { parseEventstats, parseForeach, parseIplocation, parseJoin, parseLookup, parseMvexpand, parseSpath } from './parse-commands.js';
 
 /** Parses a token list (from lex) into a pipeline. */
 export function parsePipeline(tokens: Token[], at: (offset: number) => Origin): { pipeline: Pipeline; diagnostics: Diagnostic[]; complete: boolean } {
@@ -208,6 +209,20 @@ function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: D
       if (!c.atEnd()) c.fail('unexpected token after the regex');
       return { name: 'regex', field, negate, pattern: p.value, at: a };
     }
+    case 'join':
+      return parseJoin(c, a, parsePipeline, at);
+    case 'lookup':
+      return parseLookup(c, a);
+    case 'eventstats':
+      return parseEventstats(c, a);
+    case 'mvexpand':
+      return parseMvexpand(c, a);
+    case 'spath':
+      return parseSpath(c, a);
+    case 'foreach':
+      return parseForeach(c, a);
+    case 'iplocation':
+      return parseIplocation(c, a);
     default:
       if (KNOWN_COMMANDS.has(name)) return { name: 'other', command: name, at: a };
       ds.push(diag('RB203', `unknown SPL command '${head.value}'`, a));

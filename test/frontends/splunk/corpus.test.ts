@@ -1,3 +1,8 @@
+/**
+ * Coverage of the Splunk frontend over security_content's production detections: the share that
+ * lowers with no error, per folder, and the constructs the others stop at. `SPL_CORPUS_DETAIL=1`
+ * also prints every rule that does not lower with its error diagnostics.
+ */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -18,36 +23,44 @@ function construct(message: string, code: string): string {
 
 describe('Splunk frontend over the security_content corpus', () => {
   skipNote('splunk corpus lowering test');
-  it.skipIf(!HAS_CORPUS)('lowers most production detections without an error', () => {
+  it.skipIf(!HAS_CORPUS)('lowers at least 95% of the production detections without an error, every failure naming its construct', () => {
     const macros = loadMacros([join(ROOT, 'macros')]);
     const { files } = collectFiles([join(ROOT, 'detections')], ['.yml']);
     const perFolder = new Map<string, { total: number; ok: number }>();
     const constructs = new Map<string, number>();
+    const detail: string[] = [];
     let total = 0;
     let ok = 0;
     for (const f of files) {
       const { docs } = loadYaml(f, readFileSync(f, 'utf8'));
       const doc = docs[0]!;
       if ((doc.value as { status?: string }).status !== 'production') continue;
-      const folder = relative(join(ROOT, 'detections'), f).split(/[\\/]/)[0]!;
-      const r = splunkFromDoc(doc, { macros });
+      const rel = relative(join(ROOT, 'detections'), f);
+      const folder = rel.split(/[\\/]/)[0]!;
+      const r = splunkFromDoc(doc, { macros, lookups: [join(ROOT, 'lookups')] });
       const row = perFolder.get(folder) ?? { total: 0, ok: 0 };
       row.total++;
       total++;
       if (r.rule) { row.ok++; ok++; }
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      // A rule that does not lower always says why, at a position in its file.
+      if (!r.rule) expect(errors.length, `${rel} fails without an error diagnostic`).toBeGreaterThan(0);
       const seen = new Set<string>();
-      for (const d of r.diagnostics) {
-        if (d.severity !== 'error') continue;
-        expect(d.line, `${f}: ${d.code} has a line`).toBeGreaterThan(0);
+      for (const d of errors) {
+        expect(d.line, `${rel}: ${d.code} has a line`).toBeGreaterThan(0);
+        expect(d.column, `${rel}: ${d.code} has a column`).toBeGreaterThan(0);
         const k = construct(d.message, d.code);
         if (!seen.has(k)) constructs.set(k, (constructs.get(k) ?? 0) + 1);
         seen.add(k);
       }
+      if (errors.length) detail.push(`${rel}\n${errors.map((d) => `    ${d.code} ${d.line}:${d.column} ${d.message}`).join('\n')}`);
       perFolder.set(folder, row);
     }
-    const lines = [...perFolder].map(([k, v]) => `  ${k}: ${v.ok}/${v.total} (${((100 * v.ok) / v.total).toFixed(1)}%)`);
+    const pct = (a: number, b: number) => ((100 * a) / b).toFixed(1);
+    const lines = [...perFolder].sort().map(([k, v]) => `  ${k}: ${v.ok}/${v.total} (${pct(v.ok, v.total)}%)`);
     const top = [...constructs].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `  ${n}\t${k}`);
-    console.log(`production detections lowered: ${ok}/${total} (${((100 * ok) / total).toFixed(1)}%)\n${lines.join('\n')}\ntop unsupported constructs:\n${top.join('\n')}`);
-    expect(ok / total).toBeGreaterThan(0.8);
+    console.log(`production detections lowered: ${ok}/${total} (${pct(ok, total)}%)\n${lines.join('\n')}\ntop unsupported constructs (rules):\n${top.join('\n')}`);
+    if (process.env.SPL_CORPUS_DETAIL) console.log(detail.join('\n'));
+    expect(ok / total).toBeGreaterThanOrEqual(0.95);
   });
 });

@@ -53,9 +53,9 @@ describe('Splunk frontend diagnostics: code, line and column in the .yml', () =>
   });
 
   it('a command without a lowering: RB250 naming it, at its position', () => {
-    const r = fromText(rule2024('`sysmon` EventCode=1\n| lookup foo bar OUTPUT baz'));
+    const r = fromText(rule2024('`sysmon` EventCode=1\n| transaction foo maxspan=5m'));
     expect(where(r)).toEqual(['RB250@11:5']);
-    expect(r.diagnostics[0]!.message).toMatch(/'lookup' command/);
+    expect(r.diagnostics[0]!.message).toMatch(/'transaction' command/);
   });
 
   it('positions inside a multi-line single-quoted scalar (the 2024 corpus style)', () => {

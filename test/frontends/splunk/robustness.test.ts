@@ -15,7 +15,7 @@ describe('the SPL frontend never throws on malformed searches', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), fc.constantFrom(' ', ''), (parts, sep) => {
         const ds: Diagnostic[] = [];
-        const q = lowerSearchText(parts.join(sep), (o) => ({ line: 1, column: o + 1 }), MACROS, 'windows', ds);
+        const q = lowerSearchText(parts.join(sep), (o) => ({ line: 1, column: o + 1 }), MACROS, { product: 'windows' }, ds);
         if (!q) expect(ds.some((d) => d.severity === 'error')).toBe(true);
         for (const d of ds) expect(d.line).toBe(1);
       }),

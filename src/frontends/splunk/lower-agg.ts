@@ -1,0 +1,60 @@
+/** The aggregates of stats, tstats and eventstats: SPL functions to IR aggregate columns. */
+import type { Origin } from '../../diagnostics/index.js';
+import type { Agg, AggFn, Stage } from '../../ir/index.js';
+import type { AggCall } from './ast.js';
+import type { FieldContext } from './fields.js';
+import { lowerCondition, unsupported } from './lower-expr.js';
+
+/** The aggregate stage of tstats/stats; SPL names each column `as` or `fn(field)`. */
+export function aggregate(aggs: AggCall[], by: { field: string; at: Origin }[], span: string | undefined, at: Origin, ctx: FieldContext): Stage {
+  const out: Agg[] = aggs.map((a) => lowerAgg(a, ctx));
+  const wild = by.find((b) => b.field.includes('*'));
+  if (wild) unsupported(ctx.ds, `the wildcard group-by field '${wild.field}'`, wild.at);
+  const groupBy = by.filter((b) => !(span && b.field === '_time')).map((b) => ({ field: ctx.canonical(b.field, b.at), as: b.field }));
+  const stage: Stage = { kind: 'aggregate', groupBy, aggs: out, origin: at };
+  if (span) {
+    const seconds = spanSeconds(span);
+    if (seconds === undefined) unsupported(ctx.ds, `the span '${span}'`, at);
+    if (!by.some((b) => b.field === '_time')) unsupported(ctx.ds, 'a span without `_time` in the by clause', at);
+    stage.span = { field: '@timestamp', seconds, as: '_time' };
+  }
+  return stage;
+}
+
+const AGG_FNS: Record<string, AggFn> = {
+  count: 'count', c: 'count', dc: 'dc', distinct_count: 'dc', min: 'min', max: 'max', sum: 'sum', avg: 'avg', mean: 'avg',
+  stdev: 'stdev', median: 'median', percentile: 'percentile', values: 'values', list: 'list', earliest: 'earliest',
+  latest: 'latest', first: 'first', last: 'last', mode: 'mode', range: 'range', var: 'var',
+};
+
+export function lowerAgg(a: AggCall, ctx: FieldContext): Agg {
+  const fn = AGG_FNS[a.fn];
+  if (!fn) unsupported(ctx.ds, `the aggregate function '${a.fn}'`, a.at);
+  // `values(x.*) as *` makes one column per matching field: no fixed set of columns in the IR.
+  if (a.field?.includes('*') || a.as?.includes('*')) unsupported(ctx.ds, `${a.defaultName} (a wildcard aggregate)`, a.at);
+  const agg: Agg = { fn, as: a.as ?? a.defaultName };
+  if (a.field !== undefined) agg.field = ctx.canonical(a.field, a.at);
+  if (a.evalArg) {
+    const e = a.evalArg;
+    const [cond, value, other] = e.kind === 'call' && e.fn === 'if' ? e.args : [];
+    if (fn === 'count') agg.where = lowerCondition(e, ctx);
+    // `values(eval(if(c, x, null())))`: the rows where c holds, of field x (the aggregate skips nulls).
+    else if (cond && value?.kind === 'field' && other?.kind === 'call' && other.fn === 'null' && other.args.length === 0) {
+      agg.field = ctx.canonical(value.name, value.at);
+      agg.where = lowerCondition(cond, ctx);
+    } else unsupported(ctx.ds, `${a.fn} over an eval expression`, a.at);
+  }
+  if (a.param !== undefined) agg.param = a.param;
+  if (fn !== 'count' && a.field === undefined && !a.evalArg) unsupported(ctx.ds, `${a.fn} without a field`, a.at);
+  return agg;
+}
+
+/** `1h` → 3600; units of the Splunk `span` option (s, m, h, d, w). */
+export function spanSeconds(span: string): number | undefined {
+  const m = /^(\d+)(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)?$/i.exec(span);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 's').toLowerCase()[0]!;
+  const mult = ({ s: 1, m: 60, h: 3600, d: 86400, w: 604800 } as Record<string, number>)[unit]!;
+  return Number(m[1]) * mult;
+}
+

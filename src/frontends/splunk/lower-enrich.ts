@@ -1,0 +1,144 @@
+/**
+ * Lowering of the commands that add to rows rather than filter them: join on a subsearch,
+ * lookup, eventstats and mvexpand; and the diagnostics of spath, foreach and iplocation, which
+ * have no meaning-preserving lowering (Splunk Search Reference, each command's description).
+ */
+import { diag, type Origin } from '../../diagnostics/index.js';
+import type { Join, Lookup, Query, Stage } from '../../ir/index.js';
+import type { Command, Pipeline } from './ast.js';
+import type { FieldContext } from './fields.js';
+import { LowerStop, unsupported } from './lower-expr.js';
+import { lowerAgg } from './lower-agg.js';
+import type { LookupTable } from './lookups.js';
+
+/** Lowers a subsearch to a query and its field context at the end. */
+export type SubLowering = (p: Pipeline, at: Origin) => { query: Query; ctx: FieldContext };
+
+/** What lowerEnrich needs from the rule beyond the command. */
+export interface EnrichHints {
+  lookups?: LookupTable;
+  lookupDirs?: string[];
+}
+
+type EnrichCommand = Extract<Command, { name: 'join' | 'lookup' | 'eventstats' | 'mvexpand' | 'spath' | 'foreach' | 'iplocation' }>;
+
+/** Lowers one of the enrichment commands to its stage, or reports why it cannot. */
+export function lowerEnrich(cmd: EnrichCommand, ctx: FieldContext, hints: EnrichHints, sub: SubLowering): Stage {
+  const ds = ctx.ds;
+  switch (cmd.name) {
+    case 'join': return lowerJoin(cmd, ctx, sub);
+    case 'lookup': return lowerLookup(cmd, ctx, hints);
+    case 'eventstats': {
+      const bad = Object.keys(cmd.options)[0];
+      if (bad) unsupported(ds, `the eventstats option '${bad}'`, cmd.at);
+      const wild = cmd.by.find((b) => b.field.includes('*'));
+      if (wild) unsupported(ds, `the wildcard group-by field '${wild.field}'`, wild.at);
+      const aggs = cmd.aggs.map((a) => lowerAgg(a, ctx));
+      const groupBy = cmd.by.map((b) => ({ field: ctx.canonical(b.field, b.at), as: b.field }));
+      for (const a of aggs) ctx.defined.add(a.as);
+      return { kind: 'eventstats', groupBy, aggs, origin: cmd.at };
+    }
+    case 'mvexpand': {
+      const bad = Object.keys(cmd.options)[0];
+      if (bad) unsupported(ds, `the mvexpand option '${bad}'`, cmd.at);
+      return { kind: 'mvexpand', field: ctx.canonical(cmd.field, cmd.at), origin: cmd.at };
+    }
+    case 'spath':
+      // Without a path, spath makes one field per JSON path of the input: no fixed set of columns.
+      if (cmd.path === undefined) unsupported(ds, 'spath without a path (it extracts every JSON path of the input into fields)', cmd.at);
+      return unsupported(ds, `spath path=${cmd.path} (extracting a JSON path has no IR function yet)`, cmd.at);
+    case 'foreach': {
+      const wild = cmd.fields.find((f) => f.includes('*'));
+      if (wild || !cmd.fields.length) unsupported(ds, `foreach over the fields matching '${wild ?? '*'}' (the field list depends on the event)`, cmd.at);
+      return unsupported(ds, 'foreach over a literal field list', cmd.at);
+    }
+    case 'iplocation':
+      ds.push(diag('RB256', `cannot lower iplocation ${cmd.field}: it needs a geo-IP database, which the IR does not name`, cmd.at));
+      throw new LowerStop('iplocation');
+  }
+}
+
+const TRUE = /^(true|t|1)$/i;
+
+/**
+ * `join [type=inner|left|outer] [max=N] [overwrite=B] f … [subsearch]`: the subsearch is its own
+ * query; `outer` is `left`; max=0 means every matching row (Search Reference, join).
+ */
+function lowerJoin(cmd: Extract<Command, { name: 'join' }>, ctx: FieldContext, sub: SubLowering): Join {
+  const ds = ctx.ds;
+  let type: Join['type'] = 'inner';
+  let max = 1;
+  let overwrite = true;
+  for (const [k, v] of Object.entries(cmd.options)) {
+    if (k === 'type' && /^(inner|left|outer)$/i.test(v)) type = v.toLowerCase() === 'inner' ? 'inner' : 'left';
+    else if (k === 'max' && /^\d+$/.test(v)) max = Number(v);
+    else if (k === 'overwrite') overwrite = TRUE.test(v);
+    else unsupported(ds, `the join option '${k}=${v}'`, cmd.at);
+  }
+  if (!cmd.fields.length) unsupported(ds, 'join without a field list (it joins on every field the two sides share)', cmd.at);
+  const r = sub(cmd.sub, cmd.at);
+  const query = r.query;
+  const on: string[] = [];
+  const copies: { field: string; expr: { kind: 'field'; name: string } }[] = [];
+  for (const f of cmd.fields) {
+    const main = ctx.canonical(f.field, f.at);
+    const inner = r.ctx.canonical(f.field, f.at);
+    // The two sides may name the key differently (a raw field here, a column there): the subquery copies it.
+    if (main !== inner) copies.push({ field: main, expr: { kind: 'field', name: inner } });
+    on.push(main);
+  }
+  if (copies.length) query.stages.push({ kind: 'eval', assign: copies, origin: cmd.at });
+  for (const c of columnsOf(query) ?? []) ctx.defined.add(c);
+  return { kind: 'join', type, on, query, overwrite, ...(max !== 1 ? { max } : {}), origin: cmd.at };
+}
+
+/** `lookup table col [AS field] … OUTPUT col [AS field] …` with the table's definition. */
+function lowerLookup(cmd: Extract<Command, { name: 'lookup' }>, ctx: FieldContext, hints: EnrichHints): Lookup {
+  const ds = ctx.ds;
+  for (const [k, v] of Object.entries(cmd.options)) {
+    // local= and update= choose where and when the table is read, not what it yields.
+    if (k !== 'local' && k !== 'update') unsupported(ds, `the lookup option '${k}=${v}'`, cmd.at);
+  }
+  const name = cmd.table.name;
+  const def = hints.lookups?.get(name);
+  if (!def) ds.push(diag('RB255', `lookup table '${name}' is not defined in ${hints.lookupDirs?.length ? hints.lookupDirs.join(', ') : 'any lookups/ folder'}; matched as Splunk does by default (exact, case-sensitive)`, cmd.table.at));
+  if (def?.otherMatch.length) unsupported(ds, `lookup '${name}' with the match type ${def.otherMatch.join(', ')}`, cmd.table.at);
+  if (cmd.outputMode === 'OUTPUTNEW') unsupported(ds, `lookup … OUTPUTNEW (it writes only fields a row does not have yet)`, cmd.at);
+  const keyCols = new Set(cmd.keys.map((k) => k.column));
+  let outputs = cmd.outputs;
+  if (!cmd.outputMode) {
+    // Without OUTPUT every column of the table but the matched ones is written.
+    if (!def?.columns) unsupported(ds, `lookup '${name}' without OUTPUT (the table's columns are unknown)`, cmd.at);
+    outputs = def.columns.filter((c) => !keyCols.has(c)).map((c) => ({ column: c, as: c }));
+  }
+  const keys = cmd.keys.map((k) => ({ field: ctx.canonical(k.field, cmd.at), column: k.column }));
+  for (const o of outputs) ctx.defined.add(o.as);
+  // The definition's match_type (WILDCARD) and default_match go with the table's name.
+  return { kind: 'lookup', table: name, keys, outputs: outputs.map((o) => ({ column: o.column, as: o.as })), caseSensitive: def?.caseSensitive ?? true, origin: cmd.at };
+}
+
+/** The columns a query's rows end with, when its stages fix them (after an aggregate); else undefined. */
+export function columnsOf(q: Query): string[] | undefined {
+  let cols: Set<string> | undefined;
+  for (const s of q.stages) {
+    switch (s.kind) {
+      case 'aggregate':
+        cols = new Set([...s.groupBy.map((g) => g.as), ...s.aggs.map((a) => a.as), ...(s.span ? [s.span.as] : [])]);
+        break;
+      case 'eval': for (const a of s.assign) cols?.add(a.field); break;
+      case 'eventstats': for (const a of s.aggs) cols?.add(a.as); break;
+      case 'extract': for (const n of s.names) cols?.add(n); break;
+      case 'lookup': for (const o of s.outputs) cols?.add(o.as); break;
+      case 'rename':
+        if (cols && s.pairs.some((p) => p.from.includes('*'))) cols = undefined;
+        else for (const p of s.pairs) if (cols?.delete(p.from)) cols.add(p.to);
+        break;
+      case 'project':
+        if (s.mode === 'keep' && !s.fields.some((f) => f.includes('*'))) cols = new Set(s.fields.filter((f) => !cols || cols.has(f)));
+        break;
+      default:
+        break;
+    }
+  }
+  return cols ? [...cols] : undefined;
+}

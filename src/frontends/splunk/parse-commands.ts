@@ -1,0 +1,124 @@
+/**
+ * Parsers of the enrichment and row-shaping commands: join (with its subsearch), lookup,
+ * eventstats, mvexpand, spath, foreach and iplocation (Splunk Search Reference, each command's
+ * syntax section). They only build the syntax tree; meaning is decided in lowering.
+ */
+import type { Diagnostic, Origin } from '../../diagnostics/index.js';
+import type { Command, Pipeline } from './ast.js';
+import { ParseStop, type Cursor } from './cursor.js';
+import type { Token } from './lexer.js';
+import { parseAggs, parseBy } from './parse-stats.js';
+
+/** The pipeline parser, passed in to parse a subsearch without an import cycle. */
+export type SubParser = (tokens: Token[], at: (o: number) => Origin) => { pipeline: Pipeline; diagnostics: Diagnostic[]; complete: boolean };
+
+/** The tokens of a `[ … ]` subsearch at the cursor (brackets consumed), with an end token. */
+function subsearchTokens(c: Cursor): Token[] {
+  const open = c.expect('lb', "'[' opening the subsearch");
+  const out: Token[] = [];
+  for (let depth = 1; ; ) {
+    if (c.atEnd()) c.fail("expected ']' closing the subsearch");
+    const t = c.next();
+    if (t.kind === 'lb') depth++;
+    if (t.kind === 'rb' && --depth === 0) {
+      out.push({ kind: 'eof', value: '', raw: '', off: t.off, end: t.off, spaced: true, at: t.at });
+      break;
+    }
+    out.push(t);
+  }
+  void open;
+  return out;
+}
+
+/** `join [type=… max=… overwrite=…] f1[,] f2 … [ subsearch ]`. */
+export function parseJoin(c: Cursor, at: Origin, sub: SubParser, pos: (o: number) => Origin): Command {
+  const options: Record<string, string> = {};
+  const fields: { field: string; at: Origin }[] = [];
+  while (!c.atEnd() && c.peek().kind !== 'lb') {
+    if (c.eat('comma')) continue;
+    if (c.peek(1).kind === 'op' && c.peek(1).value === '=') { Object.assign(options, c.options(() => true)); continue; }
+    const f = c.name('a join field');
+    fields.push({ field: f.value, at: f.at });
+  }
+  const toks = subsearchTokens(c);
+  if (!c.atEnd()) c.fail('unexpected token after the subsearch');
+  const r = sub(toks, pos);
+  c.ds.push(...r.diagnostics);
+  if (!r.complete || r.diagnostics.some((d) => d.severity === 'error')) throw new ParseStop('subsearch');
+  return { name: 'join', options, fields, sub: r.pipeline, at };
+}
+
+/** `lookup [local=… update=…] table col [AS field][,] … [OUTPUT|OUTPUTNEW col [AS field][,] …]`. */
+export function parseLookup(c: Cursor, at: Origin): Command {
+  const options = c.options(() => true);
+  const t = c.name('a lookup table name');
+  const keys: { column: string; field: string }[] = [];
+  const outputs: { column: string; as: string }[] = [];
+  let outputMode: 'OUTPUT' | 'OUTPUTNEW' | undefined;
+  while (!c.atEnd()) {
+    if (c.eat('comma')) continue;
+    const w = c.peek();
+    if (!outputMode && w.kind === 'word' && /^(output|outputnew)$/i.test(w.value)) {
+      c.next();
+      outputMode = w.value.toUpperCase() as 'OUTPUT' | 'OUTPUTNEW';
+      continue;
+    }
+    const col = c.name(outputMode ? 'an output column' : 'a lookup column').value;
+    const as = c.eatWord('as') ? c.name('a field name').value : col;
+    if (outputMode) outputs.push({ column: col, as });
+    else keys.push({ column: col, field: as });
+  }
+  if (!keys.length) c.fail('expected a lookup column to match');
+  return { name: 'lookup', options, table: { name: t.value, at: t.at }, keys, ...(outputMode ? { outputMode } : {}), outputs, at };
+}
+
+/** `eventstats [allnum=…] aggs [by fields]`. */
+export function parseEventstats(c: Cursor, at: Origin): Command {
+  const options = c.options(() => true);
+  const aggs = parseAggs(c);
+  const by = parseBy(c);
+  if (by.span) options.span = by.span;
+  if (!c.atEnd()) c.fail('unexpected token in eventstats');
+  return { name: 'eventstats', options, aggs, by: by.fields, at };
+}
+
+/** `mvexpand field [limit=N]`. */
+export function parseMvexpand(c: Cursor, at: Origin): Command {
+  const options = c.options(() => true);
+  const field = c.name('a field name').value;
+  Object.assign(options, c.options(() => true));
+  if (!c.atEnd()) c.fail('unexpected token in mvexpand');
+  return { name: 'mvexpand', field, options, at };
+}
+
+/** `spath [input=f] [output=f] [path=p | p]`. */
+export function parseSpath(c: Cursor, at: Origin): Command {
+  const options: Record<string, string> = {};
+  let path: string | undefined;
+  while (!c.atEnd()) {
+    Object.assign(options, c.options(() => true));
+    if (c.atEnd()) break;
+    path = c.name('a path').value;
+  }
+  path ??= options.path;
+  delete options.path;
+  return { name: 'spath', options, ...(path !== undefined ? { path } : {}), at };
+}
+
+/** `foreach f1 f2 … [options] [ subsearch ]`: only the field list matters to lowering. */
+export function parseForeach(c: Cursor, at: Origin): Command {
+  const fields: string[] = [];
+  while (!c.atEnd() && c.peek().kind !== 'lb') {
+    if (c.eat('comma')) continue;
+    if (c.peek(1).kind === 'op' && c.peek(1).value === '=') { c.options(() => true); continue; }
+    fields.push(c.name('a field name').value);
+  }
+  return { name: 'foreach', fields, at };
+}
+
+/** `iplocation [options] field`. */
+export function parseIplocation(c: Cursor, at: Origin): Command {
+  c.options(() => true);
+  const field = c.name('a field name').value;
+  return { name: 'iplocation', field, at };
+}
