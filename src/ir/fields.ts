@@ -14,7 +14,9 @@ export function loadMapping<T = unknown>(nameOrPath: string): T {
   let m = cache.get(nameOrPath);
   if (m === undefined) {
     const path = nameOrPath.endsWith('.json') ? nameOrPath : join(ROOT, 'mappings', `${nameOrPath}.json`);
-    m = JSON.parse(readFileSync(path, 'utf8'));
+    // Objects without a prototype: rules look names up in these tables, and a field or log
+    // source named `__proto__`, `constructor` or `toString` must find nothing, not Object's own.
+    m = JSON.parse(readFileSync(path, 'utf8'), (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.assign(Object.create(null) as object, v) : v));
     cache.set(nameOrPath, m);
   }
   return m as T;
