@@ -81,7 +81,8 @@ export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined
 
 /** How a canonical field reads in a table, or undefined when the table has no such field. */
 export function resolveField(t: TableSource, field: string): Resolved | undefined {
-  const e = t.fields[field];
+  // Own keys only: a field named `constructor` or `__proto__` is not in any table.
+  const e = Object.hasOwn(t.fields, field) ? t.fields[field] : undefined;
   if (e === undefined) return undefined;
   if (typeof e === 'string') return { text: kqlIdent(e), type: t.columns[e] ?? 'string', exact: true };
   const base = 'column' in e ? { text: kqlIdent(e.column), type: e.type ?? t.columns[e.column] ?? 'string' } : { text: e.expr, type: e.type };
