@@ -1,9 +1,9 @@
 /** The aggregates of stats, tstats and eventstats: SPL functions to IR aggregate columns. */
 import type { Origin } from '../../diagnostics/index.js';
-import type { Agg, AggFn, Stage } from '../../ir/index.js';
+import type { Agg, AggFn, Stage, ValueExpr } from '../../ir/index.js';
 import type { AggCall } from './ast.js';
 import type { FieldContext } from './fields.js';
-import { lowerCondition, unsupported } from './lower-expr.js';
+import { lowerCondition, lowerValue, unsupported } from './lower-expr.js';
 
 /** The aggregate stage of tstats/stats; SPL names each column `as` or `fn(field)`. */
 export function aggregate(aggs: AggCall[], by: { field: string; at: Origin }[], span: string | undefined, at: Origin, ctx: FieldContext): Stage {
@@ -58,3 +58,25 @@ export function spanSeconds(span: string): number | undefined {
   return Number(m[1]) * mult;
 }
 
+
+/**
+ * `dc(eval(upper(user)))`: an aggregate of a computed value is the aggregate of a column the rows
+ * compute first. The column is named as Splunk names the aggregate's argument (`eval(upper(user))`),
+ * which no event field can be called. count(eval(…)) and values(eval(if(c, x, null()))) keep their
+ * conditional form (lowerAgg).
+ */
+export function preEval(aggs: AggCall[], ctx: FieldContext): { aggs: AggCall[]; assign: { field: string; expr: ValueExpr }[] } {
+  const assign: { field: string; expr: ValueExpr }[] = [];
+  const out = aggs.map((a) => {
+    const e = a.evalArg;
+    if (!e || AGG_FNS[a.fn] === 'count') return a;
+    const [, value, other] = e.kind === 'call' && e.fn === 'if' ? e.args : [];
+    if (value?.kind === 'field' && other?.kind === 'call' && other.fn === 'null' && other.args.length === 0) return a;
+    const name = a.defaultName.slice(a.defaultName.indexOf('(') + 1, -1);
+    assign.push({ field: name, expr: lowerValue(e, ctx) });
+    ctx.defined.add(name);
+    const { evalArg: _, ...rest } = a;
+    return { ...rest, field: name };
+  });
+  return { aggs: out, assign };
+}

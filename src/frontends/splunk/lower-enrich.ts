@@ -23,11 +23,11 @@ export interface EnrichHints {
 type EnrichCommand = Extract<Command, { name: 'join' | 'lookup' | 'eventstats' | 'mvexpand' | 'spath' | 'foreach' | 'iplocation' }>;
 
 /** Lowers one of the enrichment commands to its stage, or reports why it cannot. */
-export function lowerEnrich(cmd: EnrichCommand, ctx: FieldContext, hints: EnrichHints, sub: SubLowering): Stage {
+export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hints: EnrichHints, sub: SubLowering): Stage {
   const ds = ctx.ds;
   switch (cmd.name) {
     case 'join': return lowerJoin(cmd, ctx, sub);
-    case 'lookup': return lowerLookup(cmd, ctx, hints);
+    case 'lookup': return lowerLookup(cmd, q, ctx, hints);
     case 'eventstats': {
       const bad = Object.keys(cmd.options)[0];
       if (bad) unsupported(ds, `the eventstats option '${bad}'`, cmd.at);
@@ -93,7 +93,7 @@ function lowerJoin(cmd: Extract<Command, { name: 'join' }>, ctx: FieldContext, s
 }
 
 /** `lookup table col [AS field] … OUTPUT col [AS field] …` with the table's definition. */
-function lowerLookup(cmd: Extract<Command, { name: 'lookup' }>, ctx: FieldContext, hints: EnrichHints): Lookup {
+function lowerLookup(cmd: Extract<Command, { name: 'lookup' }>, q: Query, ctx: FieldContext, hints: EnrichHints): Lookup {
   const ds = ctx.ds;
   for (const [k, v] of Object.entries(cmd.options)) {
     // local= and update= choose where and when the table is read, not what it yields.
@@ -103,7 +103,12 @@ function lowerLookup(cmd: Extract<Command, { name: 'lookup' }>, ctx: FieldContex
   const def = hints.lookups?.get(name);
   if (!def) ds.push(diag('RB255', `lookup table '${name}' is not defined in ${hints.lookupDirs?.length ? hints.lookupDirs.join(', ') : 'any lookups/ folder'}; matched as Splunk does by default (exact, case-sensitive)`, cmd.table.at));
   if (def?.otherMatch.length) unsupported(ds, `lookup '${name}' with the match type ${def.otherMatch.join(', ')}`, cmd.table.at);
-  if (cmd.outputMode === 'OUTPUTNEW') unsupported(ds, `lookup … OUTPUTNEW (it writes only fields a row does not have yet)`, cmd.at);
+  if (cmd.outputMode === 'OUTPUTNEW') {
+    // OUTPUTNEW writes only fields a row lacks: the same as OUTPUT when the rows' columns are known
+    // (after an aggregate) and include none of the outputs.
+    const cols = ctx.afterAggregate ? columnsOf(q) : undefined;
+    if (!cols || cmd.outputs.some((o) => cols.includes(o.as))) unsupported(ds, `lookup … OUTPUTNEW (it writes only fields a row does not have yet)`, cmd.at);
+  }
   const keyCols = new Set(cmd.keys.map((k) => k.column));
   let outputs = cmd.outputs;
   if (!cmd.outputMode) {

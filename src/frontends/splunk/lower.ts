@@ -9,7 +9,7 @@ import { and, not, pred, normalizeQuery, type Expr, type LogSource, type Query, 
 import type { Command, Pipeline, SearchNode } from './ast.js';
 import { FieldContext, findDatamodel } from './fields.js';
 import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
-import { aggregate } from './lower-agg.js';
+import { aggregate, preEval } from './lower-agg.js';
 import { lowerEnrich } from './lower-enrich.js';
 import type { LookupTable } from './lookups.js';
 import { conjuncts, extractCategory, extractSource } from './sources.js';
@@ -136,7 +136,9 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
     case 'stats': {
       const span = cmd.span ?? (ctx.pendingBin && cmd.by.some((b) => b.field === '_time') ? ctx.pendingBin.span : undefined);
       ctx.pendingBin = undefined;
-      q.stages.push(aggregate(cmd.aggs, cmd.by, span, cmd.at, ctx));
+      const pre = preEval(cmd.aggs, ctx);
+      if (pre.assign.length) q.stages.push({ kind: 'eval', assign: pre.assign, origin: cmd.at });
+      q.stages.push(aggregate(pre.aggs, cmd.by, span, cmd.at, ctx));
       ctx.afterAggregate = true;
       return;
     }
@@ -217,7 +219,7 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
     case 'spath':
     case 'foreach':
     case 'iplocation':
-      q.stages.push(lowerEnrich(cmd, ctx, hints, (p, at) => lowerPipelineCtx(p, hints, ds, at)));
+      q.stages.push(lowerEnrich(cmd, q, ctx, hints, (p, at) => lowerPipelineCtx(p, hints, ds, at)));
       return;
     case 'other':
       unsupported(ds, `the '${cmd.command}' command`, cmd.at);
