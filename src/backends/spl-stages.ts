@@ -6,7 +6,7 @@
 import { diag } from '../diagnostics/index.js';
 import type { Agg, Aggregate, Stage } from '../ir/index.js';
 import { whereForm, type SplCtx } from './spl-expr.js';
-import { argField, evalField, splString } from './spl-literal.js';
+import { argField, evalField, plainText, regexToPcre, splString } from './spl-literal.js';
 import type { SplField } from './spl-source.js';
 import { renderValue } from './spl-value.js';
 
@@ -176,7 +176,13 @@ export function renderStage(ctx: SplCtx, s: Stage): string[] | undefined {
       const n = names(s.fields);
       return n && [`fillnull value=${val}${n.length ? ' ' + n.join(' ') : ''}`];
     }
-    case 'extract':
-      return bad(ctx, 'spl: field extraction (rex) is not rendered', s.origin, 'RB401');
+    case 'extract': {
+      // rex field=f "<PCRE with named groups>": a non-matching event keeps going, its groups unset.
+      const f = ctx.field(s.field)?.name;
+      if (f === undefined || argField(f) === undefined) return bad(ctx, `spl has no plain field for ${s.field}`, s.origin, 'RB403');
+      if (s.names.some((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) return bad(ctx, `spl: rex group names must be word characters (${s.names.join(', ')})`, s.origin);
+      if (!plainText(s.pattern)) return bad(ctx, 'spl: the rex pattern holds a control character', s.origin);
+      return [`rex field=${argField(f)} ${splString(regexToPcre(s.pattern))}`];
+    }
   }
 }

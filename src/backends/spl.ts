@@ -12,7 +12,7 @@ import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/in
 import { walkExpr, walkValue, type Expr, type RuleIR, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
 import { splitFilter } from './spl-expr.js';
-import { cimSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
+import { cimSource, fallbackSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
 import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
@@ -23,7 +23,7 @@ const CAPABILITIES = column('native', {
   'op.wildcard': 'rewrite', // match() with an anchored PCRE when `?` or a literal `*` is involved
   'fieldref.partial': 'unsupported',
   'time-part': 'unsupported',
-  'stage.extract': 'unsupported',
+  'stage.extract': 'native', // rex field=… "(?<name>…)"
   // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
   'op.placeholder': 'unsupported',
   'query.inputs': 'unsupported',
@@ -66,21 +66,34 @@ function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }
     else if (s.kind === 'project' || s.kind === 'dedup') for (const f of s.fields) add(f, s.origin);
     else if (s.kind === 'sort') for (const k of s.keys) add(k.field, s.origin);
     else if (s.kind === 'fillnull') for (const f of s.fields) add(f, s.origin);
+    else if (s.kind === 'extract') { add(s.field, s.origin); for (const n of s.names) defined.add(n); }
   }
   return out;
 }
 
-/** The source whose names cover every field (CIM first), or a diagnostic. */
+/**
+ * The source whose names cover every field: the CIM data model, the Windows channel or the
+ * frontend's source hints, else the sourcetype of mappings/splunk.json `sources` (or every
+ * event) with the rule's own field names, which warns (RB404) that it may not be exact.
+ */
 function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
   const src = rule.query.source;
+  const at = src.origin ?? { file: rule.file };
   const used = fieldsUsed(rule);
   const cim = cimSource(src);
   const raw = rawSource(src) ?? hintSource(src);
-  for (const s of [cim, raw]) if (s && used.every((u) => s.field(u.name, u.alias))) return s;
+  const fallback = raw ? undefined : fallbackSource(src);
+  for (const s of [cim, raw, fallback]) {
+    if (!s || !used.every((u) => s.field(u.name, u.alias))) continue;
+    if (s.inexact) diags.push(diag('RB404', s.inexact, at));
+    const loose = used.find((u) => s.inexactFields?.has(u.name));
+    if (loose) diags.push(diag('RB404', `spl matches ${loose.name} by its CIM counterpart ${s.field(loose.name)!.name} in ${s.model}, whose values may differ in form`, loose.at ?? at));
+    return s;
+  }
   const best = raw ?? cim;
   if (!best) {
     const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
-    diags.push(diag('RB402', `spl has no data model or source for log source '${name}'`, src.origin ?? { file: rule.file }));
+    diags.push(diag('RB402', `spl has no data model or source for log source '${name}'`, at));
     return undefined;
   }
   for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : `the events of ${best.terms.join(' ')}`}`, u.at ?? { file: rule.file }));
@@ -127,7 +140,7 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
     if (filter.search.length) pipes.push(`search ${filter.search.join(' ')}`);
     if (filter.where) pipes.push(`where ${filter.where}`);
   } else {
-    search = [...src.terms, ...filter.search].join(' ');
+    search = [...src.terms, ...filter.search].join(' ') || '*';
     if (filter.where) pipes.push(`where ${filter.where}`);
   }
   for (; i < stages.length; i++) {
@@ -143,6 +156,7 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
     if (cmds) pipes.push(...cmds);
     if (s.kind === 'eval') for (const a of s.assign) defined.add(a.field);
     if (s.kind === 'rename') for (const p of s.pairs) defined.add(p.to);
+    if (s.kind === 'extract') for (const n of s.names) defined.add(n);
   }
   if (hasErrors(diags)) return { ok: false, diagnostics: diags };
   try {

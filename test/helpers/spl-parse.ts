@@ -87,6 +87,12 @@ export function parseSpl(src: string): Command[] {
         if (!eq) throw new Error(`bad eval '${part}'`);
         parseWhere(part.slice(eq[0].length));
       }
+    } else if (name === 'rex') {
+      const m = /^field=("[^"]*"|[A-Za-z_][A-Za-z0-9_.]*) (".*")$/.exec(rest);
+      if (!m) throw new Error(`bad rex '${rest}'`);
+      const [re, end] = readString(m[2]!, 0);
+      if (end !== m[2]!.length) throw new Error('trailing text after the rex pattern');
+      pcreToJs(re);
     } else if (!['from', 'stats', 'rename', 'table', 'fields', 'dedup', 'sort', 'head', 'fillnull', 'bin'].includes(name)) throw new Error(`unknown command ${name}`);
     out.push(cmd);
   });
@@ -145,6 +151,7 @@ export function parseSearch(src: string): SNode {
     const t = toks[i++];
     if (!t) throw new Error('expected a term');
     if (t.t === 'str') return { kind: 'kw', value: t.v };
+    if (t.t === 'word' && t.v === '*' && (i === toks.length || isO(')'))) return { kind: 'kw', value: '' }; // every event
     if (t.t !== 'word' || ['AND', 'OR', 'NOT', 'IN'].includes(t.v)) throw new Error(`unexpected ${t.v}`);
     if (isW('IN')) {
       i++;
@@ -302,7 +309,7 @@ export function pcreToJs(p: string): RegExp {
     i += n.length;
     if (n === 'A') out += '^';
     else if (n === 'z') out += '$(?![\\s\\S])';
-    else if (n === 'x') { const h = /^\{([0-9a-f]+)\}/.exec(p.slice(i + 1))!; out += `\\u{${h[1]}}`; i += h[0].length; }
+    else if (n === 'x') { const h = /^\{([0-9a-fA-F]+)\}/.exec(p.slice(i + 1))!; out += `\\u{${h[1]}}`; i += h[0].length; }
     else if (/[A-Za-z0-9]/.test(n)) out += '\\' + n;
     else out += `\\u{${n.codePointAt(0)!.toString(16)}}`;
   }

@@ -83,9 +83,15 @@ describe('spl diagnostics', () => {
     expect(out.ok).toBe(false);
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 7, 5]]);
   });
-  it('an unknown log source is RB402', () => {
+  it('an unknown log source searches every event, with a warning (RB404) at the log source', () => {
     const out = render(ruleOf(pred('a', 'eq', ['x']), [], { product: 'linux', category: 'nope', origin: AT }), 'spl');
-    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB402', 7, 5]]);
+    expect(out.query).toBe('a="x"');
+    expect(out.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB404', 'warning', 7, 5]]);
+  });
+  it('a filter with no search term starts with *', () => {
+    const out = render(ruleOf(pred('a', 'eq', ['X'], { caseSensitive: true }), [], { product: 'nope' }), 'spl');
+    expect(out.query).toBe('*\n| where a=="X"');
+    parseSpl(out.query!);
   });
   it('a partial field reference is RB401', () => {
     const out = render(ruleOf(pred('process.name', 'fieldref', ['user.name'], { refOp: 'contains', origin: AT })), 'spl');
@@ -112,9 +118,36 @@ describe('spl sources without a mapping', () => {
     expect(out.query).toBe('index IN ("main", "\\"x\\"") sourcetype="aws:cloudtrail" eventName="ConsoleLogin"');
     parseSpl(out.query!);
   });
-  it('a canonical field there is still an error', () => {
-    const out = render(ruleOf(pred('user.name', 'eq', ['x'], { origin: AT }), [], { product: 'aws', extra: { sourcetype: 'aws:cloudtrail' } }), 'spl');
+  it('a canonical field of a Windows rule without a Windows or CIM name is an error', () => {
+    const out = render(ruleOf(pred('tls.client.ja3', 'eq', ['x'], { origin: AT }), [], { product: 'windows', extra: { sourcetype: 'x' } }), 'spl');
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 7, 5]]);
+  });
+  it('another product keeps its dotted names as written', () => {
+    const out = render(ruleOf(pred('userIdentity.arn', 'eq', ['x']), [], { product: 'aws', extra: { sourcetype: 'aws:cloudtrail' } }), 'spl');
+    expect(out.query).toBe('sourcetype="aws:cloudtrail" userIdentity.arn="x"');
+  });
+  it('a mapped sourcetype: exact for CloudTrail, a warning elsewhere', () => {
+    const aws = render(ruleOf(pred('eventName', 'eq', ['ConsoleLogin']), [], { product: 'aws', service: 'cloudtrail' }), 'spl');
+    expect(aws.query).toBe('sourcetype="aws:cloudtrail" eventName="ConsoleLogin"');
+    expect(aws.diagnostics).toEqual([]);
+    const okta = render(ruleOf(pred('eventType', 'eq', ['x']), [], { product: 'okta', service: 'okta', origin: AT }), 'spl');
+    expect(okta.query).toBe('sourcetype="OktaIM2:log" eventType="x"');
+    expect(okta.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+  });
+  it('Linux process creation in the Sigma taxonomy reads Endpoint.Processes', () => {
+    const out = render(ruleOf(pred('Image', 'endswith', ['/bash']), [], { product: 'linux', category: 'process_creation' }), 'spl');
+    expect(out.query).toBe('| from datamodel:"Endpoint.Processes"\n| search Processes.process_path="*/bash"');
+    expect(out.diagnostics).toEqual([]);
+  });
+  it('W3C web fields read Web.Web with a warning that values may differ in form', () => {
+    const out = render(ruleOf(pred('cs-method', 'eq', ['POST'], { origin: AT }), [], { category: 'webserver' }), 'spl');
+    expect(out.query).toBe('| from datamodel:"Web.Web"\n| search Web.http_method="POST"');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+  });
+  it('a Windows service of several channels', () => {
+    const out = render(ruleOf(pred('winlog.event_data.PolicyName', 'eq', ['x']), [], { product: 'windows', service: 'applocker' }), 'spl');
+    expect(out.query).toMatch(/^sourcetype="XmlWinEventLog" source IN \("XmlWinEventLog:Microsoft-Windows-AppLocker\/MSI and Script", /);
+    parseSpl(out.query!);
   });
 });
 
