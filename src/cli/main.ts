@@ -79,6 +79,17 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   program
+    .command('inspect')
+    .description("print a rule's stages, predicates and indicators (field, kind, values)")
+    .argument('<paths...>', 'rule files or folders')
+    .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('--json', 'print JSON instead of text')
+    .action(async (paths: string[], flags) => {
+      const { runInspect } = await import('./inspect.js');
+      code = runInspect(paths, flags);
+    });
+
+  program
     .command('demo')
     .description('convert the bundled rules to every target and evaluate them on the bundled events (npm start)')
     .action(async () => {
