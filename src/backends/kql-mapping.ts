@@ -2,8 +2,8 @@
  * The KQL flavours' mapping data (mappings/defender.json, mappings/sentinel.json): which table
  * a log source reads and which column (or rewrite) stands for each canonical field.
  */
-import { loadMapping, type LogSource } from '../ir/index.js';
-import { kqlIdent } from './kql-literal.js';
+import { canonicalToWindows, loadMapping, type LogSource } from '../ir/index.js';
+import { kqlIdent, kqlString } from './kql-literal.js';
 
 /** A KQL scalar type name, as Microsoft's table references write them. */
 export type KqlType = 'string' | 'long' | 'int' | 'real' | 'double' | 'decimal' | 'datetime' | 'timespan' | 'bool' | 'guid' | 'dynamic';
@@ -28,6 +28,13 @@ export interface LogSourceEntry {
   fieldsOf?: string;
 }
 
+/**
+ * A table's column of raw Windows EventData XML (Sentinel's Event and SecurityEvent): fields with
+ * no column of their own are read from it by their Windows name, after `parse_xml` of `column`
+ * and a walk down `path` to the list of `<Data Name=…>` elements.
+ */
+export interface EventDataColumn { column: string; path: string[] }
+
 /** The shape of mappings/defender.json. */
 export interface KqlMapping {
   flavour: string;
@@ -38,7 +45,7 @@ export interface KqlMapping {
   /** Constant standing in for a grouped or shown field with no column. */
   missingValue: string;
   logsources: Record<string, LogSourceEntry>;
-  tables: Record<string, { columns: Record<string, KqlType>; fields: Record<string, FieldEntry> }>;
+  tables: Record<string, { columns: Record<string, KqlType>; fields: Record<string, FieldEntry>; eventData?: EventDataColumn }>;
 }
 
 /** How one canonical field reads in the chosen table. */
@@ -48,6 +55,8 @@ export interface Resolved {
   type: KqlType;
   exact: boolean;
   note?: string;
+  /** True when the text reads the parsed EventData bag (the query needs eventDataOperators). */
+  eventData?: boolean;
 }
 
 /** A log source resolved to a table of a flavour. */
@@ -56,6 +65,9 @@ export interface TableSource {
   entry: LogSourceEntry;
   columns: Record<string, KqlType>;
   fields: Record<string, FieldEntry>;
+  /** The Sigma category, which names Windows fields (Image, TargetObject) for EventData reads. */
+  category?: string;
+  eventData?: EventDataColumn;
 }
 
 /** Loads a flavour's mapping; `dialect` is defender (default) or sentinel, `path` a user's file. */
@@ -76,17 +88,54 @@ export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined
   if (!entry) return undefined;
   const table = m.tables[entry.fieldsOf ?? entry.table];
   if (!table) return undefined;
-  return { name: entry.table, entry, columns: table.columns, fields: { ...table.fields, ...(entry.fields ?? {}) } };
+  const out: TableSource = { name: entry.table, entry, columns: table.columns, fields: { ...table.fields, ...(entry.fields ?? {}) } };
+  if (src.category) out.category = src.category;
+  if (table.eventData) out.eventData = table.eventData;
+  return out;
 }
 
 /** How a canonical field reads in a table, or undefined when the table has no such field. */
 export function resolveField(t: TableSource, field: string): Resolved | undefined {
   // Own keys only: a field named `constructor` or `__proto__` is not in any table.
   const e = Object.hasOwn(t.fields, field) ? t.fields[field] : undefined;
-  if (e === undefined) return undefined;
+  if (e === undefined) return t.eventData ? fromEventData(t, field) : undefined;
   if (typeof e === 'string') return { text: kqlIdent(e), type: t.columns[e] ?? 'string', exact: true };
   const base = 'column' in e ? { text: kqlIdent(e.column), type: e.type ?? t.columns[e.column] ?? 'string' } : { text: e.expr, type: e.type };
   const r: Resolved = { ...base, exact: e.exact !== false };
   if (e.note) r.note = e.note;
   return r;
+}
+
+/** The bag of EventData values by name that eventDataOperators() computes. */
+export const EVENT_FIELDS = 'EventFields';
+
+/** Windows names EventData may hold: `Data Name` attributes are plain identifiers. */
+const DATA_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function fromEventData(t: TableSource, field: string): Resolved | undefined {
+  const name = canonicalToWindows(field, t.category);
+  if (!name || !DATA_NAME.test(name)) return undefined;
+  return {
+    text: `tostring(${EVENT_FIELDS}[${kqlString(name)}])`,
+    type: 'string',
+    exact: false,
+    note: `read from the ${t.eventData!.column} XML by its Data Name '${name}' (parse_xml), as the Windows agent recorded it; an empty element reads as ''`,
+    eventData: true,
+  };
+}
+
+/**
+ * The operators that parse a table's EventData XML into the bag EVENT_FIELDS (name → text).
+ * parse_xml turns `<Data Name="n">v</Data>` into {"@Name": "n", "#text": "v"}, and a lone Data
+ * element into a bag rather than an array, hence the pack_array
+ * (learn.microsoft.com/kusto/query/parse-xml-function, mv-apply-operator).
+ */
+export function eventDataOperators(ed: EventDataColumn): string[] {
+  const items = `${EVENT_FIELDS}Items`;
+  const path = [kqlIdent(ed.column), ...ed.path.map((p) => kqlIdent(p))];
+  return [
+    `extend ${items} = parse_xml(${path[0]})${path.slice(1).map((p) => '.' + p).join('')}`,
+    `mv-apply ${EVENT_FIELDS}Item = iff(gettype(${items}) == 'array', ${items}, pack_array(${items})) on (summarize ${EVENT_FIELDS} = make_bag(bag_pack(tostring(${EVENT_FIELDS}Item['@Name']), tostring(${EVENT_FIELDS}Item['#text']))))`,
+    `project-away ${items}`,
+  ];
 }

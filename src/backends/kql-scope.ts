@@ -59,6 +59,8 @@ export interface KqlCtx {
   here?: Origin;
   /** How many `not` enclose the expression being rendered. */
   negated?: number;
+  /** Set when a field was read from the parsed EventData XML. */
+  eventData?: boolean;
 }
 
 /** The origin of a node, else of the stage being rendered, else the rule's file. */
@@ -74,6 +76,7 @@ export function column(ctx: KqlCtx, field: string, origin: Origin | undefined): 
     ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): ${where} has no column for field '${field}'`, at(ctx, origin)));
     return undefined;
   }
+  if (r.eventData) ctx.eventData = true;
   if (!r.exact && !ctx.warned.has(field)) {
     ctx.warned.add(field);
     ctx.diags.push(diag('RB404', `kql (${ctx.mapping.flavour}): field '${field}' is rendered as ${r.text}${r.note ? `: ${r.note}` : ''}`, at(ctx, origin)));

@@ -7,24 +7,26 @@ import { at, FILE, rule } from './rule.js';
 
 const pos = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code).map((d) => [d.file, d.line, d.column]);
 
+const defender = { dialect: 'defender' };
+
 describe('kql diagnostics', () => {
   it('RB403 for a filtered field with no column, at the predicate; no query', () => {
-    const r = render(rule(pred('process.working_directory', 'eq', ['C:\\'], { origin: at(7, 5) })), 'kql');
+    const r = render(rule(pred('process.working_directory', 'eq', ['C:\\'], { origin: at(7, 5) })), 'kql', defender);
     expect(r.ok).toBe(false);
     expect(r.query).toBeUndefined();
     expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 7, 5]]);
   });
   it('reports every unmapped field, not only the first', () => {
-    const r = render(rule(and([pred('process.working_directory', 'eq', ['x'], { origin: at(7, 5) }), pred('process.parent.entity_id', 'eq', ['y'], { origin: at(8, 5) })])), 'kql');
+    const r = render(rule(and([pred('process.working_directory', 'eq', ['x'], { origin: at(7, 5) }), pred('process.parent.entity_id', 'eq', ['y'], { origin: at(8, 5) })])), 'kql', defender);
     expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 7, 5], [FILE, 8, 5]]);
   });
   it('RB402 for a log source with no table, at the log source', () => {
-    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', service: 'security', origin: at(3, 3) }), 'kql');
+    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', service: 'security', origin: at(3, 3) }), 'kql', defender);
     expect(r.ok).toBe(false);
     expect(pos(r.diagnostics, 'RB402')).toEqual([[FILE, 3, 3]]);
   });
   it('RB402 for a Sigma category Defender has no table for', () => {
-    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', category: 'ps_script', origin: at(4, 13) }), 'kql');
+    const r = render(rule(pred('process.name', 'eq', ['x']), [], { product: 'windows', category: 'ps_script', origin: at(4, 13) }), 'kql', defender);
     expect(pos(r.diagnostics, 'RB402')).toEqual([[FILE, 4, 13]]);
   });
   it('RB401 for a keyword search (capability check)', () => {
@@ -55,7 +57,7 @@ describe('kql diagnostics', () => {
     expect(r.query).toBe('DeviceProcessEvents\n');
   });
   it('RB403 for an EventID the table does not hold', () => {
-    const r = render(rule(pred('event.code', 'eq', [5], { origin: at(13, 5) })), 'kql');
+    const r = render(rule(pred('event.code', 'eq', [5], { origin: at(13, 5) })), 'kql', defender);
     expect(r.ok).toBe(false);
     expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 13, 5]]);
   });

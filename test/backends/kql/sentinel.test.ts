@@ -39,8 +39,32 @@ describe('kql sentinel', () => {
     expect(r.query).toContain("extract('(?i)(?:^|,)SHA256=([0-9a-f]{64})', 1, Hashes) =~ 'ABAB");
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
-  it('RB403 for a System event field inside the EventData XML', () => {
-    const r = render(rule(pred('winlog.event_data.ServiceName', 'eq', ['x'], { origin: at(9, 5) }), [], { product: 'windows', service: 'system' }), 'kql', sentinel);
+  it('a System event field is read from the EventData XML by its Data Name, with a warning', () => {
+    const r = render(rule(pred('winlog.event_data.ServiceName', 'eq', ["it's"], { origin: at(9, 5) }), [], { product: 'windows', service: 'system' }), 'kql', sentinel);
+    expect(r.query).toBe(`Event
+| where EventLog == 'System'
+| extend EventFieldsItems = parse_xml(EventData).DataItem.EventData.Data
+| mv-apply EventFieldsItem = iff(gettype(EventFieldsItems) == 'array', EventFieldsItems, pack_array(EventFieldsItems)) on (summarize EventFields = make_bag(bag_pack(tostring(EventFieldsItem['@Name']), tostring(EventFieldsItem['#text']))))
+| project-away EventFieldsItems
+| where tostring(EventFields['ServiceName']) =~ 'it\\'s'
+`);
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 9, 5]]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('a Security event field with no column reads the SecurityEvent EventData XML (no DataItem wrapper)', () => {
+    const r = render(rule(and([pred('event.code', 'eq', [4662]), pred('winlog.event_data.AccessList', 'contains', ['%%7688'])]), [], { product: 'windows', service: 'security' }), 'kql', sentinel);
+    expect(r.query).toContain('| extend EventFieldsItems = parse_xml(EventData).EventData.Data\n');
+    expect(r.query).toContain("| where EventID == 4662 and tostring(EventFields['AccessList']) contains '%%7688'");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('ps_script reads Event by channel and event id; ScriptBlockText is its Data Name', () => {
+    const r = render(rule(pred('powershell.file.script_block_text', 'contains', ['Invoke-Mimikatz']), [], { product: 'windows', category: 'ps_script' }), 'kql', sentinel);
+    expect(r.query!.split('\n')[1]).toBe("| where EventLog in ('Microsoft-Windows-PowerShell/Operational', 'PowerShellCore/Operational') and EventID == 4104");
+    expect(r.query).toContain("| where tostring(EventFields['ScriptBlockText']) contains 'Invoke-Mimikatz'");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('a field name that could not be a Data Name stays RB403', () => {
+    const r = render(rule(pred("winlog.event_data.a']b", 'eq', ['x'], { origin: at(9, 5) }), [], { product: 'windows', service: 'system' }), 'kql', sentinel);
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 9, 5]]);
   });
 });
