@@ -5,4 +5,5 @@ export const EVAL_CODES = {
   RB503: { severity: 'error', stage: 'eval', summary: 'A rule regex is not supported by the linear-time engine.' },
   RB504: { severity: 'error', stage: 'eval', summary: 'The evaluator does not support a construct of the rule.' },
   RB505: { severity: 'warning', stage: 'eval', summary: 'A limit was reached (line length, group count); input was truncated.' },
+  RB506: { severity: 'error', stage: 'eval', summary: 'A lookup table was not found, could not be read, or lacks a column the rule names.' },
 } as const;

@@ -1,36 +1,66 @@
-/** One rule → its compiled parts: log source selector, filter closure and pipeline stages. */
+/**
+ * One rule → its compiled parts: feeds (log source selector + filter closure, one per input of
+ * a correlation), pipeline stages, and the sub-queries of its joins.
+ */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
-import { normalizeQuery, type RuleIR } from '../ir/index.js';
-import { compileExpr, type RowTest } from './compile-expr.js';
-import { compileLogSource, type SourceSelector } from './logsource.js';
-import { compileStage, renameNames, type CompiledStage } from './stages.js';
+import { normalizeQuery, type Expr, type Query, type RuleIR } from '../ir/index.js';
+import { compileExpr } from './compile-expr.js';
+import { compileLogSource } from './logsource.js';
+import { compileStage, renameNames } from './stages.js';
+import { LookupResolver } from './lookup-tables.js';
+import type { CompileContext, CompiledQuery, Feed } from './pipeline.js';
+
+export type { CompiledQuery, Feed } from './pipeline.js';
 
 /** A rule ready to run. */
-export interface CompiledRule {
+export interface CompiledRule extends CompiledQuery {
   /** The rule's id (its file when it has none): what matches and aggregates name. */
   id: string;
   file: string;
   rule: RuleIR;
-  source: SourceSelector;
-  filter: RowTest;
-  /** Per-event steps before the first aggregate or sort. */
-  prefix: CompiledStage[];
-  /** The rest, from the first aggregate or sort on. */
-  rest: CompiledStage[];
-  /** True when the output is a table of aggregate rows. */
-  aggregates: boolean;
-  /** The output columns that are group keys (the rest are values). */
-  groupNames: string[];
 }
 
-/** Compiles one rule; returns undefined when it has an error (the diagnostics say why). */
-export function compileRule(rule: RuleIR, diags: Diagnostic[]): CompiledRule | undefined {
-  const local: Diagnostic[] = [];
-  const q = normalizeQuery(rule.query);
-  const source = compileLogSource(q.source, rule.file, local);
-  const filter = compileExpr(q.filter, local);
-  if (q.inputs) local.push(diag('RB504', 'the evaluator does not run correlations of several rules', q.inputs[0]?.origin ?? { file: rule.file }));
-  const stages = q.stages.map((s) => compileStage(s, local));
+/** Options of compileRules. */
+export interface CompileOptions {
+  /** Folders where lookup tables are found (Splunk lookup definitions `<name>.yml` + CSV, or `<name>.csv`). */
+  lookups?: string[];
+  /** Values of Sigma placeholders (`|expand`): list name → values. A placeholder without values is RB504. */
+  placeholders?: Record<string, string[]>;
+}
+
+/** Replaces placeholder predicates whose list has values by the predicate they stand for. */
+function expandPlaceholders(e: Expr, lists: Record<string, string[]>): Expr {
+  switch (e.kind) {
+    case 'and': case 'or': return { ...e, args: e.args.map((a) => expandPlaceholders(a, lists)) };
+    case 'not': return { ...e, arg: expandPlaceholders(e.arg, lists) };
+    case 'pred': {
+      const vals = e.op === 'placeholder' ? lists[String(e.values[0])] : undefined;
+      if (!vals) return e;
+      const { refOp, ...rest } = e;
+      return { ...rest, op: refOp ?? 'eq', values: vals };
+    }
+    default: return e;
+  }
+}
+
+function compileQuery(q0: Query, file: string, diags: Diagnostic[], ctx: CompileContext, opts: CompileOptions): CompiledQuery | undefined {
+  const q = normalizeQuery(q0);
+  const expand = (e: Expr) => (opts.placeholders ? expandPlaceholders(e, opts.placeholders) : e);
+  const feeds: Feed[] = [];
+  const before = diags.length;
+  if (q.inputs) {
+    for (const inp of q.inputs) {
+      const source = compileLogSource(inp.source, file, diags);
+      const filter = compileExpr(expand(inp.filter), diags);
+      if (source) feeds.push({ source, filter, tag: { name: inp.name, aliases: inp.aliases } });
+    }
+    if (!q.inputs.length) diags.push(diag('RB504', 'a correlation without inputs', { file }));
+  } else {
+    const source = compileLogSource(q.source, file, diags);
+    const filter = compileExpr(expand(q.filter), diags);
+    if (source) feeds.push({ source, filter });
+  }
+  const stages = q.stages.map((s) => compileStage(s, diags, ctx));
   const cut = stages.findIndex((s) => s.kind !== 'step');
   const prefix = cut < 0 ? stages : stages.slice(0, cut);
   const rest = cut < 0 ? [] : stages.slice(cut);
@@ -39,12 +69,31 @@ export function compileRule(rule: RuleIR, diags: Diagnostic[]): CompiledRule | u
   q.stages.forEach((s, i) => {
     const c = stages[i]!;
     if (c.kind === 'aggregate') { aggregates = true; groupNames = c.names; }
+    else if (s.kind === 'sequence') { aggregates = true; groupNames = [...s.by]; }
     else if (!aggregates) return;
     else if (s.kind === 'rename') groupNames = renameNames(groupNames, s.pairs);
     else if (s.kind === 'project') groupNames = groupNames.filter((n) => s.fields.includes(n) === (s.mode === 'keep'));
   });
+  if (diags.slice(before).some((d) => d.severity === 'error')) return undefined;
+  return { feeds, prefix, rest, aggregates, groupNames, subs: [] };
+}
+
+/** Compiles one rule; returns undefined when it has an error (the diagnostics say why). */
+export function compileRule(rule: RuleIR, diags: Diagnostic[], opts: CompileOptions = {}, lookups = new LookupResolver(opts.lookups ?? [])): CompiledRule | undefined {
+  const local: Diagnostic[] = [];
+  const subs: CompiledQuery[] = [];
+  const empty: CompiledQuery = { feeds: [], prefix: [], rest: [], aggregates: false, groupNames: [], subs: [] };
+  const ctx: CompileContext = {
+    lookups,
+    subQuery: (q, d) => {
+      const c = compileQuery(q, rule.file, d, ctx, opts) ?? empty;
+      subs.push(c);
+      return c;
+    },
+  };
+  const main = compileQuery(rule.query, rule.file, local, ctx, opts);
   for (const d of local) if (d.file === undefined) d.file = rule.file;
   diags.push(...local);
-  if (!source || local.some((d) => d.severity === 'error')) return undefined;
-  return { id: rule.meta.id || rule.file, file: rule.file, rule, source, filter, prefix, rest, aggregates, groupNames };
+  if (!main || local.some((d) => d.severity === 'error')) return undefined;
+  return { ...main, subs, id: rule.meta.id || rule.file, file: rule.file, rule };
 }

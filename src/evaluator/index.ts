@@ -1,23 +1,28 @@
 /**
  * The evaluator: rules compiled once into closures, run over streamed event files.
  * `compileRules` → `evaluateFiles(compiled, files, onMatch)`. Each event is read, normalized
- * (fields extracted once, shared by all rules) and dispatched by channel and event id.
+ * (fields extracted once, shared by all rules) and dispatched by channel and event id to the
+ * feeds of the rules (a rule's source + filter; one per input of a correlation; one per join
+ * sub-query, which runs over the same events).
  */
 import { performance } from 'node:perf_hooks';
-import { diag, type Diagnostic } from '../diagnostics/index.js';
-import type { RuleIR } from '../ir/index.js';
-import { compileRule, type CompiledRule } from './compile-rule.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import { INPUT_FIELD, type RuleIR } from '../ir/index.js';
+import { compileRule, type CompileOptions, type CompiledRule, type Feed } from './compile-rule.js';
 import { Dispatcher } from './dispatch.js';
+import { Prefilter } from './prefilter.js';
 import { readEvents } from './readers/index.js';
-import { isFlatWindows, toCanonical, toNumber } from './normalize/index.js';
-import { Row } from './row.js';
-import { runTable, type Carrier, type Step } from './stages.js';
-import type { Aggregator } from './aggregate.js';
+import { isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
+import { Row, isMissing, type Fields } from './row.js';
+import { LookupResolver } from './lookup-tables.js';
+import { RuleRuns, type QueryRun } from './run.js';
+import type { Carrier } from './stages.js';
 
-export type { CompiledRule } from './compile-rule.js';
+export type { CompiledRule, CompileOptions } from './compile-rule.js';
 export { toCanonical } from './normalize/index.js';
 export type { CanonicalEvent, FieldValue } from './normalize/index.js';
 export { readEvents, type RawEvent } from './readers/index.js';
+export { parseCsv, LookupResolver } from './lookup-tables.js';
 
 /** One event that a rule matched. */
 export interface Match { rule: string; file: string; line: number }
@@ -29,25 +34,27 @@ export interface EvaluateResult {
   summary: { events: number; matches: Record<string, number>; seconds: number };
   diagnostics: Diagnostic[];
 }
+/** Options of evaluateFiles. */
+export interface EvaluateOptions {
+  /** Called every `progressEvery` events (default 10000) and once at the end, with the events read so far. */
+  onProgress?: (events: number, file: string) => void;
+  progressEvery?: number;
+}
 
 /** Compiles rules once; rules with errors are left out and their diagnostics returned. */
-export function compileRules(rules: RuleIR[]): { compiled: CompiledRule[]; diagnostics: Diagnostic[] } {
+export function compileRules(rules: RuleIR[], opts: CompileOptions = {}): { compiled: CompiledRule[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const compiled: CompiledRule[] = [];
+  const lookups = new LookupResolver(opts.lookups ?? []);
   for (const r of rules) {
-    const c = compileRule(r, diagnostics);
+    const c = compileRule(r, diagnostics, opts, lookups);
     if (c) compiled.push(c);
   }
   return { compiled, diagnostics };
 }
 
-/** Per-run state of one rule. */
-interface RuleRun {
-  rule: CompiledRule;
-  steps: Step[];
-  agg?: Aggregator;
-  collected?: Carrier[];
-}
+/** A feed of one query of one rule, in one run. */
+interface Entry extends Feed { rule: CompiledRule; run: QueryRun; main: boolean }
 
 function splitRow(r: CompiledRule, f: Record<string, unknown>): AggregateRow {
   const group: Record<string, unknown> = {};
@@ -56,29 +63,40 @@ function splitRow(r: CompiledRule, f: Record<string, unknown>): AggregateRow {
   return { rule: r.id, group, values };
 }
 
-/** Evaluates compiled rules over event files (read in the order given). */
-export async function evaluateFiles(compiled: CompiledRule[], files: string[], onMatch: (m: Match) => void): Promise<EvaluateResult> {
+/** The carrier of an event entering a feed: the shared event, or a tagged copy for a correlation input. */
+function carrierOf(e: Entry, ev: CanonicalEvent, file: string, line: number): Carrier {
+  if (!e.tag) return { f: ev, shared: true, file, line };
+  const f: Fields = Object.assign(Object.create(null) as Fields, ev);
+  f[INPUT_FIELD] = e.tag.name;
+  for (const a of e.tag.aliases) if (!isMissing(ev[a.field])) f[a.as] = ev[a.field];
+  return { f, shared: false, file, line };
+}
+
+/** Evaluates compiled rules over event files (read in the order given; a file may repeat). */
+export async function evaluateFiles(compiled: CompiledRule[], files: string[], onMatch: (m: Match) => void, opts: EvaluateOptions = {}): Promise<EvaluateResult> {
   const t0 = performance.now();
   const diagnostics: Diagnostic[] = [];
   const matches: Record<string, number> = {};
   for (const r of compiled) matches[r.id] ??= 0;
-  const runs = new Map<CompiledRule, RuleRun>();
+  const ruleRuns = new Map<CompiledRule, RuleRuns>();
+  const entries: Entry[] = [];
   for (const r of compiled) {
-    const run: RuleRun = { rule: r, steps: r.prefix.map((s) => (s.kind === 'step' ? s.make() : () => true)) };
-    const first = r.rest[0];
-    if (first?.kind === 'aggregate') run.agg = first.make();
-    else if (first) run.collected = [];
-    runs.set(r, run);
+    const rr = new RuleRuns(r);
+    ruleRuns.set(r, rr);
+    for (const q of [r, ...r.subs]) for (const f of q.feeds) entries.push({ ...f, rule: r, run: rr.runOf(q), main: q === r });
   }
   const match = (r: CompiledRule, file: string, line: number) => {
     matches[r.id] = (matches[r.id] ?? 0) + 1;
     onMatch({ rule: r.id, file, line });
   };
-  const dispatcher = new Dispatcher(compiled);
+  const dispatcher = new Dispatcher(entries);
+  const prefilter = new Prefilter(entries);
+  const every = opts.progressEvery ?? 10_000;
   let events = 0;
   for (const file of files) {
     for await (const { line, raw } of readEvents(file, diagnostics)) {
       events++;
+      if (opts.onProgress && events % every === 0) opts.onProgress(events, file);
       // A flat Windows record names its channel and id before normalization: skip the work
       // for events no rule selects (most of a mixed log for a process_creation rule).
       if (isFlatWindows(raw)) {
@@ -90,33 +108,23 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
       const cands = dispatcher.candidates(ev);
       if (!cands.length) continue;
       const row = new Row(ev);
-      for (const r of cands) {
-        if (!r.filter(row)) continue;
-        const run = runs.get(r)!;
-        const c: Carrier = { f: ev, shared: true, file, line };
-        if (!run.steps.every((s) => s(c))) continue;
-        if (run.collected) run.collected.push(c);
-        else {
-          match(r, file, line);
-          run.agg?.add(c.f);
-        }
+      for (const i of prefilter.select(cands, row)) {
+        const e = cands[i]!;
+        if (!e.filter(row)) continue;
+        if (e.run.push(carrierOf(e, ev, file, line)) && e.main && !e.run.kept) match(e.rule, file, line);
       }
     }
   }
+  opts.onProgress?.(events, files[files.length - 1] ?? '');
   const aggregates: AggregateRow[] = [];
-  for (const run of runs.values()) {
-    const r = run.rule;
-    if (run.agg) {
-      const rows = runTable(r.rest.slice(1), run.agg.finish().map((f) => ({ f, shared: false })));
-      if (run.agg.truncated) diagnostics.push(diag('RB505', `rule ${r.id}: ${run.agg.truncated}`, r.rule.query.stages.find((s) => s.kind === 'aggregate')?.origin ?? { file: r.file }));
-      for (const c of rows) aggregates.push(splitRow(r, c.f));
-    } else if (run.collected) {
-      const rows = runTable(r.rest, run.collected);
-      if (r.aggregates) {
-        for (const c of run.collected) match(r, c.file!, c.line!);
-        for (const c of rows) aggregates.push(splitRow(r, c.f));
-      } else for (const c of rows) match(r, c.file!, c.line!);
-    }
+  for (const [r, rr] of ruleRuns) {
+    const run = rr.main;
+    const rows = rr.rowsOf(r);
+    if (run.kept && r.aggregates) for (const c of run.kept) match(r, c.file!, c.line!);
+    if (r.aggregates) for (const c of rows) aggregates.push(splitRow(r, c.f));
+    else if (run.kept) for (const c of rows) match(r, c.file!, c.line!);
+    const at = r.rule.query.stages.find((s) => s.kind === 'aggregate')?.origin ?? { file: r.file };
+    for (const q of rr.all()) { const d = q.limitDiagnostic(r.id, at); if (d) diagnostics.push(d); }
   }
   return { aggregates, summary: { events, matches, seconds: (performance.now() - t0) / 1000 }, diagnostics };
 }

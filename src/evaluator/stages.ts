@@ -12,6 +12,13 @@ import { compileRegex } from './regex.js';
 import { compileGlob } from './glob-match.js';
 import { compileAggregate, compareValues, type Aggregator } from './aggregate.js';
 import { Row, asString, isMissing, type Fields } from './row.js';
+import { compileEventStats, compileMvExpand } from './stage-table.js';
+import { compileLookup } from './stage-lookup.js';
+import { compileJoin } from './stage-join.js';
+import { compileSequence } from './sequence.js';
+import type { CompileContext, RunEnv } from './pipeline.js';
+
+export type { CompileContext, RunEnv } from './pipeline.js';
 
 /** A row on its way through a pipeline, with the event's place when it is still an event. */
 export interface Carrier {
@@ -23,7 +30,7 @@ export interface Carrier {
 }
 
 /** Makes a carrier's fields its own. */
-function own(c: Carrier): Fields {
+export function own(c: Carrier): Fields {
   if (c.shared) {
     c.f = Object.assign(Object.create(null) as Fields, c.f);
     c.shared = false;
@@ -34,10 +41,14 @@ function own(c: Carrier): Fields {
 /** A per-row step: returns false to drop the row. */
 export type Step = (c: Carrier) => boolean;
 
-/** A compiled stage: a factory of per-row steps (fresh state per run), or a table operation. */
+/**
+ * A compiled stage: a factory of per-row steps (fresh state per run), or a table operation over
+ * all rows (sort, eventstats, mvexpand, join, sequence), which reads a join's sub-query rows
+ * from the run's `env`.
+ */
 export type CompiledStage =
   | { kind: 'step'; make: () => Step }
-  | { kind: 'sort'; run: (rows: Carrier[]) => Carrier[] }
+  | { kind: 'table'; run: (rows: Carrier[], env: RunEnv) => Carrier[] }
   | { kind: 'aggregate'; make: () => Aggregator; names: string[] };
 
 function renamer(pairs: { from: string; to: string }[]): (name: string) => string | undefined {
@@ -60,18 +71,14 @@ export function renameNames(names: string[], pairs: { from: string; to: string }
 
 const keyOf = (f: Fields, fields: string[]) => JSON.stringify(fields.map((x) => f[x] ?? null));
 
-/** Compiles one stage. */
-export function compileStage(s: Stage, diags: Diagnostic[]): CompiledStage {
-  const unsupported = (what: string): CompiledStage => {
-    diags.push(diag('RB504', `the evaluator does not run ${what} stages`, s.origin));
-    return { kind: 'step', make: () => () => false };
-  };
+/** Compiles one stage; `ctx` resolves lookup tables and compiles a join's sub-query. */
+export function compileStage(s: Stage, diags: Diagnostic[], ctx: CompileContext): CompiledStage {
   return visitStage<CompiledStage>(s, {
-    eventstats: () => unsupported('eventstats'),
-    mvexpand: () => unsupported('mvexpand'),
-    join: () => unsupported('join'),
-    lookup: () => unsupported('lookup'),
-    sequence: () => unsupported('sequence'),
+    eventstats: (n) => compileEventStats(n, diags),
+    mvexpand: (n) => compileMvExpand(n),
+    join: (n) => compileJoin(n, diags, ctx),
+    lookup: (n) => compileLookup(n, diags, ctx),
+    sequence: (n) => compileSequence(n),
     filter: (n) => {
       const t = compileExpr(n.expr, diags);
       return { kind: 'step', make: () => (c) => t(new Row(c.f)) };
@@ -144,7 +151,7 @@ export function compileStage(s: Stage, diags: Diagnostic[]): CompiledStage {
         return true;
       } };
     },
-    sort: (n) => ({ kind: 'sort', run: (rows) => [...rows].sort((a, b) => {
+    sort: (n) => ({ kind: 'table', run: (rows) => [...rows].sort((a, b) => {
       for (const k of n.keys) {
         const av = a.f[k.field], bv = b.f[k.field];
         // Missing values sort last whatever the direction.
@@ -158,11 +165,11 @@ export function compileStage(s: Stage, diags: Diagnostic[]): CompiledStage {
   });
 }
 
-/** Runs compiled stages on a table of rows (after an aggregate, or when a sort needs all rows). */
-export function runTable(stages: CompiledStage[], rows: Carrier[]): Carrier[] {
+/** Runs compiled stages on a table of rows (after an aggregate, or when a table stage needs all rows). */
+export function runTable(stages: CompiledStage[], rows: Carrier[], env: RunEnv): Carrier[] {
   let cur = rows;
   for (const st of stages) {
-    if (st.kind === 'sort') cur = st.run(cur);
+    if (st.kind === 'table') cur = st.run(cur, env);
     else if (st.kind === 'aggregate') {
       const agg = st.make();
       for (const c of cur) agg.add(c.f);
