@@ -88,7 +88,8 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
       }
       const parts: string[] = [];
       const next: [string, KqlType][] = [];
-      for (const f of n.fields) {
+      // A field named twice is one column (SPL `table x x`); KQL rejects a column declared twice.
+      for (const f of new Set(n.fields)) {
         const r = ctx.scope.resolve(f);
         if (!r) {
           ctx.diags.push(diag('RB405', `kql: '${f}' has no column here; it is shown as an empty string, as Splunk shows a missing field`, at(ctx, n.origin)));
