@@ -343,11 +343,17 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
       values = refs;
       break;
     }
+    case 'placeholder':
+      // `|expand` with the positional modifier the values compare by (modifiers appendix, "expand").
+      if (p.refOp && p.refOp !== 'eq') mods.push(p.refOp);
+      mods.push('expand');
+      values = [`%${String(p.values[0])}%`];
+      break;
     case 'keyword':
       return undefined;
   }
   if (p.part && (p.op === 'eq')) mods.unshift(p.part);
-  const stringOp = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'fieldref'].includes(p.op);
+  const stringOp = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'fieldref', 'placeholder'].includes(p.op);
   if (p.caseSensitive && strings && stringOp) mods.push('cased');
   if (p.quantifier === 'all' && values.length > 1) mods.push('all');
   if (folded) mods.push('windash');

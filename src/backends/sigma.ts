@@ -2,18 +2,27 @@
  * Sigma rules (sigma-rules-specification.md) from the IR: metadata, logsource, detection
  * (named search identifiers and a condition) through templates/sigma.hbs. Every YAML scalar
  * and block is produced by the `yaml` package, so no rule text can break the document's
- * structure. The output is checked against schemas/sigma-rule.schema.json before it is returned.
+ * structure. The output is checked against schemas/sigma-rule.schema.json (correlations against
+ * sigma-correlation.schema.json) before it is returned. A correlation comes out as one
+ * multi-document text: the correlation rule, then the rules it correlates.
  */
-import { parse, parseDocument, stringify, visit, Scalar } from 'yaml';
+import { parse } from 'yaml';
 import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
-import type { RuleIR, RuleMeta } from '../ir/index.js';
+import { summaryTailStart, type Expr, type LogSource, type RuleIR } from '../ir/index.js';
 import { validateValue } from '../source/index.js';
 import { column } from './capabilities.js';
-import { buildDetection, type Detection } from './sigma-detection.js';
+import { correlationSection } from './sigma-correlation.js';
+import { buildDetection } from './sigma-detection.js';
+import { block, detectionBlock, metaContext, scalar, UUID } from './sigma-yaml.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
-/** Sigma expresses every predicate operator; it has no pipeline stages (correlations are not emitted). */
+/**
+ * Sigma expresses every predicate operator, placeholders (`|expand`), and the pipelines of
+ * correlation rules: inputs with an aggregate (count, dc, sum, avg, percentile, median) in time
+ * buckets and a condition, or a sequence. Those stage rows are `rewrite`: other pipelines are
+ * refused when rendered (RB401).
+ */
 const CAPABILITIES = column('unsupported', {
   'op.eq': 'native', 'op.wildcard': 'native', 'op.contains': 'native', 'op.startswith': 'native',
   'op.endswith': 'native', 'op.regex': 'native', 'op.cidr': 'native', 'op.lt': 'native', 'op.le': 'native',
@@ -24,110 +33,90 @@ const CAPABILITIES = column('unsupported', {
   'regex.flags': 'native', // `|re|m`, `|re|s`
   'time-part': 'native', // `|hour` … `|year`
   'fieldref.partial': 'native', // `|fieldref|startswith`
+  'op.placeholder': 'native', // `|expand: '%name%'`
+  'query.inputs': 'native', // a correlation rule's `rules:`
+  'stage.sequence': 'native', // temporal_ordered
+  'stage.aggregate': 'rewrite', 'stage.filter': 'rewrite', 'aggregate.span': 'rewrite', 'aggregate.having': 'rewrite',
+  'agg.count': 'rewrite', 'agg.dc': 'rewrite', 'agg.sum': 'rewrite', 'agg.avg': 'rewrite', 'agg.percentile': 'rewrite', 'agg.median': 'rewrite',
 });
 
+/** Nulls for the template keys a document does not use (the template runs in strict mode). */
+const EMPTY = { name: null, correlation: null, logsource: null, detection: null, condition: null };
+
+/** One detection rule document; undefined (with diagnostics) when Sigma cannot say the filter. */
+function ruleDoc(ctxMeta: Record<string, string | null>, source: LogSource, filter: Expr, file: string, ds: Diagnostic[]): string | undefined {
+  if (!source.product && !source.category && !source.service) {
+    ds.push(diag('RB402', 'sigma needs a log source (product, category or service); the rule has none', source.origin ?? { file }));
+    return undefined;
+  }
+  const det = buildDetection(filter, source, file);
+  ds.push(...det.diagnostics);
+  if (hasErrors(det.diagnostics)) return undefined;
+  const logsource: Record<string, string> = {};
+  for (const k of ['category', 'product', 'service'] as const) if (source[k]) logsource[k] = source[k]!;
+  const text = compileTemplate('sigma').render({ ...EMPTY, ...ctxMeta, logsource: block(logsource), detection: detectionBlock(det), condition: scalar(det.condition) });
+  const errors = validateValue('sigma-rule', parse(text));
+  if (errors.length) {
+    ds.push(diag('RB410', `sigma output violates the Sigma rule schema: ${errors[0]!.instancePath} ${errors[0]!.message}`, { file }));
+    return undefined;
+  }
+  return text;
+}
+
+/** Metadata of a correlation's input rule: a title, and the name (or id) the correlation uses. */
+function inputMeta(title: string, name: string): Record<string, string | null> {
+  const nulls = metaContext({ id: '', title, references: [], tags: [], falsepositives: [] }, [], '');
+  const byId = UUID.test(name);
+  return { ...nulls, title: scalar(`${title}: ${name}`.slice(0, 256)), id: byId ? scalar(name.toLowerCase()) : null, name: byId ? null : scalar(name) };
+}
+
 /**
- * YAML 1.1 quoting: pySigma reads rules with a YAML 1.1 parser, where a plain `yes`, `on` or
- * `0x17` is not a string. Dates stay plain (YAML 1.2) as SigmaHQ writes them.
+ * A correlation as one multi-document YAML text: the correlation first, then each input as a
+ * rule of its own (only the correlation carries status, level and the other metadata, as the
+ * specification's "Correlation rules" section asks).
  */
-const YAML_OPTS = { lineWidth: 0, singleQuote: true, version: '1.1' } as const;
-const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
-const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
-/** Sigma statuses, and the Splunk security_content statuses that mean the same. */
-const STATUS: Record<string, string> = {
-  stable: 'stable', test: 'test', experimental: 'experimental', deprecated: 'deprecated', unsupported: 'unsupported',
-  production: 'stable', validation: 'test',
-};
-const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
-const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A scalar as the YAML text after `key: ` for a key at column 0 (quoted only when it must
- * be; a multi-line value becomes a block scalar indented under the key).
- */
-function scalar(v: string, opts: object = YAML_OPTS): string {
-  return stringify({ k: v }, opts).slice(3).trimEnd();
-}
-
-/** A value as a YAML block indented by four spaces under its key. */
-function block(v: unknown): string {
-  return stringify(v, BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
-}
-
-/** The detection's search identifiers, string values single-quoted as SigmaHQ writes them. */
-function detectionBlock(d: Detection): string {
-  const obj: Record<string, unknown> = {};
-  d.sels.forEach((s, i) => {
-    const name = d.names[i]!;
-    if (s.k === 'map') obj[name] = Object.fromEntries(s.items.map((it) => [it.key, it.value]));
-    else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
-    else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
-  });
-  const doc = parseDocument('{}', { version: '1.1' });
-  doc.contents = doc.createNode(obj) as typeof doc.contents;
-  visit(doc, {
-    Scalar(key, node) {
-      if (key !== 'key' && typeof node.value === 'string') node.type = Scalar.QUOTE_SINGLE;
-    },
-  });
-  return doc.toString(BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
-}
-
-function dateOf(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
-
-/** Template context for the rule's metadata; warns where a value has no Sigma form. */
-function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Record<string, string | null> {
-  const warn = (msg: string) => ds.push(diag('RB404', msg, { file }));
-  const status = meta.status ? STATUS[meta.status.toLowerCase()] : undefined;
-  if (meta.status && !status) warn(`status '${meta.status}' has no Sigma equivalent; left out`);
-  const level = meta.level && LEVELS.has(meta.level.toLowerCase()) ? meta.level.toLowerCase() : undefined;
-  if (meta.level && !level) warn(`level '${meta.level}' is not a Sigma level; left out`);
-  const tags = [...new Set(meta.tags.map((t) => t.toLowerCase().replace(/\s+/g, '_')))];
-  const badTags = tags.filter((t) => !TAG.test(t));
-  if (badTags.length) warn(`tags ${badTags.join(', ')} are not Sigma tags (namespace.name); left out`);
-  if (meta.id && !UUID.test(meta.id)) warn(`id '${meta.id}' is not a UUID as Sigma requires; left out`);
-  const fps = meta.falsepositives.filter((f) => f.trim().length >= 2);
-  const date = dateOf(meta.date);
-  const modified = dateOf(meta.modified);
-  return {
-    title: scalar(meta.title || 'Untitled'),
-    id: meta.id && UUID.test(meta.id) ? scalar(meta.id.toLowerCase()) : null,
-    status: status ? scalar(status) : null,
-    description: meta.description ? scalar(meta.description) : null,
-    references: meta.references.length ? block([...new Set(meta.references)]) : null,
-    author: meta.author ? scalar(meta.author) : null,
-    date: date ? scalar(date, DATE_OPTS) : null,
-    modified: modified ? scalar(modified, DATE_OPTS) : null,
-    tags: tags.length > badTags.length ? block(tags.filter((t) => TAG.test(t))) : null,
-    falsepositives: fps.length ? block([...new Set(fps)]) : null,
-    level: level ? scalar(level) : null,
-  };
+function renderCorrelation(rule: RuleIR, ds: Diagnostic[]): string | undefined {
+  const section = correlationSection(rule, ds);
+  if (!section || hasErrors(ds)) return undefined;
+  const meta = metaContext(rule.meta, ds, rule.file);
+  const head = compileTemplate('sigma').render({ ...EMPTY, ...meta, correlation: block(section) });
+  const doc = parse(head) as { correlation: Record<string, unknown> };
+  // value_median is newer than the bundled schema; it is checked as the other one-field metrics.
+  const checked = doc.correlation.type === 'value_median' ? { ...doc, correlation: { ...doc.correlation, type: 'value_avg' } } : doc;
+  const errors = validateValue('sigma-correlation', checked);
+  if (errors.length) {
+    ds.push(diag('RB410', `sigma output violates the Sigma correlation schema: ${errors[0]!.instancePath} ${errors[0]!.message}`, { file: rule.file }));
+    return undefined;
+  }
+  const docs = [head];
+  for (const input of rule.query.inputs ?? []) {
+    const text = ruleDoc(inputMeta(rule.meta.title || 'Untitled', input.name), input.source, input.filter, rule.file, ds);
+    if (text === undefined) return undefined;
+    docs.push(text);
+  }
+  return docs.map((d) => (d.endsWith('\n') ? d : d + '\n')).join('---\n');
 }
 
 /** Renders a rule that passed the capability check. */
 function renderSigma(rule: RuleIR, opts: RenderOptions): RenderResult {
-  const src = rule.query.source;
-  const at = src.origin ?? { file: rule.file };
-  if (!src.product && !src.category && !src.service) {
-    return { ok: false, diagnostics: [diag('RB402', 'sigma needs a log source (product, category or service); the rule has none', at)] };
-  }
-  const det = buildDetection(rule.query.filter, src, rule.file);
-  const diagnostics = [...det.diagnostics];
-  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  const logsource: Record<string, string> = {};
-  for (const k of ['category', 'product', 'service'] as const) if (src[k]) logsource[k] = src[k]!;
-  const ctx = { ...metaContext(rule.meta, diagnostics, rule.file), logsource: block(logsource), detection: detectionBlock(det), condition: scalar(det.condition) };
-  try {
-    let query = compileTemplate('sigma').render(ctx);
-    const errors = validateValue('sigma-rule', parse(query));
-    if (errors.length) {
-      return { ok: false, diagnostics: [...diagnostics, diag('RB410', `sigma output violates the Sigma rule schema: ${errors[0]!.instancePath} ${errors[0]!.message}`, { file: rule.file })] };
+  const diagnostics: Diagnostic[] = [];
+  let query: string | undefined;
+  const stages = rule.query.stages;
+  if (rule.query.inputs) query = renderCorrelation(rule, diagnostics);
+  else {
+    if (stages.length) {
+      // Stages that only present the matches (no filtering) are left out, as for every target
+      // (src/backends/index.ts); anything else exists in Sigma only as a correlation over rules.
+      if (summaryTailStart(stages) !== 0) {
+        const s = stages[0]!;
+        return { ok: false, diagnostics: [diag('RB401', `sigma expresses pipeline stages (${stages.map((x) => x.kind).join(', ')}) only as a correlation over rules; this rule has none`, s.origin ?? { file: rule.file })] };
+      }
+      diagnostics.push(diag('RB404', `sigma renders the matching events only; the summary stages (${stages.map((x) => x.kind).join(', ')}) are left to the SIEM's alert grouping`, stages[0]!.origin ?? { file: rule.file }));
     }
+    query = ruleDoc(metaContext(rule.meta, diagnostics, rule.file), rule.query.source, rule.query.filter, rule.file, diagnostics);
+  }
+  if (query === undefined || hasErrors(diagnostics)) return { ok: false, diagnostics };
+  try {
     if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'sigma' });
     return { ok: true, query, diagnostics };
   } catch (err) {

@@ -167,11 +167,14 @@ describe('sigma backend refusals', () => {
   it('RB402 without a log source', () => {
     expect(errors(rule(pred('x', 'eq', ['y']), { source: {} }))).toEqual(['RB402']);
   });
-  it('declares every predicate operator and no stage', () => {
+  it('declares every predicate operator, and stages only in their correlation forms', () => {
     const caps = BACKENDS.sigma.capabilities;
     expect(caps['op.keyword']).toBe('native');
     expect(caps['op.wildcard']).toBe('native');
-    expect(caps['stage.aggregate']).toBe('unsupported');
+    expect(caps['op.placeholder']).toBe('native');
+    expect(caps['query.inputs']).toBe('native');
+    expect(caps['stage.aggregate']).toBe('rewrite');
+    expect(caps['stage.eval']).toBe('unsupported');
     expect(caps['expr.test']).toBe('unsupported');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Round trips: Sigma → IR → Sigma → IR gives the same IR (origins aside), on the fixtures and
- * over the Sigma corpus; every emitted rule validates against the Sigma rule schema.
+ * over the Sigma corpus; every emitted rule validates against the Sigma rule schema. Correlation
+ * fixtures (multi-document files) come back as the same correlation query, inputs included.
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { validateValue } from '../../../src/source/index.js';
 import type { RuleIR } from '../../../src/ir/nodes.js';
 import { CORPUS, HAS_CORPUS, skipNote } from '../../helpers/paths.js';
 import { lowerText, stripOrigins, ymlFiles } from '../../frontends/sigma/helpers.js';
+import { loadRuleText } from '../../../src/frontends/load.js';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'fixtures', 'sigma');
 
@@ -23,8 +25,11 @@ function roundTrip(rule: RuleIR): { first: unknown; second: unknown; text: strin
   return { first: stripOrigins(rule), second: stripOrigins({ ...back.rule, file: rule.file }), text: out.query! };
 }
 
+/** Fixture folders of multi-document files (correlations, filters), checked below. */
+const MULTI = /^(correlations|filters)\//;
+
 describe('sigma round trip on fixtures', () => {
-  for (const name of ymlFiles(FIXTURES).map((f) => f.slice(FIXTURES.length + 1))) {
+  for (const name of ymlFiles(FIXTURES).map((f) => f.slice(FIXTURES.length + 1)).filter((n) => !MULTI.test(n))) {
     it(name, () => {
       const [r] = lowerText(readFileSync(join(FIXTURES, name), 'utf8'), name);
       expect(r!.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -34,6 +39,33 @@ describe('sigma round trip on fixtures', () => {
       // Rendering the re-read rule gives the same text: the output is a fixed point.
       const [again] = lowerText(text, 'emitted.yml');
       expect(render(again!.rule!, 'sigma').query).toBe(text);
+    });
+  }
+});
+
+/** The correlation of a multi-document text (the one rule with inputs). */
+function correlationOf(file: string, text: string): RuleIR {
+  const rules = loadRuleText(file, text).filter((r) => r.rule?.query.inputs);
+  if (rules.length !== 1) throw new Error(`${file}: ${rules.length} correlations: ${JSON.stringify(loadRuleText(file, text).map((r) => r.diagnostics))}\n${text}`);
+  return rules[0]!.rule!;
+}
+
+describe('sigma round trip of correlations', () => {
+  for (const f of ymlFiles(join(FIXTURES, 'correlations'))) {
+    const name = f.slice(FIXTURES.length + 1);
+    it(name, () => {
+      const rule = correlationOf(name, readFileSync(f, 'utf8'));
+      const out = render(rule, 'sigma');
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const text = out.query!;
+      const back = correlationOf('emitted.yml', text);
+      expect(stripOrigins({ ...back, file: rule.file })).toEqual(stripOrigins(rule));
+      // The emitted documents: the correlation, then one detection rule per input.
+      const docs = text.split(/^---$/m).map((d) => parse(d) as Record<string, unknown>);
+      expect(docs).toHaveLength(1 + rule.query.inputs!.length);
+      expect(docs[0]!.correlation).toBeDefined();
+      for (const d of docs.slice(1)) expect(validateValue('sigma-rule', d)).toEqual([]);
+      expect(render(back, 'sigma').query).toBe(text);
     });
   }
 });

@@ -48,8 +48,11 @@ describe('sigma frontend diagnostics', () => {
     expect(diags(['    selection:', '        DestinationPort|gt:', "            - 'many'", '    condition: selection'])).toEqual(['RB305@11:15']);
     expect(diags(['    selection:', '        Image|contains: true', '    condition: selection'])).toEqual(['RB305@10:25']);
   });
-  it('RB352 expand has no placeholder values', () => {
-    expect(diags(['    selection:', "        User|expand: '%Admins%'", '    condition: selection'])).toEqual(['RB352@10:14']);
+  it('RB352 expand with text around the placeholder and no placeholders file, at the value', () => {
+    expect(diags(['    selection:', "        User|expand: 'x%Admins%'", '    condition: selection'])).toEqual(['RB352@10:22']);
+  });
+  it('RB352 expand with a modifier that needs the values, at that modifier', () => {
+    expect(diags(['    selection:', "        User|expand|base64: '%Admins%'", '    condition: selection'])).toEqual(['RB352@10:21']);
   });
   it('every error of a rule is reported, not only the first', () => {
     expect(diags(['    sel1:', "        Image|foo: 'x'", '    sel2:', "        Image|bar: 'x'", '    condition: sel1 and sel3'])).toEqual(['RB303@10:15', 'RB303@12:15', 'RB302@13:25']);
@@ -59,9 +62,10 @@ describe('sigma frontend diagnostics', () => {
     const [r] = lowerText(text);
     expect(r!.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['RB110@7:8']);
   });
-  it('RB350 for correlation rules (recognized, not dropped)', () => {
+  it('RB351 for a correlation naming a rule that is not loaded, at the reference', () => {
     const text = ['title: c', 'correlation:', '    type: event_count', '    rules:', '        - some_rule', '    group-by:', '        - User', '    timespan: 1h', '    condition:', '        gte: 10', ''].join('\n');
     const [r] = lowerText(text);
-    expect(r!.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['RB350@2:1']);
+    expect(r!.rule).toBeUndefined();
+    expect(r!.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['RB351@5:11']);
   });
 });

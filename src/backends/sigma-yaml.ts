@@ -1,0 +1,91 @@
+/**
+ * YAML text helpers of the Sigma backend: scalars and blocks produced by the `yaml` package
+ * (so no rule text can break the document), the detection block, and the metadata context.
+ */
+import { parseDocument, stringify, visit, Scalar } from 'yaml';
+import { diag, type Diagnostic } from '../diagnostics/index.js';
+import type { RuleMeta } from '../ir/index.js';
+import type { Detection } from './sigma-detection.js';
+
+/**
+ * YAML 1.1 quoting: pySigma reads rules with a YAML 1.1 parser, where a plain `yes`, `on` or
+ * `0x17` is not a string. Dates stay plain (YAML 1.2) as SigmaHQ writes them.
+ */
+export const YAML_OPTS = { lineWidth: 0, singleQuote: true, version: '1.1' } as const;
+const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
+const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
+/** Sigma statuses, and the Splunk security_content statuses that mean the same. */
+const STATUS: Record<string, string> = {
+  stable: 'stable', test: 'test', experimental: 'experimental', deprecated: 'deprecated', unsupported: 'unsupported',
+  production: 'stable', validation: 'test',
+};
+const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
+const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A scalar as the YAML text after `key: ` for a key at column 0 (quoted only when it must
+ * be; a multi-line value becomes a block scalar indented under the key).
+ */
+export function scalar(v: string, opts: object = YAML_OPTS): string {
+  return stringify({ k: v }, opts).slice(3).trimEnd();
+}
+
+/** A value as a YAML block indented by four spaces under its key. */
+export function block(v: unknown): string {
+  return stringify(v, BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+}
+
+/** The detection's search identifiers, string values single-quoted as SigmaHQ writes them. */
+export function detectionBlock(d: Detection): string {
+  const obj: Record<string, unknown> = {};
+  d.sels.forEach((s, i) => {
+    const name = d.names[i]!;
+    if (s.k === 'map') obj[name] = Object.fromEntries(s.items.map((it) => [it.key, it.value]));
+    else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
+    else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
+  });
+  const doc = parseDocument('{}', { version: '1.1' });
+  doc.contents = doc.createNode(obj) as typeof doc.contents;
+  visit(doc, {
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string') node.type = Scalar.QUOTE_SINGLE;
+    },
+  });
+  return doc.toString(BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+}
+
+function dateOf(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})/.exec(s);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+/** Template context for the rule's metadata; warns where a value has no Sigma form. */
+export function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Record<string, string | null> {
+  const warn = (msg: string) => ds.push(diag('RB404', msg, { file }));
+  const status = meta.status ? STATUS[meta.status.toLowerCase()] : undefined;
+  if (meta.status && !status) warn(`status '${meta.status}' has no Sigma equivalent; left out`);
+  const level = meta.level && LEVELS.has(meta.level.toLowerCase()) ? meta.level.toLowerCase() : undefined;
+  if (meta.level && !level) warn(`level '${meta.level}' is not a Sigma level; left out`);
+  const tags = [...new Set(meta.tags.map((t) => t.toLowerCase().replace(/\s+/g, '_')))];
+  const badTags = tags.filter((t) => !TAG.test(t));
+  if (badTags.length) warn(`tags ${badTags.join(', ')} are not Sigma tags (namespace.name); left out`);
+  if (meta.id && !UUID.test(meta.id)) warn(`id '${meta.id}' is not a UUID as Sigma requires; left out`);
+  const fps = meta.falsepositives.filter((f) => f.trim().length >= 2);
+  const date = dateOf(meta.date);
+  const modified = dateOf(meta.modified);
+  return {
+    title: scalar(meta.title || 'Untitled'),
+    id: meta.id && UUID.test(meta.id) ? scalar(meta.id.toLowerCase()) : null,
+    status: status ? scalar(status) : null,
+    description: meta.description ? scalar(meta.description) : null,
+    references: meta.references.length ? block([...new Set(meta.references)]) : null,
+    author: meta.author ? scalar(meta.author) : null,
+    date: date ? scalar(date, DATE_OPTS) : null,
+    modified: modified ? scalar(modified, DATE_OPTS) : null,
+    tags: tags.length > badTags.length ? block(tags.filter((t) => TAG.test(t))) : null,
+    falsepositives: fps.length ? block([...new Set(fps)]) : null,
+    level: level ? scalar(level) : null,
+  };
+}
