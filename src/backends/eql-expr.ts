@@ -19,6 +19,19 @@ export interface EqlCtx {
   file: string;
   /** ECS keyword fields whose numeric values are written as strings. */
   keywordFields: ReadonlySet<string>;
+  /** The ECS name of a field as the rule wrote it; `exact: false` warns (RB404) once. */
+  rename?: (field: string) => { name: string; exact: boolean };
+  /** Where keyword searches look (EQL cannot search every field), with a warning. */
+  keywordField?: string;
+  /** Warnings already given, so each is given once per rule. */
+  warned?: Set<string>;
+}
+
+function warnOnce(ctx: EqlCtx, key: string, message: string, at?: Origin): void {
+  ctx.warned ??= new Set();
+  if (ctx.warned.has(key)) return;
+  ctx.warned.add(key);
+  ctx.diags.push(diag('RB404', message, at ?? { file: ctx.file }));
 }
 
 const STRING_OPS = new Set(['eq', 'wildcard', 'contains', 'startswith', 'endswith']);
@@ -59,6 +72,16 @@ function literal(ctx: EqlCtx, field: string, v: Scalar): string {
 }
 
 function renderPred(ctx: EqlCtx, p: Pred): string | undefined {
+  if (p.op === 'keyword' && ctx.keywordField) {
+    warnOnce(ctx, 'keyword', `eql cannot search every field: keywords are matched in ${ctx.keywordField}`, p.origin);
+    return renderPred({ ...ctx, keywordField: undefined }, { ...p, op: 'wildcard', field: ctx.keywordField });
+  }
+  if (ctx.rename && p.op !== 'keyword') {
+    const r = ctx.rename(p.field);
+    if (!r.exact) warnOnce(ctx, `field:${p.field}`, `eql matches ${p.field} as ${r.name}, whose values may differ in form`, p.origin);
+    if (p.op === 'fieldref') p = { ...p, values: p.values.map((v) => (typeof v === 'string' ? ctx.rename!(v).name : v)) };
+    p = { ...p, field: r.name };
+  }
   if (p.values.length === 0) return fail(ctx, `eql: predicate on ${p.field} has no value`, p.origin, 'RB430');
   if (p.part) return fail(ctx, 'eql cannot compare a part of a timestamp', p.origin);
   const f = eqlField(p.field);

@@ -4,32 +4,63 @@
  * the channel and event ids of mappings/windows.json.
  */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
-import { loadMapping, type LogSource, type WindowsMapping } from '../ir/index.js';
+import { loadMapping, windowsToCanonical, type LogSource, type WindowsMapping } from '../ir/index.js';
 import { eqlField, eqlString } from './eql-literal.js';
 
 /** The shape of mappings/ecs.json. */
 export interface EcsMapping {
-  categories: Record<string, { category: string; where?: { field: string; value: string }[]; exists?: string[]; exact?: boolean }>;
+  categories: Record<string, {
+    category: string;
+    where?: { field: string; value: string }[];
+    exists?: string[];
+    exact?: boolean;
+    /** Field names a Sigma category of another product writes (W3C web logs) → ECS. */
+    sigma?: { fields: Record<string, string>; exact?: boolean };
+  }>;
   keywordFields: string[];
   products?: Record<string, { field: string; value: string }>;
+  /** Other log sources: the Elastic integration's `event.dataset`. */
+  sources?: Record<string, { dataset: string; exact?: boolean }>;
+  /** Where keyword (value-only) searches look. */
+  keywordField?: string;
 }
 
 /** The category keyword and the source conditions (already EQL text). */
 export interface EqlSource {
   category: string;
   conditions: string[];
+  /** The ECS name of a field as the rule wrote it (Sigma taxonomy names of other products). */
+  rename(field: string): { name: string; exact: boolean };
+}
+
+/**
+ * The ECS name of a field of a non-Windows Sigma rule: the W3C names of the category's `sigma`
+ * table, or the Sigma taxonomy names Linux and macOS share with Sysmon (Image, CommandLine).
+ */
+function renamer(ecs: EcsMapping, src: LogSource): EqlSource['rename'] {
+  const table = src.category ? ecs.categories[src.category]?.sigma : undefined;
+  return (field) => {
+    const hit = table?.fields[field];
+    if (hit) return { name: hit, exact: table!.exact !== false };
+    if (src.product && src.product !== 'windows' && src.category && !field.includes('.')) {
+      const c = windowsToCanonical(field, src.category);
+      if (c.mapped) return { name: c.name, exact: true };
+    }
+    return { name: field, exact: true };
+  };
 }
 
 /** Resolves a log source; pushes RB402 (no category) or RB404 (broader category). */
 export function eqlSource(src: LogSource, file: string, diags: Diagnostic[], mappingPath?: string): EqlSource | undefined {
   const ecs = loadMapping<EcsMapping>(mappingPath ?? 'ecs');
   const found = category(ecs, src, file, diags);
+  if (!found) return undefined;
   const prod = src.product ? ecs.products?.[src.product] : undefined;
-  if (found && prod) found.conditions.unshift(`${eqlField(prod.field)} == ${eqlString(prod.value)}`);
-  return found;
+  if (prod) found.conditions.unshift(`${eqlField(prod.field)} == ${eqlString(prod.value)}`);
+  return { ...found, rename: renamer(ecs, src) };
 }
 
-function category(ecs: EcsMapping, src: LogSource, file: string, diags: Diagnostic[]): EqlSource | undefined {
+function category(ecs: EcsMapping, src: LogSource, file: string, diags: Diagnostic[]): Omit<EqlSource, 'rename'> | undefined {
   const at = src.origin ?? { file };
   const entry = src.category ? ecs.categories[src.category] : undefined;
   if (entry) {
@@ -51,8 +82,22 @@ function category(ecs: EcsMapping, src: LogSource, file: string, diags: Diagnost
     const chans = win.services[src.service]!.channels.map(eqlString);
     return { category: 'any', conditions: [`${eqlField('winlog.channel')} : ${chans.length === 1 ? chans[0] : `(${chans.join(', ')})`}`] };
   }
-  if (!src.category && !src.service) return { category: 'any', conditions: [] };
+  if (!src.category && !src.service && (!src.product || ecs.products?.[src.product])) return { category: 'any', conditions: [] };
+  // Other sources: the integration's dataset, else every event; the rule's names as written.
+  const keys = [
+    src.product && src.service && `${src.product}/${src.service}`,
+    src.product && src.category && `${src.product}/${src.category}`,
+    !src.category && !src.service && src.product,
+    !src.product && src.category,
+    !src.product && src.service,
+  ].filter((k): k is string => !!k);
+  const key = keys.find((k) => ecs.sources?.[k]);
   const name = [src.product, src.category, src.service].filter(Boolean).join('/');
-  diags.push(diag('RB402', `eql has no event category for log source '${name}'`, at));
-  return undefined;
+  if (!key) {
+    diags.push(diag('RB404', `eql has no event category for log source '${name}': the query searches every event, with the rule's field names`, at));
+    return { category: 'any', conditions: [] };
+  }
+  const e = ecs.sources![key]!;
+  if (e.exact !== true) diags.push(diag('RB404', `eql searches log source '${name}' as event.dataset ${e.dataset} with the rule's field names, which the integration may rename`, at));
+  return { category: 'any', conditions: [`${eqlField('event.dataset')} == ${eqlString(e.dataset)}`] };
 }

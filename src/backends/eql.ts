@@ -28,6 +28,7 @@ const CAPABILITIES = column('unsupported', {
   'op.gt': 'native',
   'op.ge': 'native',
   'op.exists': 'native',
+  'op.keyword': 'rewrite', // matched in `message`, with a warning: EQL cannot search every field
   'value.null': 'native',
   'case-sensitive': 'native',
   'quantifier.all': 'rewrite',
@@ -40,7 +41,9 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   const diags: Diagnostic[] = [];
   const src = eqlSource(rule.query.source, rule.file, diags);
   const ecs = loadMapping<EcsMapping>('ecs');
-  const ctx: EqlCtx = { diags, file: rule.file, keywordFields: new Set(ecs.keywordFields) };
+  const ctx: EqlCtx = { diags, file: rule.file, keywordFields: new Set(ecs.keywordFields), warned: new Set() };
+  if (src) ctx.rename = src.rename;
+  if (ecs.keywordField) ctx.keywordField = ecs.keywordField;
   const filters: Expr[] = [rule.query.filter];
   const pipes: string[] = [];
   for (const s of rule.query.stages) {

@@ -49,10 +49,30 @@ describe('eql log sources', () => {
     expect(q({ product: 'windows', category: 'create_remote_thread' }).query).toBe('any where host.os.type == "windows" and winlog.channel : "Microsoft-Windows-Sysmon/Operational" and event.code == "8" and process.name : "x"'));
   it('a Windows service: its channel', () => expect(q({ product: 'windows', service: 'security' }).query).toBe('any where host.os.type == "windows" and winlog.channel : "Security" and process.name : "x"'));
   it('a product narrows by host.os.type', () => expect(q({ product: 'linux', category: 'process_creation' }).query).toBe('process where host.os.type == "linux" and event.type == "start" and process.name : "x"'));
-  it('an unknown log source is an error', () => {
+  it('an unknown log source searches every event, with a warning at the log source', () => {
     const out = q({ product: 'linux', category: 'auditd_weird', origin: AT });
-    expect(out.ok).toBe(false);
-    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB402', 7, 5]]);
+    expect(out.query).toBe('any where host.os.type == "linux" and process.name : "x"');
+    expect(out.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB404', 'warning', 7, 5]]);
+  });
+  it('a cloud source is narrowed by its integration dataset, with a warning', () => {
+    const out = render(ruleOf(pred('eventName', 'eq', ['ConsoleLogin']), [], { product: 'aws', service: 'cloudtrail', origin: AT }), 'eql');
+    expect(out.query).toBe('any where event.dataset == "aws.cloudtrail" and eventName : "ConsoleLogin"');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+  });
+  it('Linux fields in the Sigma taxonomy are ECS fields, exactly', () => {
+    const out = render(ruleOf(pred('Image', 'endswith', ['/bash']), [], { product: 'linux', category: 'process_creation' }), 'eql');
+    expect(out.query).toBe('process where host.os.type == "linux" and event.type == "start" and process.executable : "*/bash"');
+    expect(out.diagnostics).toEqual([]);
+  });
+  it('W3C web fields are ECS web fields, with a warning at the predicate', () => {
+    const out = render(ruleOf(pred('cs-method', 'eq', ['POST'], { origin: AT }), [], { category: 'webserver' }), 'eql');
+    expect(out.query).toBe('web where http.request.method : "POST"');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+  });
+  it('a keyword is matched in message, with a warning at the keyword', () => {
+    const out = render(ruleOf(pred('', 'keyword', ['*evil*'], { origin: AT }), [], { product: 'linux' }), 'eql');
+    expect(out.query).toBe('any where host.os.type == "linux" and message : "*evil*"');
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toContainEqual(['RB404', 7, 5]);
   });
 });
 
@@ -70,7 +90,6 @@ describe('eql stages and unsupported features', () => {
   });
   for (const [name, p] of [
     ['fieldref', pred('process.name', 'fieldref', ['process.parent.name'], { origin: AT })],
-    ['keyword', pred('', 'keyword', ['*evil*'], { origin: AT })],
     ['time part', pred('@timestamp', 'eq', [3], { part: 'hour', origin: AT })],
   ] as const) {
     it(`${name} is an error at its position`, () => {
