@@ -3,16 +3,23 @@
  * target (expected.<target>) and its IR (expected.ir.json). A target that refuses the rule pins its
  * error diagnostics instead (`ERROR <code> <line>:<column> <message>` lines), so a regression either
  * way shows up as a diff. `UPDATE_GOLDEN=1` rewrites them.
+ *
+ * A case may also hold events.jsonl: events the evaluator must match (`"_expect": true`) and must
+ * not (`false`), and in case.json `rows`, the output rows an aggregating rule must give (each
+ * compared on the columns it lists), with the case's lookups/ folder as the lookup tables. While
+ * the evaluator cannot run one of the rule's stages, `evaluatorPending` says why (a todo, until
+ * the evaluator compiles the rule without an error).
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { TARGETS, convertRule, loadRules } from '../src/index.js';
+import { TARGETS, compileRules, convertRule, evaluateFiles, loadRules } from '../src/index.js';
 import { REPO } from './helpers/paths.js';
 
 const GOLDEN = join(REPO, 'test', 'golden');
 
-interface Case { rule: string; macros?: string; dialect?: string }
+interface Case { rule: string; macros?: string; dialect?: string; rows?: Record<string, unknown>[]; evaluatorPending?: string }
 
 /** The IR without positions and with the file relative to the repository, so goldens hold on any clone. */
 function stripOrigins(v: unknown): unknown {
@@ -49,5 +56,32 @@ for (const name of readdirSync(GOLDEN).sort()) {
         check(`expected.${t}`, text);
       });
     }
+    if (!existsSync(join(dir, 'events.jsonl'))) return;
+    // A pending case turns on by itself once the evaluator compiles the rule without an error.
+    const lookups = existsSync(join(dir, 'lookups')) ? [join(dir, 'lookups')] : [];
+    if (c.evaluatorPending && (!loaded.rule || compileRules([loaded.rule], { lookups }).diagnostics.some((d) => d.severity === 'error'))) {
+      it.todo(`evaluator: ${c.evaluatorPending}`);
+      return;
+    }
+    it('evaluator: the events marked _expect match, the others do not', async () => {
+      const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
+      const expected = new Set<number>();
+      const events = lines.map((l, i) => {
+        const { _expect, ...ev } = JSON.parse(l) as { _expect?: boolean };
+        if (_expect) expected.add(i + 1);
+        return JSON.stringify(ev);
+      });
+      expect(expected.size, 'some event must match').toBeGreaterThan(0);
+      expect(expected.size, 'some event must not match').toBeLessThan(lines.length);
+      const file = join(mkdtempSync(join(tmpdir(), 'rb-golden-')), 'events.jsonl');
+      writeFileSync(file, events.join('\n') + '\n');
+      const { compiled, diagnostics } = compileRules([loaded.rule!], { lookups });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const matched = new Set<number>();
+      const res = await evaluateFiles(compiled, [file], (m) => matched.add(m.line));
+      expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect([...matched].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+      if (c.rows) expect(res.aggregates.map((r) => ({ ...r.group, ...r.values }))).toMatchObject(c.rows);
+    });
   });
 }

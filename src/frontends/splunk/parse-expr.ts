@@ -208,12 +208,13 @@ function evPrimary(c: Cursor): EvalNode {
 export function splitEvalWords(toks: Token[], at: (offset: number) => Origin): Token[] {
   const out: Token[] = [];
   for (const t of toks) {
-    if (t.kind !== 'word' || !/[+*/%]|^\.|\.$/.test(t.value) || t.value.length === 1 || t.value !== t.raw || /^\d*\.\d*$/.test(t.value)) {
+    if (t.kind !== 'word' || !/[+*/%]|(?<!^)-|^\.|\.$/.test(t.value) || t.value.length === 1 || t.value !== t.raw || /^\d*\.\d*$/.test(t.value) || /^'.*'$/.test(t.value)) {
       out.push(t);
       continue;
     }
     // `.` concatenates when it starts or ends a word (`"%".field."%"`); inside a word it is part of a field name.
-    const parts = t.value.split(/([+*/%]|^\.|\.$)/).filter((p) => p !== '');
+    // `-` inside a word subtracts too (`count-avg`): a field name with a hyphen must be quoted ('a-b').
+    const parts = t.value.split(/([+*/%]|(?<!^)-|^\.|\.$)/).filter((p) => p !== '');
     let off = t.off;
     parts.forEach((p, k) => {
       out.push({ kind: 'word', value: p, raw: p, off, end: off + p.length, spaced: k === 0 ? t.spaced : false, at: at(off) });

@@ -1,0 +1,1 @@
+ERROR RB401 13:5 sql cannot express stage.join

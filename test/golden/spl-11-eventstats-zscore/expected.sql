@@ -1,0 +1,2 @@
+ERROR RB401 13:5 sql cannot express stage.eventstats
+ERROR RB401 13:5 sql cannot express agg.stdev

@@ -1,0 +1,6 @@
+-- Golden SPL 20 tstats time span (sqlite)
+SELECT strftime('%Y-%m-%dT%H:%M:%S.000000Z', (CAST(strftime('%s', "@timestamp") AS INTEGER) / 3600) * 3600, 'unixepoch') AS "_time", "host.name" AS "dest", COUNT(*) AS "count"
+FROM "events"
+WHERE ((lower("winlog.channel") = lower('Microsoft-Windows-Sysmon/Operational') AND "event.code" = '1') OR (lower("winlog.channel") = lower('Security') AND "event.code" = '4688')) AND (lower("process.name") = lower('net.exe'))
+GROUP BY strftime('%Y-%m-%dT%H:%M:%S.000000Z', (CAST(strftime('%s', "@timestamp") AS INTEGER) / 3600) * 3600, 'unixepoch'), "host.name"
+HAVING COUNT(*) > 1
