@@ -1,13 +1,21 @@
 /**
  * Expands the paths a user gives into files, depth first and sorted, following no symlink twice
- * (a symlink loop cannot hang a batch). Missing paths are diagnostics, not exceptions.
+ * (a symlink loop cannot hang a batch: a directory is visited once by its real path, and a
+ * link that loops on itself fails to resolve with ELOOP). Missing paths are diagnostics, not
+ * exceptions. Only regular files are listed: reading a FIFO or a device could block forever.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/index.js';
 
+/** Options of collectFiles. */
+export interface CollectOptions {
+  /** Files larger than this are left out with an RB104 error instead of being read. */
+  maxBytes?: number;
+}
+
 /** Files under `paths` whose names end in one of `exts` (a file named directly is always kept). */
-export function collectFiles(paths: readonly string[], exts: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
+export function collectFiles(paths: readonly string[], exts: readonly string[], opts: CollectOptions = {}): { files: string[]; diagnostics: Diagnostic[] } {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -35,7 +43,14 @@ export function collectFiles(paths: readonly string[], exts: readonly string[]):
     } else if (st.isFile()) {
       if (seen.has(real)) return;
       seen.add(real);
-      if (direct || exts.some((x) => p.endsWith(x))) files.push(p);
+      if (!direct && !exts.some((x) => p.endsWith(x))) return;
+      if (opts.maxBytes !== undefined && st.size > opts.maxBytes) {
+        diagnostics.push(diag('RB104', `file is larger than ${opts.maxBytes} bytes (${st.size}); not read`, { file: p, line: 1, column: 1 }));
+        return;
+      }
+      files.push(p);
+    } else if (direct) {
+      diagnostics.push(diag('RB901', `cannot read ${p}: not a regular file or folder`, { file: p }));
     }
   };
   for (const p of paths) visit(p, true);

@@ -3,12 +3,17 @@
  * column of its file through a JSON pointer, and a string scalar can map an offset inside its
  * value (an SPL `search:`) back to the file.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node, Scalar } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, visit, type Document, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import { scalarOffsetMap } from './scalar-offsets.js';
 
-/** Hard limits that keep hostile documents from exhausting memory or time. */
-export const YAML_LIMITS = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64 };
+/**
+ * Hard limits that keep hostile documents from exhausting memory or time. `maxAliasCount` is
+ * the YAML library's guard against "billion laughs" (an alias expanding to aliases); `maxDepth`
+ * bounds the nesting of a parsed document, and `maxTextDepth` the nesting seen by a scan of the
+ * text before parsing, since the parser itself recurses and overflows the stack near 1000 levels.
+ */
+export const YAML_LIMITS = { maxBytes: 8 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64, maxTextDepth: 256, maxErrorsPerDoc: 20 };
 
 /** One YAML document of a file, with what is needed to find positions in it. */
 export interface SourceDoc {
@@ -30,6 +35,14 @@ export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagn
     return { docs: [], diagnostics };
   }
   const lines = new LineCounter();
+  const deep = textDepthExceeded(text, YAML_LIMITS.maxTextDepth);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxTextDepth} levels`, { file, line, column }));
+    return { docs: [], diagnostics };
+  }
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
@@ -41,31 +54,95 @@ export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagn
   const docs: SourceDoc[] = [];
   parsed.forEach((doc, index) => {
     let bad = false;
-    for (const err of doc.errors) {
+    for (const err of doc.errors.slice(0, YAML_LIMITS.maxErrorsPerDoc)) {
       const pos = lines.linePos(err.pos[0]);
       const code = err.code === 'DUPLICATE_KEY' ? 'RB102' : 'RB102';
       diagnostics.push(diag(code, `YAML: ${firstLine(err.message)}`, { file, line: pos.line, column: pos.col }));
       bad = true;
     }
-    for (const w of doc.warnings) {
+    if (doc.errors.length > YAML_LIMITS.maxErrorsPerDoc) {
+      const pos = lines.linePos(doc.errors[YAML_LIMITS.maxErrorsPerDoc]!.pos[0]);
+      diagnostics.push(diag('RB102', `YAML: ${doc.errors.length - YAML_LIMITS.maxErrorsPerDoc} more error(s) in this document`, { file, line: pos.line, column: pos.col }));
+    }
+    for (const w of doc.warnings.slice(0, YAML_LIMITS.maxErrorsPerDoc)) {
       const pos = lines.linePos(w.pos[0]);
       diagnostics.push(diag('RB105', `YAML: ${firstLine(w.message)}`, { file, line: pos.line, column: pos.col }));
     }
     if (bad) return;
+    const docStart = lines.linePos(doc.range?.[0] ?? 0);
     if (nodeDepth(doc.contents as Node | null, 0) > YAML_LIMITS.maxDepth) {
-      diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxDepth} levels`, { file, line: 1, column: 1 }));
+      diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxDepth} levels`, { file, line: docStart.line, column: docStart.col }));
       return;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
     } catch (e) {
-      diagnostics.push(diag('RB104', `YAML: ${firstLine((e as Error).message)}`, { file, line: 1, column: 1 }));
+      // The YAML library refuses an alias whose expansion is too large; point at the first alias.
+      const at = firstAlias(doc);
+      const pos = at === undefined ? docStart : lines.linePos(at);
+      diagnostics.push(diag('RB104', `YAML: ${firstLine((e as Error).message)} (aliases expand to more than ${YAML_LIMITS.maxAliasCount} times their nodes)`, { file, line: pos.line, column: pos.col }));
       return;
     }
     docs.push({ file, text, index, value, doc, lines });
   });
   return { docs, diagnostics };
+}
+
+/** Offset of the first alias (`*name`) of a document, if any. */
+function firstAlias(doc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_k, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
+/**
+ * A linear scan of the text for nesting deeper than `limit` before the parser sees it: block
+ * nesting by indentation (and `- ` entries on one line), flow nesting by `[` and `{` outside
+ * quotes and comments. It may over-count (a block scalar's indented text), so its limit is well
+ * above any real rule; the exact depth is checked on the parsed document. Returns the offset
+ * where the limit is passed, or undefined.
+ */
+export function textDepthExceeded(text: string, limit: number): number | undefined {
+  const stack: number[] = [];
+  let flow = 0;
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    let i = 0;
+    while (line[i] === ' ') i++;
+    if (i < line.length && line[i] !== '#') {
+      while (stack.length && stack[stack.length - 1]! >= i) stack.pop();
+      stack.push(i);
+      while ((line[i] === '-' || line[i] === '?') && line[i + 1] === ' ') {
+        i += 2;
+        while (line[i] === ' ') i++;
+        stack.push(i);
+      }
+      if (stack.length + flow > limit) return offset + i;
+    }
+    let quote = '';
+    for (let j = i; j < line.length; j++) {
+      const c = line[j]!;
+      if (quote) {
+        if (c === '\\' && quote === '"') j++;
+        else if (c === quote) quote = '';
+        continue;
+      }
+      const prev = j === 0 ? ' ' : line[j - 1]!;
+      if ((c === '"' || c === "'") && ' [{,:'.includes(prev)) quote = c;
+      else if (c === '#' && (prev === ' ' || prev === '\t')) break;
+      else if (c === '[' || c === '{') {
+        if (++flow + stack.length > limit) return offset + j;
+      } else if ((c === ']' || c === '}') && flow > 0) flow--;
+    }
+    offset += line.length + 1;
+  }
+  return undefined;
 }
 
 function firstLine(s: string): string {
