@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { diag, hasErrors, type Diagnostic } from './diagnostics/index.js';
-import { collectFiles } from './source/index.js';
+import { collectFiles, YAML_LIMITS } from './source/index.js';
 import { loadRuleText } from './frontends/load.js';
 import { loadMacros, type MacroTable } from './frontends/splunk/index.js';
 import type { LoadedRule } from './frontends/types.js';
@@ -57,7 +57,7 @@ export function findMacroDirs(file: string): string[] {
 
 /** Loads every rule under the given files and folders. Unreadable paths become diagnostics. */
 export function loadRules(paths: readonly string[], opts: LoadRulesOptions = {}): { rules: LoadedRule[]; diagnostics: Diagnostic[] } {
-  const { files, diagnostics } = collectFiles(paths, RULE_EXTENSIONS);
+  const { files, diagnostics } = collectFiles(paths, RULE_EXTENSIONS, { maxBytes: YAML_LIMITS.maxBytes });
   const rules: LoadedRule[] = [];
   for (const file of files) {
     if (file.split(/[\\/]/).includes('macros') && !paths.includes(file)) continue;
