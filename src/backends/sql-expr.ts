@@ -201,7 +201,7 @@ function renderCidrText(p: Pred, x: string, net: string, ctx: SqlCtx): string {
 function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
   const flags = p.flags ?? '';
   if (!ctx.d.regex) {
-    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.regex: SQLite has no REGEXP function unless the host registers one; use --dialect duckdb, postgres or spark`, p.origin);
+    report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express op.regex`, p.origin);
     return FALSE_SQL;
   }
   if (/[^ms]/.test(flags)) {

@@ -16,8 +16,8 @@
  * Create it with `rulebridge sql-ddl --dialect sqlite|duckdb|postgres|spark` (sqlDdl), load
  * canonical events (the evaluator's toCanonical) with rowFor() and insertSql() of sql-rows.ts,
  * then run `rulebridge convert --to sql --dialect X`. SQLite needs 3.44 or later (JSON, window
- * functions, ORDER BY in aggregates, `%V`); regex rules are refused for SQLite, which has no
- * REGEXP function unless the host registers one: use DuckDB, PostgreSQL or Spark for them.
+ * functions, ORDER BY in aggregates, `%V`); regex rules use `REGEXP`, for which the host
+ * registers an RE2 `regexp(pattern, text)` function (see sql-sqlite.ts).
  */
 import { loadMapping } from '../ir/index.js';
 

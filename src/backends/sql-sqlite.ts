@@ -4,10 +4,27 @@
  *   matches lower() both sides and case-sensitive ones use `GLOB`, whose only specials are
  *   `*`, `?` and `[` (escaped as `[*]`, `[?]`, `[[]`).
  * - lower() folds ASCII only: a case-insensitive value with non-ASCII letters gets a warning.
- * - No REGEXP function exists unless the host registers one, so regex is reported unsupported.
+ * - Regexes use the `REGEXP` operator, which SQLite turns into a call of the function
+ *   `regexp(pattern, text)` that the host registers (sqlite.org/lang_expr.html#regexp): it must
+ *   search unanchored with RE2 syntax and inline flags `(?i)`, `(?s)`, `(?m)`, as the IR's regex
+ *   does. With better-sqlite3: `db.function('regexp', { deterministic: true }, (p, t) =>
+ *   t === null ? null : RE2JS.compile(p).matcher(String(t)).find() ? 1 : 0)` (re2js). Without
+ *   one, SQLite fails with "no such function: REGEXP": loudly, never a wrong match. (The sqlite3
+ *   shell's regexp extension has no inline flags, so it is not enough.)
  * - `@timestamp` is ISO-8601 UTC text (`2024-01-01T10:00:00.000Z`), which strftime() reads.
  */
+import { RE2JS } from 're2js';
 import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
+
+/** True when RE2 (the engine the host's regexp() must be) accepts the pattern. */
+function isRe2(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const FMT: Record<string, string> = { Y: '%Y', m: '%m', d: '%d', H: '%H', M: '%M', S: '%S', y: '%Y', j: '%j' };
 
@@ -22,6 +39,11 @@ export const sqlite: SqlDialect = {
   escapeClause: "ESCAPE '\\'",
   globCS: true,
   asciiFoldOnly: true,
+  regex: (x, pattern, ci, flags) => {
+    if (!isRe2(pattern)) return undefined;
+    const inline = (ci ? 'i' : '') + flags;
+    return { sql: `(${x} REGEXP ${standardString((inline ? `(?${inline})` : '') + pattern)})` };
+  },
   // Guarded: CAST('abc' AS REAL) is 0.0 in SQLite, which would make 'abc' < 5 true.
   ipv4Shape: (x) => `(${x} NOT GLOB '*[^0-9.]*' AND length(${x}) - length(replace(${x}, '.', '')) = 3)`,
   toNumber: (x) => `(CASE WHEN ${x} GLOB '*[0-9]*' AND ${x} NOT GLOB '*[^0-9.eE+-]*' THEN CAST(${x} AS REAL) END)`,

@@ -39,7 +39,7 @@ const FN: Record<string, { arity: number[]; sql: (a: string[], ctx: SqlCtx, c: C
       const re = c.args[1]!;
       const out = re.kind === 'lit' && typeof re.value === 'string' && !re.value.includes('\u0000') && ctx.d.regex ? ctx.d.regex(ctx.d.toText(x!), re.value, false, '') : undefined;
       if (!out) {
-        report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express match() here (a literal regex its engine runs is needed; SQLite has no REGEXP)`, c.origin);
+        report(ctx, 'RB401', `sql (${ctx.d.name}) cannot express match() here (a literal regex that RE2 runs is needed)`, c.origin);
         return 'NULL';
       }
       if (out.approx) report(ctx, 'RB404', out.approx, c.origin);

@@ -4,8 +4,8 @@
  * differences live in sql-<dialect>.ts; query shape in sql-stages.ts, predicates in sql-expr.ts.
  *
  * The capability column is the union of the dialects; what one dialect lacks is reported at
- * render time with RB401 at the node: regex (not sqlite: SQLite has no REGEXP function unless
- * the host registers one), cidr (postgres only). PostgreSQL regexes are POSIX AREs: a warning
+ * render time with RB401 at the node: a regex RE2 cannot run (SQLite's REGEXP calls the host's
+ * regexp() function, which must be RE2: see sql-sqlite.ts), cidr (postgres only). PostgreSQL regexes are POSIX AREs: a warning
  * (RB404) says the match may differ in corner cases. SQLite folds ASCII case only (RB404 when a
  * case-insensitive value has other cased letters). GROUP BY keeps groups whose keys are NULL.
  */

@@ -1,5 +1,6 @@
 /** Test engines: the event table in in-memory SQLite and DuckDB, loaded through rowFor(). */
 import Database from 'better-sqlite3';
+import { RE2JS } from 're2js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlDdl } from '../../../src/backends/sql-ddl.js';
 import { insertSql, rowFor } from '../../../src/backends/sql-rows.js';
@@ -13,9 +14,24 @@ export interface Engine {
   all(sql: string): Promise<Row[]>;
 }
 
+/**
+ * The `regexp(pattern, text)` function SQLite's REGEXP operator calls: an unanchored RE2 search
+ * (re2js), inline flags included, as emitted SQL expects (src/backends/sql-sqlite.ts).
+ */
+export function registerRegexp(db: Database.Database): void {
+  const cache = new Map<string, RE2JS>();
+  db.function('regexp', { deterministic: true }, (pattern: unknown, text: unknown) => {
+    if (text === null || pattern === null) return null;
+    let re = cache.get(String(pattern));
+    if (!re) cache.set(String(pattern), (re = RE2JS.compile(String(pattern))));
+    return re.matcher(String(text)).find() ? 1 : 0;
+  });
+}
+
 /** SQLite with the table and the events. */
 export function sqliteEngine(events: Event[]): Engine {
   const db = new Database(':memory:');
+  registerRegexp(db);
   db.exec(sqlDdl('sqlite'));
   const ins = db.prepare(insertSql('sqlite'));
   db.transaction(() => { for (const e of events) ins.run(...rowFor(e, 'sqlite')); })();

@@ -268,7 +268,7 @@ describe('sql earliest() and latest()', () => {
 });
 
 describe('sql functions: match(), case(), trim()', () => {
-  it('run in DuckDB; match() is RB401 in SQLite', async () => {
+  it('run in DuckDB and SQLite (REGEXP); match() of a non-literal regex is RB401', async () => {
     const EV = [{ 'winlog.record_id': '1', 'process.command_line': " Run'x " }, { 'winlog.record_id': '2', 'process.command_line': 'run' }];
     const f = { kind: 'field', name: 'process.command_line' } as const;
     const where = { kind: 'test', expr: { kind: 'call', fn: 'match', args: [f, { kind: 'lit', value: "R.n'" }] }, origin: { file: 'rules/t.yml', line: 5, column: 9 } } as const;
@@ -279,7 +279,9 @@ describe('sql functions: match(), case(), trim()', () => {
     expect(await eng.all(sqlOf(ruleOf({ kind: 'const', value: true }, [label, project, { kind: 'sort', keys: [{ field: 'winlog.record_id', desc: false }] }]), 'duckdb'))).toEqual([
       { 'winlog.record_id': '1', label: 'trimmed' }, { 'winlog.record_id': '2', label: 'other' },
     ]);
-    const r = render(ruleOf(where), 'sql');
+    expect(await sqliteEngine(EV).all(sqlOf(ruleOf(where, [label, project]), 'sqlite'))).toEqual([{ 'winlog.record_id': '1', label: 'trimmed' }]);
+    const dyn = { ...where, expr: { ...where.expr, args: [f, f] } };
+    const r = render(ruleOf(dyn), 'sql');
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 5, 9]]);
   });
 });
