@@ -3,7 +3,8 @@
  * - and/or flattened, constants folded, double negation removed;
  * - glob patterns reduced to the simplest operator that means the same (`*x*` → contains x);
  * - OR of predicates that differ only in their values merged into one multi-value predicate;
- * - a prefix rename right after an aggregate (`drop_dm_object_name`) folded into its aliases.
+ * - a prefix rename right after an aggregate (`drop_dm_object_name`) folded into its aliases;
+ * - the sub-query of a join normalized as a query of its own.
  */
 import type { Expr, Pred, Query, Stage, Aggregate, Rename } from '../nodes.js';
 import { simplifyGlob } from '../glob.js';
@@ -110,7 +111,7 @@ export function normalizeStages(stages: Stage[]): Stage[] {
       if (rest.rename.pairs.length) out.push(rest.rename);
       continue;
     }
-    out.push(s);
+    out.push(s.kind === 'join' ? { ...s, query: normalizeQuery(s.query) } : s);
   }
   return out;
 }
