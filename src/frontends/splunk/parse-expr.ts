@@ -205,9 +205,15 @@ function evPrimary(c: Cursor): EvalNode {
  * Splits the words of an eval expression at arithmetic operators written without spaces
  * (`count+1`, `a*2`), which the lexer keeps inside words.
  */
-export function splitEvalWords(toks: Token[], at: (offset: number) => Origin): Token[] {
+export function splitEvalWords(toks: Token[], at: (offset: number) => Origin, assignments = false): Token[] {
   const out: Token[] = [];
-  for (const t of toks) {
+  for (const [k, t] of toks.entries()) {
+    // The target of an eval assignment is a name, hyphens included (`eval a-b=1`).
+    const next = toks[k + 1];
+    if (assignments && next?.kind === 'op' && next.value === '=' && (k === 0 || toks[k - 1]!.kind === 'comma')) {
+      out.push(t);
+      continue;
+    }
     if (t.kind !== 'word' || !/[+*/%]|(?<!^)-|^\.|\.$/.test(t.value) || t.value.length === 1 || t.value !== t.raw || /^\d*\.\d*$/.test(t.value) || /^'.*'$/.test(t.value)) {
       out.push(t);
       continue;

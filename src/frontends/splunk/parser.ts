@@ -75,7 +75,7 @@ function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: D
       return { name: 'where', expr, at: a };
     }
     case 'eval': {
-      const e = new Cursor([...splitEvalWords(seg.slice(1), at), end], ds);
+      const e = new Cursor([...splitEvalWords(seg.slice(1), at, true), end], ds);
       const assign: Extract<Command, { name: 'eval' }>['assign'] = [];
       while (!e.atEnd()) {
         if (assign.length) e.expect('comma', "',' between assignments");

@@ -120,6 +120,8 @@ describe('eventstats, mvexpand, aggregates of eval', () => {
         { field: 'e', expr: { kind: 'field', name: 'count-1' } },
       ],
     });
+    // The target of an assignment is a name, hyphen included.
+    expect(stages('`sysmon` EventCode=1 | stats count by Computer | eval a-b=count-1')[1]).toMatchObject({ kind: 'eval', assign: [{ field: 'a-b', expr: { kind: 'binary', op: '-' } }] });
   });
 });
 
