@@ -6,8 +6,24 @@ import { compileValue } from './compile-value.js';
 
 export type { RowTest };
 
+/** The expression each compiled test came from, for the literal prefilter (prefilter.ts). */
+const SOURCES = new WeakMap<RowTest, Expr>();
+
+/** The expression a test returned by compileExpr was compiled from. */
+export function sourceOf(t: RowTest): Expr | undefined {
+  return SOURCES.get(t);
+}
+
 /** Compiles an expression; problems are pushed onto `diags` (the closure then never matches there). */
 export function compileExpr(e: Expr, diags: Diagnostic[]): RowTest {
+  let t = compileNode(e, diags);
+  // A shared closure (the constant never-test) gets its own wrapper, so that it names one source.
+  if (SOURCES.has(t)) { const inner = t; t = (row) => inner(row); }
+  SOURCES.set(t, e);
+  return t;
+}
+
+function compileNode(e: Expr, diags: Diagnostic[]): RowTest {
   return visitExpr<RowTest>(e, {
     and: (n) => {
       const parts = n.args.map((a) => compileExpr(a, diags));

@@ -25,7 +25,8 @@ type ScalarTest = (raw: unknown, low: string | undefined) => boolean;
 
 const NEVER: RowTest = () => false;
 
-function literal(p: Pred, v: string, op: string): string {
+/** The literal a string operand is compared as (canonical, trimmed, lower-cased when case-insensitive). */
+export function literal(p: Pred, v: string, op: string): string {
   // Only a whole value is a GUID or a hex number: a part of one (`endswith '…AFE}'`) stays as written.
   let s = op === 'eq' ? canonString(v) : v;
   // Event values are trimmed at the end (normalize/windows.ts), so a literal that must match
