@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { diag, hasErrors, type Diagnostic } from './diagnostics/index.js';
 import { collectFiles, YAML_LIMITS } from './source/index.js';
-import { loadRuleText } from './frontends/load.js';
+import { linkRules, loadRuleText, readPlaceholders } from './frontends/load.js';
 import { loadMacros, type MacroTable } from './frontends/splunk/index.js';
 import type { LoadedRule } from './frontends/types.js';
 import { render, TARGETS, type RenderOptions, type RenderResult } from './backends/index.js';
@@ -24,6 +24,8 @@ export { compileRules, evaluateFiles } from './evaluator/index.js';
 export interface LoadRulesOptions {
   /** Macro folders; when absent, a `macros/` folder beside or above each rule's folder is used. */
   macros?: string[];
+  /** A YAML file of Sigma `|expand` placeholder values (name → list); without it placeholders stay named lists. */
+  placeholders?: string;
 }
 
 /** Rule file extensions read from directories. */
@@ -59,6 +61,9 @@ export function findMacroDirs(file: string): string[] {
 export function loadRules(paths: readonly string[], opts: LoadRulesOptions = {}): { rules: LoadedRule[]; diagnostics: Diagnostic[] } {
   const { files, diagnostics } = collectFiles(paths, RULE_EXTENSIONS, { maxBytes: YAML_LIMITS.maxBytes });
   const rules: LoadedRule[] = [];
+  const ph = opts.placeholders ? readPlaceholders(opts.placeholders) : undefined;
+  if (ph) diagnostics.push(...ph.diagnostics);
+  const sigmaOpts = ph ? { placeholders: ph.table } : {};
   for (const file of files) {
     if (file.split(/[\\/]/).includes('macros') && !paths.includes(file)) continue;
     let text: string;
@@ -69,13 +74,14 @@ export function loadRules(paths: readonly string[], opts: LoadRulesOptions = {})
       continue;
     }
     try {
-      rules.push(...loadRuleText(file, text, { macros: macrosFor(file, opts.macros) }));
+      rules.push(...loadRuleText(file, text, { macros: macrosFor(file, opts.macros), ...sigmaOpts }));
     } catch (e) {
       // A frontend bug must not stop the batch; report it against the file.
       rules.push({ file, format: 'sigma', doc: 0, diagnostics: [diag('RB103', `internal error while reading this rule: ${(e as Error).message}`, { file, line: 1, column: 1 })], text });
     }
   }
-  return { rules, diagnostics };
+  // Sigma correlations and filters may name rules of other files of the batch.
+  return { rules: linkRules(rules, sigmaOpts), diagnostics };
 }
 
 /** Renders one lowered rule for each target. */

@@ -12,6 +12,8 @@ export interface ConvertFlags {
   template?: string;
   json?: boolean;
   quiet?: boolean;
+  /** A YAML file of Sigma placeholder values. */
+  placeholders?: string;
 }
 
 /** Parses `--to kql,sql,ir`; `all` means every target. */
@@ -30,7 +32,7 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
     return 2;
   }
   const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(flags.template ? { template: flags.template } : {}) };
-  const { rules, diagnostics } = convert(paths, opts);
+  const { rules, diagnostics } = convert(paths, { ...opts, ...(flags.placeholders ? { placeholders: flags.placeholders } : {}) });
   let failed = hasErrors(diagnostics);
   printDiagnostics(diagnostics);
   const single = rules.length === 1 && targets.length === 1;

@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--report <file>', 'write a JSON report (schemas/report.schema.json)')
     .option('--dialect <name>', 'SQL dialect: sqlite, duckdb, postgres, spark')
     .option('--template <file>', 'render through your own Handlebars template')
+    .option('--placeholders <file>', 'YAML map of Sigma |expand placeholder values (name: [values]); without it placeholders stay named lists')
     .option('--json', 'print the report as JSON on stdout instead of queries')
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {

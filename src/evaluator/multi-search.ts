@@ -19,7 +19,7 @@ export class MultiSearch {
   private readonly dict: Int32Array;
   /** True when a state or one of its suffixes ends a literal. */
   private readonly out: Uint8Array;
-  /** True when some literal is empty (it occurs in every string). */
+  /** The first empty literal (it occurs in every string), or -1. */
   private readonly empty: number;
 
   constructor(literals: readonly string[]) {
@@ -39,7 +39,7 @@ export class MultiSearch {
     const next: Map<number, number>[] = [new Map()];
     const term: number[] = [-1];
     literals.forEach((lit, idx) => {
-      if (!lit) { emptyAt = idx; return; }
+      if (!lit) { if (emptyAt < 0) emptyAt = idx; return; }
       let s = 0;
       for (let i = 0; i < lit.length; i++) {
         const c = this.classOf(lit.charCodeAt(i));

@@ -10,6 +10,8 @@ import type { LoadedRule } from './types.js';
 import { isSplunkDetection, splunkFromDoc, type MacroTable } from './splunk/index.js';
 import { isSigmaDoc, linkSigma, sigmaFromDocs, type PlaceholderTable } from './sigma/index.js';
 
+export { readPlaceholders, type PlaceholderTable } from './sigma/index.js';
+
 /** Options of the frontends. */
 export interface LoadOptions {
   /** Macros for SPL searches (security_content layout). */
