@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadRuleText, linkRules } from '../../../src/frontends/load.js';
 import type { Expr, Query, QueryInput, Stage } from '../../../src/ir/nodes.js';
+import { validateValue } from '../../../src/source/index.js';
 import { stripOrigins } from './helpers.js';
 
 const DIR = resolve(__dirname, '..', '..', 'fixtures', 'sigma', 'correlations');
@@ -81,6 +82,7 @@ describe('sigma correlations → IR, one per type', () => {
       const [c, ...refs] = rules;
       expect(c!.diagnostics).toEqual([]);
       expect(stripOrigins(c!.rule!.query)).toEqual(query);
+      expect(validateValue('ir', c!.rule)).toEqual([]);
       // generate: false (the default): the referenced rules are inputs only, each saying so.
       for (const r of refs) {
         expect(r.rule).toBeUndefined();
