@@ -147,6 +147,7 @@ export function lowerValue(n: EvalNode, ctx: FieldContext): ValueExpr {
     case 'call': {
       if (n.fn === 'null' && n.args.length === 0) return { kind: 'lit', value: null, origin: n.at };
       if ((n.fn === 'true' || n.fn === 'false') && n.args.length === 0) return { kind: 'lit', value: n.fn === 'true', origin: n.at };
+      if (n.fn === 'pow' && n.args.length === 2) return pow(n, ctx);
       const fn = FN_ALIASES[n.fn] ?? n.fn;
       const def = (FUNCTIONS as Record<string, { min: number; max: number }>)[fn];
       if (!def) {
@@ -157,4 +158,21 @@ export function lowerValue(n: EvalNode, ctx: FieldContext): ValueExpr {
       return { kind: 'call', fn, args: n.args.map((a) => lowerValue(a, ctx)), origin: n.at };
     }
   }
+}
+
+/**
+ * pow(x, y) has no IR function: two number literals fold to their value, and a small whole
+ * exponent of a computed base is a product (`x*x*x`), the same number; anything else is RB253.
+ */
+function pow(n: Extract<EvalNode, { kind: 'call' }>, ctx: FieldContext): ValueExpr {
+  const [b, e] = n.args as [EvalNode, EvalNode];
+  if (b.kind === 'num' && e.kind === 'num' && Number.isFinite(b.value ** e.value)) return { kind: 'lit', value: b.value ** e.value, origin: n.at };
+  if (e.kind === 'num' && Number.isInteger(e.value) && e.value >= 1 && e.value <= 4) {
+    const base = lowerValue(b, ctx);
+    let out: ValueExpr = base;
+    for (let i = 1; i < e.value; i++) out = { kind: 'binary', op: '*', left: out, right: base, origin: n.at };
+    return out;
+  }
+  ctx.ds.push(diag('RB253', `unknown or unsupported eval function 'pow()' (only a literal exponent from 1 to 4, or two literals, is lowered)`, n.at));
+  throw new LowerStop('pow');
 }

@@ -125,6 +125,16 @@ describe('eventstats, mvexpand, aggregates of eval', () => {
   });
 });
 
+describe('pow()', () => {
+  it('folds literals and multiplies a small whole exponent out; other exponents are RB253', () => {
+    expect(stages('`sysmon` EventCode=1 | stats count by Computer | eval a=count/pow(10,3), b=pow(count, 2)')[1]).toMatchObject({ kind: 'eval', assign: [
+      { field: 'a', expr: { kind: 'binary', op: '/', right: { kind: 'lit', value: 1000 } } },
+      { field: 'b', expr: { kind: 'binary', op: '*', left: { kind: 'field', name: 'count' }, right: { kind: 'field', name: 'count' } } },
+    ] });
+    expect(errorsAt(load('`sysmon` EventCode=1 | stats count by Computer\n| eval b=pow(count, 0.5)'))).toEqual(['RB253@11:12']);
+  });
+});
+
 describe('commands with no meaning-preserving lowering say why, where', () => {
   it.each([
     ['| spath input=Data', 'RB250', /spath without a path/],
