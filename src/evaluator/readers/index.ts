@@ -22,7 +22,8 @@ export const MAX_LINE = 16 * 1024 * 1024;
 /** Per file, at most this many RB501 warnings are listed; the rest are counted in one more. */
 export const MAX_LINE_WARNINGS = 50;
 
-function parseLine(format: EventFormat, text: string): Record<string, unknown> | string {
+/** Parses one event line; a string is the reason it does not parse. */
+export function parseEventLine(format: EventFormat, text: string): Record<string, unknown> | string {
   if (format === 'xml') return parseWinEventXml(text);
   let v: unknown;
   try {
@@ -34,10 +35,16 @@ function parseLine(format: EventFormat, text: string): Record<string, unknown> |
   return v as Record<string, unknown>;
 }
 
-/** Streams the events of one file; diagnostics are pushed onto `diags`. */
-export async function* readEvents(file: string, diags: Diagnostic[]): AsyncGenerator<RawEvent> {
+/** One event line not yet parsed, with its file's format. */
+export interface EventLine { line: number; text: string; format: EventFormat }
+
+/**
+ * Streams the non-blank event lines of one file (format found from the first; lines too long
+ * skipped with RB505; an unreadable file is RB502). Parsing is left to the caller, so that
+ * worker threads can parse.
+ */
+export async function* readEventLines(file: string, diags: Diagnostic[]): AsyncGenerator<EventLine> {
   let format: EventFormat | undefined;
-  let bad = 0;
   try {
     for await (const { line, text } of readLines(file)) {
       if (!text.trim()) continue;
@@ -52,16 +59,37 @@ export async function* readEvents(file: string, diags: Diagnostic[]): AsyncGener
         diags.push(diag('RB505', `line longer than ${MAX_LINE} characters; skipped`, { file, line, column: 1 }));
         continue;
       }
-      const raw = parseLine(format, text);
-      if (typeof raw === 'string') {
-        bad++;
-        if (bad <= MAX_LINE_WARNINGS) diags.push(diag('RB501', `skipped a line that does not parse as ${format === 'xml' ? 'an <Event> element' : 'JSON'}: ${raw}`, { file, line, column: 1 }));
-        continue;
-      }
-      yield { line, raw };
+      yield { line, text, format };
     }
   } catch (e) {
     diags.push(diag('RB502', `cannot read the event file: ${(e as Error).message}`, { file }));
   }
-  if (bad > MAX_LINE_WARNINGS) diags.push(diag('RB501', `${bad - MAX_LINE_WARNINGS} more line(s) that do not parse were skipped`, { file }));
+}
+
+/** Counts the lines of one file that do not parse: the first MAX_LINE_WARNINGS are listed (RB501). */
+export class BadLines {
+  private bad = 0;
+  constructor(private file: string, private format: () => EventFormat | undefined, private diags: Diagnostic[]) {}
+  /** Records one line that does not parse. */
+  add(line: number, reason: string): void {
+    this.bad++;
+    if (this.bad <= MAX_LINE_WARNINGS) this.diags.push(diag('RB501', `skipped a line that does not parse as ${this.format() === 'xml' ? 'an <Event> element' : 'JSON'}: ${reason}`, { file: this.file, line, column: 1 }));
+  }
+  /** The count of the lines beyond the listed ones, at the end of the file. */
+  finish(): void {
+    if (this.bad > MAX_LINE_WARNINGS) this.diags.push(diag('RB501', `${this.bad - MAX_LINE_WARNINGS} more line(s) that do not parse were skipped`, { file: this.file }));
+  }
+}
+
+/** Streams the events of one file; diagnostics are pushed onto `diags`. */
+export async function* readEvents(file: string, diags: Diagnostic[]): AsyncGenerator<RawEvent> {
+  let format: EventFormat | undefined;
+  const bad = new BadLines(file, () => format, diags);
+  for await (const l of readEventLines(file, diags)) {
+    format = l.format;
+    const raw = parseEventLine(l.format, l.text);
+    if (typeof raw === 'string') bad.add(l.line, raw);
+    else yield { line: l.line, raw };
+  }
+  bad.finish();
 }
