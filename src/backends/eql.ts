@@ -61,8 +61,7 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   const conds = [...src.conditions.map((c) => (topLevelOps(c).has('or') ? `(${c})` : c)), ...parts];
   const condition = conds.length === 0 ? 'true' : conds.length === 1 ? unwrap(conds[0]!) : conds.join(' and ');
   try {
-    let query = compileTemplate('eql').render({ category: src.category, condition, pipes });
-    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'eql', category: src.category, condition, pipes });
+    const query = compileTemplate('eql').render({ category: src.category, condition, pipes });
     return { ok: true, query, diagnostics: diags };
   } catch (err) {
     return { ok: false, diagnostics: [...diags, diag('RB410', `eql template: ${(err as Error).message}`, { file: rule.file })] };

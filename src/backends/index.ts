@@ -3,6 +3,7 @@ import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
 import { summaryTailStart, type RuleIR } from '../ir/index.js';
 import { BACKENDS, TARGETS } from './registry.js';
 import { checkCapabilities } from './check.js';
+import { isTemplateFile, wrapQuery, WRAPPERS, type Wrapper } from './template.js';
 import type { RenderOptions, RenderResult, Target } from './types.js';
 
 export * from './types.js';
@@ -10,6 +11,7 @@ export * from './capabilities.js';
 export { BACKENDS, TARGETS } from './registry.js';
 export { checkCapabilities, featuresUsed } from './check.js';
 export { supportMatrixMarkdown } from './matrix.js';
+export { WRAPPERS, wrapContext, type Wrapper } from './template.js';
 
 /**
  * Checks and renders one rule for one target. Never throws for a rule's content.
@@ -19,6 +21,15 @@ export { supportMatrixMarkdown } from './matrix.js';
 export function render(rule: RuleIR, target: string, opts: RenderOptions = {}): RenderResult {
   const backend = BACKENDS[target as Target];
   if (!backend) return { ok: false, diagnostics: [diag('RB411', `unknown target '${target}' (known: ${TARGETS.join(', ')})`)] };
+  // A wrapper applies to the rendered query, whatever the target: the backend never sees it.
+  const { template, ...rest } = opts;
+  if (template !== undefined && !isTemplateFile(template)) {
+    const fits = WRAPPERS[template as Wrapper];
+    if (!fits) return { ok: false, diagnostics: [diag('RB412', `unknown wrapper '${template}' (bundled: ${Object.keys(WRAPPERS).join(', ')}; a template file ends in .hbs)`, { file: rule.file })] };
+    if (fits !== target) return { ok: false, diagnostics: [diag('RB412', `the ${template} wrapper holds a ${fits} query, not ${target}`, { file: rule.file })] };
+    if (template === 'sentinel' && rest.dialect === undefined) rest.dialect = 'sentinel';
+  }
+  opts = rest;
   let subject = rule;
   let checked: Diagnostic[] = checkCapabilities(subject, backend);
   const tail = summaryTailStart(rule.query.stages);
@@ -39,5 +50,10 @@ export function render(rule: RuleIR, target: string, opts: RenderOptions = {}): 
   const out = backend.render(subject, opts);
   const diagnostics = [...checked, ...out.diagnostics];
   if (!out.ok || hasErrors(diagnostics) || !out.query) return { ok: false, diagnostics };
-  return { ok: true, query: out.query, diagnostics };
+  if (template === undefined) return { ok: true, query: out.query, diagnostics };
+  try {
+    return { ok: true, query: wrapQuery(template, rule, target, out.query, opts.dialect), diagnostics };
+  } catch (err) {
+    return { ok: false, diagnostics: [...diagnostics, diag('RB410', `${target} template ${template}: ${(err as Error).message}`, { file: rule.file })] };
+  }
 }

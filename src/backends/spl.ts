@@ -160,8 +160,7 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   }
   if (hasErrors(diags)) return { ok: false, diagnostics: diags };
   try {
-    let query = compileTemplate('spl').render({ search, pipes });
-    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'spl', search, pipes });
+    const query = compileTemplate('spl').render({ search, pipes });
     return { ok: true, query, diagnostics: diags };
   } catch (err) {
     return { ok: false, diagnostics: [...diags, diag('RB410', `spl template: ${(err as Error).message}`, { file: rule.file })] };

@@ -1,5 +1,5 @@
 /** `rulebridge convert` and `rulebridge validate`. */
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { BACKENDS, TARGETS, convert, hasErrors, type Target } from '../index.js';
 import { printDiagnostics, writeAtomic, writeReport } from './output.js';
 
@@ -10,6 +10,8 @@ export interface ConvertFlags {
   report?: string;
   dialect?: string;
   template?: string;
+  /** A bundled wrapper: sentinel (kql), elastic (eql), savedsearches (spl). */
+  wrap?: string;
   json?: boolean;
   quiet?: boolean;
   /** A YAML file of Sigma placeholder values. */
@@ -26,12 +28,29 @@ export function parseTargets(to: string): { targets: string[]; bad: string[] } {
 
 /** Converts rules; returns the exit code (0 ok, 1 some rule had an error, 2 usage). */
 export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = false): number {
-  const { targets, bad } = validateOnly ? { targets: [], bad: [] } : parseTargets(flags.to);
+  const parsed = validateOnly ? { targets: [], bad: [] } : parseTargets(flags.to);
+  // A wrapper holds one target's query: --wrap picks it (with --to all, the default) or must match it.
+  const wrapTarget = flags.wrap !== undefined ? WRAP_TARGET[flags.wrap] : undefined;
+  if (wrapTarget && !validateOnly && flags.to !== 'all' && parsed.targets.some((t) => t !== wrapTarget)) {
+    process.stderr.write(`rulebridge: --wrap ${flags.wrap} holds a ${wrapTarget} query (use --to ${wrapTarget})\n`);
+    return 2;
+  }
+  const { targets, bad } = wrapTarget && !validateOnly ? { targets: [wrapTarget], bad: [] } : parsed;
   if (bad.length) {
     process.stderr.write(`rulebridge: unknown target(s): ${bad.join(', ')} (known: ${[...TARGETS, 'ir'].join(', ')})\n`);
     return 2;
   }
-  const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(flags.template ? { template: flags.template } : {}) };
+  if (flags.wrap !== undefined && flags.template !== undefined) {
+    process.stderr.write('rulebridge: --wrap and --template exclude each other\n');
+    return 2;
+  }
+  if (flags.wrap !== undefined && !Object.hasOwn(WRAP_TARGET, flags.wrap)) {
+    process.stderr.write(`rulebridge: unknown wrapper '${flags.wrap}' (known: ${Object.keys(WRAP_TARGET).join(', ')})\n`);
+    return 2;
+  }
+  // A template file is passed as a path (resolve() keeps a separator in it), a wrapper by name.
+  const template = flags.wrap ?? (flags.template !== undefined ? resolve(flags.template) : undefined);
+  const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(template ? { template } : {}) };
   const { rules, diagnostics } = convert(paths, { ...opts, ...(flags.placeholders ? { placeholders: flags.placeholders } : {}) });
   let failed = hasErrors(diagnostics);
   printDiagnostics(diagnostics);
@@ -52,7 +71,8 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
     for (const t of targets) {
       const text = t === 'ir' ? irText(r) : r.outputs[t]?.ok ? r.outputs[t]!.query! : undefined;
       if (text === undefined) continue;
-      if (flags.out) writeAtomic(join(flags.out, `${stem}.${t === 'ir' ? 'ir.json' : BACKENDS[t as Target].ext}`), text.endsWith('\n') ? text : text + '\n');
+      const ext = t === 'ir' ? 'ir.json' : flags.wrap ? WRAP_EXT[flags.wrap]! : BACKENDS[t as Target].ext;
+      if (flags.out) writeAtomic(join(flags.out, `${stem}.${ext}`), text.endsWith('\n') ? text : text + '\n');
       else if (single) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
       else process.stdout.write(`=== ${r.file} [${t}] ===\n${text}${text.endsWith('\n') ? '' : '\n'}\n`);
     }
@@ -66,6 +86,10 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
   else if (!single) process.stderr.write(summaryLine(summary) + '\n');
   return failed ? 1 : 0;
 }
+
+/** The bundled wrappers (src/backends/template.ts) and the extensions of their files. */
+const WRAP_EXT: Record<string, string> = { sentinel: 'yaml', elastic: 'ndjson', savedsearches: 'conf' };
+const WRAP_TARGET: Record<string, string> = { sentinel: 'kql', elastic: 'eql', savedsearches: 'spl' };
 
 function irText(r: { rule?: object }): string | undefined {
   return r.rule ? JSON.stringify(r.rule, null, 2) : undefined;
