@@ -42,7 +42,11 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
     out.push([a.as, r.type]);
   }
   const by: string[] = [];
+  const grouped = new Set<string>();
   for (const g of s.groupBy) {
+    // `by x x` groups by x once (in SPL and in meaning); KQL rejects a column declared twice.
+    if (grouped.has(g.as)) continue;
+    grouped.add(g.as);
     const r = ctx.scope.resolve(g.field);
     if (!r) {
       const v = ctx.mapping.missingValue;
