@@ -1,5 +1,5 @@
 /** What a frontend hands back for each rule it read. */
-import type { Diagnostic } from '../diagnostics/index.js';
+import type { Diagnostic, Origin } from '../diagnostics/index.js';
 import type { RuleIR } from '../ir/index.js';
 import type { SourceDoc } from '../source/index.js';
 
@@ -12,9 +12,13 @@ export type RuleFormat = 'splunk' | 'sigma';
  */
 export interface SigmaLink {
   kind: 'rule' | 'correlation' | 'filter';
-  src: SourceDoc;
-  /** The document's `name` (how correlations and aliases refer to it). */
+  /** The document, kept for correlations and filters only (linking lowers them). */
+  src?: SourceDoc;
+  /** The document's `id` and `name` (how correlations and filters refer to it). */
+  id?: string;
   name?: string;
+  /** Where the document's title is, for diagnostics about the whole document. */
+  at: Origin;
   /** Diagnostics of the document alone, before linking. */
   own: Diagnostic[];
   /** A detection rule's IR before any filter. */

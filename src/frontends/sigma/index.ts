@@ -43,17 +43,17 @@ export function sigmaDocs(docs: SourceDoc[], opts: SigmaOptions = {}): LoadedRul
     const base: LoadedRule = { file: src.file, format: 'sigma', doc: src.index, diagnostics: [] };
     if (typeof v.id === 'string') base.id = v.id;
     if (typeof v.title === 'string') base.title = v.title;
-    const name = typeof v.name === 'string' ? v.name : undefined;
+    const ids = { ...(typeof v.id === 'string' ? { id: v.id } : {}), ...(typeof v.name === 'string' ? { name: v.name } : {}), at: originAt(src, '/title') };
     if (typeof v.action === 'string') {
       return { ...base, diagnostics: [diag('RB350', `multi-document Sigma collections ('action: ${v.action}') are not supported; write each rule as its own document`, originAt(src, '/action'))] };
     }
     if (isObject(v.correlation) || isObject(v.filter)) {
       const kind = isObject(v.correlation) ? 'correlation' : 'filter';
       const ds = kind === 'correlation' ? validateCorrelation(src) : validateDoc('sigma-filter', src);
-      return { ...base, diagnostics: [...ds], sigma: { kind, src, ...(name ? { name } : {}), own: ds } };
+      return { ...base, diagnostics: [...ds], sigma: { kind, src, ...ids, own: ds } };
     }
     const r = lowerSigmaRule(src, opts);
-    return { ...r, sigma: { kind: 'rule', src, ...(name ? { name } : {}), own: r.diagnostics, ...(r.rule ? { base: r.rule } : {}) } };
+    return { ...r, sigma: { kind: 'rule', ...ids, own: r.diagnostics, ...(r.rule ? { base: r.rule } : {}) } };
   });
 }
 

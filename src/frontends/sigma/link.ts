@@ -32,7 +32,7 @@ export function linkSigma(rules: LoadedRule[], opts: SigmaOptions = {}): LoadedR
     byRef.set(key, list);
   };
   for (const r of entries) {
-    index((r.sigma!.src.value as Doc).id, r);
+    index(r.sigma!.id, r);
     index(r.sigma!.name, r);
   }
   const lookup = (ref: string) => byRef.get(ref)?.[0];
@@ -42,7 +42,7 @@ export function linkSigma(rules: LoadedRule[], opts: SigmaOptions = {}): LoadedR
   for (const c of entries) {
     if (c.sigma!.kind !== 'correlation' || hasErrors(c.sigma!.own)) continue;
     const targets = linkCorrelation(c, lookup);
-    const gen = (c.sigma!.src.value as Doc).generate === true;
+    const gen = (c.sigma!.src!.value as Doc).generate === true;
     for (const t of targets) {
       if (gen) generated.add(t);
       else if (!inputOnly.has(t)) inputOnly.set(t, c.title ?? c.id ?? 'untitled');
@@ -51,7 +51,7 @@ export function linkSigma(rules: LoadedRule[], opts: SigmaOptions = {}): LoadedR
   for (const [r, title] of inputOnly) {
     if (generated.has(r) || !r.rule) continue;
     delete r.rule;
-    r.diagnostics.push(diag('RB358', `used only as an input of the correlation '${title}' (generate: false); not converted on its own`, originAt(r.sigma!.src, '/title')));
+    r.diagnostics.push(diag('RB358', `used only as an input of the correlation '${title}' (generate: false); not converted on its own`, r.sigma!.at));
   }
   return out;
 }
@@ -67,7 +67,7 @@ function reset(r: LoadedRule): LoadedRule {
 
 /** Adds a filter document to each rule it names. */
 function applyFilter(f: LoadedRule, lookup: (ref: string) => LoadedRule | undefined, opts: SigmaOptions): void {
-  const src = f.sigma!.src;
+  const src = f.sigma!.src!;
   const v = src.value as Doc & { logsource?: Record<string, unknown>; filter: Record<string, unknown> };
   const ls = v.logsource ?? {};
   const ctx: SigmaContext = { src, diagnostics: f.diagnostics, root: 'filter' };
@@ -96,7 +96,7 @@ function applyFilter(f: LoadedRule, lookup: (ref: string) => LoadedRule | undefi
 
 /** Lowers one correlation; returns the detection rules it references (resolved or not). */
 function linkCorrelation(c: LoadedRule, lookup: (ref: string) => LoadedRule | undefined): LoadedRule[] {
-  const src = c.sigma!.src;
+  const src = c.sigma!.src!;
   const v = src.value as Doc & { correlation: { rules: string[] } };
   const ds: Diagnostic[] = c.diagnostics;
   const refs: ResolvedRef[] = [];
@@ -114,8 +114,8 @@ function linkCorrelation(c: LoadedRule, lookup: (ref: string) => LoadedRule | un
     targets.push(t);
     const base = t.rule;
     if (!base) return ds.push(diag('RB351', `correlation names rule '${ref}', which did not lower (see its diagnostics)`, at));
-    const id = (t.sigma!.src.value as Doc).id;
-    refs.push({ name: t.sigma!.name ?? (typeof id === 'string' ? id : ref), ...(typeof id === 'string' ? { id } : {}), rule: base });
+    const id = t.sigma!.id;
+    refs.push({ name: t.sigma!.name ?? id ?? ref, ...(id ? { id } : {}), rule: base });
   });
   if (hasErrors(ds)) return targets;
   const query = lowerCorrelation(src, refs, ds);
@@ -131,7 +131,7 @@ function reaches(from: LoadedRule, to: LoadedRule, lookup: (ref: string) => Load
   if (from === to) return true;
   if (seen.has(from) || from.sigma?.kind !== 'correlation') return false;
   seen.add(from);
-  const rules = ((from.sigma.src.value as Doc).correlation as { rules?: unknown[] } | undefined)?.rules ?? [];
+  const rules = ((from.sigma.src?.value as Doc | undefined)?.correlation as { rules?: unknown[] } | undefined)?.rules ?? [];
   return rules.some((r) => {
     const t = lookup(String(r));
     return !!t && reaches(t, to, lookup, seen);
