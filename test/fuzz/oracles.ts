@@ -65,6 +65,8 @@ function sqliteDb(): Database.Database {
   if (!sqlite) {
     sqlite = new Database(':memory:');
     sqlite.exec(sqlDdl('sqlite'));
+    // SQLite's REGEXP operator calls a host function (the sqlite dialect documents it); queries are only prepared here.
+    sqlite.function('regexp', { deterministic: true }, () => 0);
   }
   return sqlite;
 }

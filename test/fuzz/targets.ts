@@ -155,8 +155,13 @@ export async function warmUp(): Promise<void> {
   const rules = [...readdirSync(join(dir, 'sigma'))].filter((n) => n.endsWith('.yml')).flatMap((n) => load(readFileSync(join(dir, 'sigma', n), 'utf8')));
   const ev = readdirSync(join(dir, 'events')).map((n) => join(dir, 'events', n));
   await evaluateFiles(compileRules(rules).compiled, ev, () => {});
-  const cat = buildCatalog([], { convert: true, generated: 'T' });
+  const inputs = ['sigma', 'splunk'].flatMap((sub) => readdirSync(join(dir, sub)).filter((n) => n.endsWith('.yml')).flatMap((n) => {
+    const text = readFileSync(join(dir, sub, n), 'utf8');
+    return loadRuleText(join(dir, sub, n), text, { macros: macroTable() }).map((r) => ({ ...r, text }));
+  }));
+  const cat = buildCatalog(inputs, { convert: true, generated: 'T' });
   indexPage(cat);
+  cat.rules.forEach(rulePage);
 }
 
 /** Every target, in the order they run. */
