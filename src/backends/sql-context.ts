@@ -18,6 +18,8 @@ export interface SqlCtx {
   diags: Diagnostic[];
   /** Position of the enclosing node, for parts (a call inside a `where`) that carry none. */
   at?: Origin;
+  /** At the event table (before any stage): the columns a keyword search looks in. */
+  keywordColumns?: { columns: SqlCol[]; json: string };
   /** Resolves a field name in the current scope; reports and returns undefined when it has none. */
   resolve(field: string, origin?: Origin): SqlCol | undefined;
 }

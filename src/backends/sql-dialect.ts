@@ -19,6 +19,11 @@ export interface SqlDialect {
   types: { text: string; timestamp: string };
   /** The text of a JSON member of `col` (a quoted column) named `key`. */
   jsonText(col: string, key: string): string;
+  /**
+   * The text values of the JSON object in column `col`, as a FROM item and the value expression
+   * over it (for keyword searches); undefined when the dialect cannot list them.
+   */
+  jsonValues?(col: string): { from: string; value: string };
   /** Case-insensitive LIKE of `x` against a pattern literal (escape char `\`). */
   likeCI(x: string, pat: string): string;
   /** Case-sensitive LIKE; sqlite uses GLOB instead (see sqlite.globCS). */

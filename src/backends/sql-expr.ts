@@ -56,6 +56,7 @@ function warnFold(p: Pred, ctx: SqlCtx, s: string): void {
 }
 
 function renderPred(p: Pred, ctx: SqlCtx): string {
+  if (p.op === 'keyword') return renderKeyword(p, ctx);
   const col = ctx.resolve(p.field, p.origin);
   if (!col) return FALSE_SQL;
   if (p.part) return renderPart(p, col, ctx);
@@ -106,9 +107,6 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
         const b = textOf(ctx, other);
         return p.caseSensitive ? `${a} = ${b}` : `lower(${a}) = lower(${b})`;
       }));
-    case 'keyword':
-      report(ctx, 'RB401', 'sql cannot search a value in every field (keyword)', p.origin);
-      return FALSE_SQL;
     case 'placeholder':
       report(ctx, 'RB401', `sql cannot resolve the placeholder list '${String(p.values[0])}'`, p.origin);
       return FALSE_SQL;
@@ -220,4 +218,29 @@ function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
   }
   if (out.approx) report(ctx, 'RB404', out.approx, p.origin);
   return out.sql;
+}
+
+/**
+ * A keyword (value-only) search: the glob matches some field of the event, i.e. one of the text
+ * columns or one value of the JSON column (the time and the logsource.* tags are not searched).
+ */
+function renderKeyword(p: Pred, ctx: SqlCtx): string {
+  const kc = ctx.keywordColumns;
+  const jv = kc && ctx.d.jsonValues?.(kc.json);
+  if (!kc || !jv) {
+    report(ctx, 'RB401', kc ? `sql (${ctx.d.name}) cannot list the values of the JSON column for a keyword search` : 'sql searches keywords in the events table only, before any stage', p.origin);
+    return FALSE_SQL;
+  }
+  const glob: Pred = { ...p, op: 'wildcard' };
+  const json: SqlCol = { sql: jv.value, type: 'text' };
+  const before = ctx.diags.length;
+  const out = joinBool(p.values.map((v) => {
+    const inCols = kc.columns.map((c) => renderPattern(glob, c, v, ctx));
+    return joinBool([...inCols, `EXISTS (SELECT 1 FROM ${jv.from} WHERE ${renderPattern(glob, json, v, ctx)})`], 'OR');
+  }), p.quantifier === 'all' ? 'AND' : 'OR');
+  // One warning per value, not one per column searched.
+  const seen = new Set<string>();
+  const added = ctx.diags.splice(before).filter((x) => !seen.has(x.message) && seen.add(x.message));
+  ctx.diags.push(...added);
+  return out;
 }

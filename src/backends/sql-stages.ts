@@ -47,8 +47,14 @@ export function buildQuery(q: Query, base: SqlCtx): string {
   scope.names.set(layout.jsonColumn, 'text');
   let n = 0;
 
+  // Keywords search the event's own values: not its time or the log source it was collected as.
+  const keywordColumns = {
+    columns: layout.columns.filter((c) => c.type === 'text' && !c.name.startsWith('logsource.')).map((c) => ({ sql: d.ident(c.name), type: 'text' as const })),
+    json: d.ident(layout.jsonColumn),
+  };
   const ctxFor = (sc: Scope): SqlCtx => ({
     ...base,
+    ...(sc.json && !sc.exprs ? { keywordColumns } : {}),
     resolve(field: string, origin?: Origin): SqlCol | undefined {
       const e = sc.exprs?.get(field);
       if (e) return e;
@@ -164,14 +170,22 @@ export function buildQuery(q: Query, base: SqlCtx): string {
       case 'fillnull': {
         sel = wrap(st.origin);
         const ctx = ctxFor(scope);
-        const v = st.value === null ? 'NULL' : typeof st.value === 'number' ? num(ctx, st.value, st.origin) : lit(ctx, String(st.value), st.origin);
+        // A number fills a numeric column as a number; any other column is text, filled with the value's text.
+        const vText = st.value === null ? 'NULL' : lit(ctx, String(st.value), st.origin);
+        const vNum = typeof st.value === 'number' ? num(ctx, st.value, st.origin) : undefined;
         const targets = st.fields.length ? st.fields : [...scope.names.keys()].filter((k) => k !== layout.jsonColumn);
         const names = new Map(scope.names);
-        const cols = [...scope.names.keys()].map((k) => (targets.includes(k) ? `COALESCE(${textOf(ctx, { sql: d.ident(k), type: scope.names.get(k)! })}, ${v}) AS ${d.ident(k)}` : d.ident(k)));
+        const cols = [...scope.names.keys()].map((k) => {
+          if (!targets.includes(k)) return d.ident(k);
+          const t = scope.names.get(k)!;
+          if (t === 'number' && vNum !== undefined) return `COALESCE(${d.ident(k)}, ${vNum}) AS ${d.ident(k)}`;
+          names.set(k, t === 'list' ? t : 'text');
+          return `COALESCE(${textOf(ctx, { sql: d.ident(k), type: t })}, ${vText}) AS ${d.ident(k)}`;
+        });
         for (const f of targets) {
           if (names.has(f)) continue;
           const c = scope.json ? ctx.resolve(f, st.origin) : undefined;
-          cols.push(`COALESCE(${c ? c.sql : 'NULL'}, ${v}) AS ${d.ident(f)}`);
+          cols.push(`COALESCE(${c ? textOf(ctx, c) : 'NULL'}, ${vText}) AS ${d.ident(f)}`);
           names.set(f, 'text');
         }
         sel.cols = cols;

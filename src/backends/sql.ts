@@ -20,7 +20,7 @@ import type { RuleIR } from '../ir/index.js';
 
 const NATIVE: Feature[] = [
   'op.eq', 'op.wildcard', 'op.contains', 'op.startswith', 'op.endswith', 'op.regex', 'op.cidr',
-  'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref',
+  'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref', 'op.keyword',
   'value.null', 'case-sensitive', 'quantifier.all', 'regex.flags', 'expr.test', 'time-part',
   'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup',
   'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values', 'agg.earliest', 'agg.latest',
@@ -28,7 +28,7 @@ const NATIVE: Feature[] = [
   'fn.abs', 'fn.round', 'fn.tostring', 'fn.tonumber', 'fn.trim', 'fn.ltrim', 'fn.rtrim', 'fn.case', 'fn.match',
 ];
 
-/** Native where listed, unsupported otherwise (keyword search, extract, list, first, last, …). */
+/** Native where listed, unsupported otherwise (extract, list, first, last, …). */
 export const SQL_CAPABILITIES = column('unsupported', Object.fromEntries(NATIVE.map((f) => [f, 'native' as Support])));
 
 /** Keeps a rule's title on one comment line: control characters would end the `--` comment. */

@@ -285,3 +285,29 @@ describe('sql functions: match(), case(), trim()', () => {
     expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 5, 9]]);
   });
 });
+
+describe('keyword (value-only) searches', () => {
+  const EV = [
+    { 'winlog.record_id': '1', 'process.command_line': 'run Mimikatz now', 'winlog.channel': 'Security', 'event.code': '4688' },
+    { 'winlog.record_id': '2', 'winlog.event_data.Message': "it's sekurlsa::logonpasswords", 'winlog.channel': 'Security', 'event.code': '4688' },
+    { 'winlog.record_id': '3', 'winlog.event_data.Message': 'benign 100%', 'winlog.channel': 'Security', 'event.code': '4688' },
+  ];
+  const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r['winlog.record_id']).sort();
+  it('match a glob in any text column or any value of the JSON column, case-insensitively', async () => {
+    for (const eng of await bothEngines(EV)) {
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['*mimikatz*'])), eng.name)))).toEqual(['1']);
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ["*it's sekurlsa::*", '*MIMI*'])), eng.name)))).toEqual(['1', '2']);
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['benign 1_0%'])), eng.name)))).toEqual([]);
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['benign 1?0%'])), eng.name)))).toEqual(['3']);
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['*mimikatz*', '*now'], { quantifier: 'all' })), eng.name)))).toEqual(['1']);
+      expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['*mimikatz*'], { caseSensitive: true })), eng.name)))).toEqual([]);
+    }
+  });
+  it('is RB401 after a stage (no event table to search) and in Spark', () => {
+    const origin = { file: 'rules/t.yml', line: 4, column: 7 };
+    const later = render(ruleOf({ kind: 'const', value: true }, [{ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'h' }], aggs: [{ fn: 'count', as: 'n' }] }, { kind: 'filter', expr: pred('', 'keyword', ['x'], { origin }) }]), 'sql');
+    expect(later.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 7]]);
+    const spark = render(ruleOf(pred('', 'keyword', ['x'], { origin })), 'sql', { dialect: 'spark' });
+    expect(spark.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 7]]);
+  });
+});
