@@ -135,8 +135,7 @@ export function columnsOf(q: Query): string[] | undefined {
       case 'extract': for (const n of s.names) cols?.add(n); break;
       case 'lookup': for (const o of s.outputs) cols?.add(o.as); break;
       case 'rename':
-        if (cols && s.pairs.some((p) => p.from.includes('*'))) cols = undefined;
-        else for (const p of s.pairs) if (cols?.delete(p.from)) cols.add(p.to);
+        if (cols) cols = renamed(cols, s.pairs);
         break;
       case 'project':
         if (s.mode === 'keep' && !s.fields.some((f) => f.includes('*'))) cols = new Set(s.fields.filter((f) => !cols || cols.has(f)));
@@ -146,4 +145,20 @@ export function columnsOf(q: Query): string[] | undefined {
     }
   }
   return cols ? [...cols] : undefined;
+}
+
+/** Columns after a rename; a prefix rename (`Processes.* AS *`) renames every column it matches. */
+function renamed(cols: Set<string>, pairs: { from: string; to: string }[]): Set<string> | undefined {
+  const out = new Set(cols);
+  for (const { from, to } of pairs) {
+    const star = from.indexOf('*');
+    if (star < 0) {
+      if (out.delete(from)) out.add(to);
+      continue;
+    }
+    if (star !== from.length - 1 || !to.endsWith('*') || to.indexOf('*') !== to.length - 1) return undefined;
+    const pre = from.slice(0, -1);
+    for (const c of [...out]) if (c.startsWith(pre)) { out.delete(c); out.add(to.slice(0, -1) + c.slice(pre.length)); }
+  }
+  return out;
 }

@@ -92,6 +92,10 @@ describe('lookup', () => {
   it('OUTPUTNEW after an aggregate whose columns hold none of the outputs is OUTPUT', () => {
     expect(stages('`sysmon` EventCode=1 | stats count by OriginalFileName | lookup tools tool AS OriginalFileName OUTPUTNEW category')[1]).toMatchObject({ kind: 'lookup', outputs: [{ column: 'category', as: 'category' }] });
     expect(errorsAt(load('`sysmon` EventCode=1\n| stats count by OriginalFileName\n| lookup tools tool AS OriginalFileName OUTPUTNEW category AS count'))).toEqual(['RB250@12:5']);
+    // The columns are followed through a prefix rename (drop_dm_object_name).
+    const tstats = '| tstats count from datamodel=Endpoint.Processes by Processes.process_name Processes.dest | rename Processes.* AS *';
+    expect(stages(`${tstats} | lookup tools tool AS process_name OUTPUTNEW category`)[1]).toMatchObject({ kind: 'lookup', outputs: [{ as: 'category' }] });
+    expect(errorsAt(load(`${tstats}\n| lookup tools tool AS process_name OUTPUTNEW category AS dest`))).toEqual(['RB250@11:5']);
   });
 });
 
