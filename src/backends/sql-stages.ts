@@ -13,6 +13,7 @@ import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlScope as Sc
 import { aggregate } from './sql-aggregate.js';
 import { renderExpr } from './sql-expr.js';
 import { JSON_KEY, sqlLayout } from './sql-layout.js';
+import { inputsFrom } from './sql-inputs.js';
 import { logsourceSql } from './sql-logsource.js';
 import { renderValue } from './sql-value.js';
 
@@ -71,9 +72,13 @@ export function buildQuery(q: Query, base: SqlCtx): string {
     },
   });
 
-  const ls = logsourceSql(q.source, base);
+  // A correlation reads the union of its inputs' events instead of the table.
+  const inputs = q.inputs ? inputsFrom(q.inputs, layout, base, () => ctxFor(scope)) : undefined;
+  if (inputs) scope = { names: inputs.names, json: true };
+  const ls = inputs ? undefined : logsourceSql(q.source, base);
   const filter = q.filter.kind === 'const' && q.filter.value ? undefined : renderExpr(q.filter, ctxFor(scope));
-  let sel: Select = { kind: 'base', cols: ['*'], from: d.ident(layout.table), where: [], groupBy: [], having: [], orderBy: [] };
+  const from = inputs ? `(\n${inputs.sql}\n) AS ${d.ident('inputs')}` : d.ident(layout.table);
+  let sel: Select = { kind: 'base', cols: ['*'], from, where: [], groupBy: [], having: [], orderBy: [] };
   if (ls) sel.where.push(ls);
   if (filter) sel.where.push(ls ? `(${filter})` : filter);
 
