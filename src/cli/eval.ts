@@ -8,6 +8,8 @@ export interface EvalFlags {
   events: string[];
   macros?: string[];
   report?: string;
+  /** Worker threads for per-event rules (0 = one per core; absent or 1 = this thread only). */
+  workers?: number;
   quiet?: boolean;
 }
 
@@ -32,7 +34,9 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
   if (hasErrors(compiled.diagnostics)) failed = true;
   const matches: { rule: string; file: string; line: number }[] = [];
   const out = process.stdout;
-  const result = await evaluateFiles(compiled.compiled, ev.files, (m) => {
+  // --workers: the same evaluation on worker threads (loaded only when asked for).
+  const evaluate = flags.workers !== undefined && flags.workers !== 1 ? (await import('../evaluator/parallel.js')).parallelEvaluate(flags.workers) : evaluateFiles;
+  const result = await evaluate(compiled.compiled, ev.files, (m) => {
     out.write(JSON.stringify(m) + '\n');
     if (flags.report) matches.push(m);
   });

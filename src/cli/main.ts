@@ -54,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
     .requiredOption('--events <paths...>', 'event files or folders (.jsonl, .xml.log, .gz …)')
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .option('--report <file>', 'write a JSON report of the matches')
+    .option('--workers <n>', 'evaluate per-event rules on n worker threads (0 = one per core); same matches, same order', (v: string) => Number.parseInt(v, 10))
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
       const { runEval } = await import('./eval.js');

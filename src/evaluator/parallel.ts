@@ -10,7 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from '../diagnostics/index.js';
-import { evaluateFiles, type AggregateRow, type EvaluateResult, type Match } from './index.js';
+import { availableParallelism } from 'node:os';
+import { evaluateFiles, type AggregateRow, type EvaluateOptions, type EvaluateResult, type Match } from './index.js';
 import type { CompileOptions, CompiledRule } from './compile-rule.js';
 import { BadLines, readEventLines, type EventFormat } from './readers/index.js';
 import type { Batch, BatchResult, WorkerInit } from './parallel-worker.js';
@@ -23,6 +24,18 @@ export interface ParallelOptions {
   compile?: CompileOptions;
   /** Event lines per batch (default 1000). */
   batchSize?: number;
+  /** Called after batches with the events read so far (about every `progressEvery` events). */
+  onProgress?: EvaluateOptions['onProgress'];
+  progressEvery?: number;
+}
+
+/**
+ * evaluateFiles' signature on `workers` threads (0 = one per core): what `rulebridge eval
+ * --workers N` calls in place of evaluateFiles.
+ */
+export function parallelEvaluate(workers: number, compile: CompileOptions = {}): typeof evaluateFiles {
+  const n = workers > 0 ? workers : availableParallelism();
+  return (compiled, files, onMatch, o = {}) => evaluateParallel(compiled, files, onMatch, { workers: n, compile, ...o });
 }
 
 /** Diagnostic codes of the event readers: the main-thread pass of stage rules re-reads the files. */
@@ -38,7 +51,7 @@ export async function evaluateParallel(compiled: CompiledRule[], files: string[]
   const t0 = performance.now();
   const plain = compiled.filter(isPerEvent);
   const staged = compiled.filter((r) => !isPerEvent(r));
-  if (!plain.length) return evaluateFiles(compiled, files, onMatch);
+  if (!plain.length) return evaluateFiles(compiled, files, onMatch, opts.onProgress ? { onProgress: opts.onProgress, progressEvery: opts.progressEvery ?? 10_000 } : {});
   const diagnostics: Diagnostic[] = [];
   const matches: Record<string, number> = {};
   for (const r of compiled) matches[r.id] ??= 0;
@@ -47,6 +60,8 @@ export async function evaluateParallel(compiled: CompiledRule[], files: string[]
   const workers = Array.from({ length: n }, () => new Worker(new URL('./parallel-worker.js', import.meta.url), { workerData: init }));
   const size = opts.batchSize ?? 1000;
   let events = 0;
+  let reported = 0;
+  const every = opts.progressEvery ?? 10_000;
   let failure: Error | undefined;
   try {
     for (const file of files) {
@@ -69,6 +84,7 @@ export async function evaluateParallel(compiled: CompiledRule[], files: string[]
             onMatch({ rule: rule.id, file, line: m[k + 1]! });
           }
         }
+        if (opts.onProgress && events - reported >= every) opts.onProgress((reported = events), file);
       };
       const listeners = workers.map((w) => {
         const onMsg = (r: BatchResult) => { results.set(r.id, r); events -= r.bad.length; flush(); wake?.(); };
@@ -113,5 +129,6 @@ export async function evaluateParallel(compiled: CompiledRule[], files: string[]
     aggregates.push(...res.aggregates);
     diagnostics.push(...res.diagnostics.filter((d) => !READER_CODES.has(d.code)));
   }
+  opts.onProgress?.(events, files[files.length - 1] ?? '');
   return { aggregates, summary: { events, matches, seconds: (performance.now() - t0) / 1000 }, diagnostics };
 }
