@@ -9,7 +9,7 @@
  * Every operand is parenthesized where precedence could regroup it.
  */
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
-import { visitExpr, type Expr, type Pred, type Scalar } from '../ir/index.js';
+import { EVENT_DATA_PREFIX, visitExpr, type Expr, type Pred, type Scalar } from '../ir/index.js';
 import { eqlField, eqlPattern, eqlString, tokensOf, topLevelOps, wildcardSafe } from './eql-literal.js';
 import { globToLucene, RegexError, regexToLucene } from './eql-regex.js';
 
@@ -131,8 +131,10 @@ function renderPred(ctx: EqlCtx, p: Pred): string | undefined {
   const v0 = p.values[0];
   if (v0 === null) return `${eqlField(p.field, true)} == null`; // eq null: null or missing
   if (typeof v0 !== 'string') {
-    // numbers and booleans: equality only (a number in a pattern is its decimal text)
-    if (p.op !== 'eq') return stringPred({ ...p, values: p.values.map(String) }, f);
+    // numbers and booleans: equality only (a number in a pattern is its decimal text). Winlogbeat
+    // maps every winlog.event_data field as a keyword (`Initiated: "true"`, `LogonType: "3"`), so
+    // there a number or boolean compares as its text; `== true` / `== 3` would be a type error.
+    if (p.op !== 'eq' || p.field.startsWith(EVENT_DATA_PREFIX)) return stringPred({ ...p, values: p.values.map(String) }, f);
     const lits = p.values.map((v) => literal(ctx, p.field, v));
     if (lits.length === 1) return `${f} == ${lits[0]}`;
     return p.quantifier === 'all' ? lits.map((l) => `${f} == ${l}`).join(' and ') : `${f} in (${lits.join(', ')})`;
