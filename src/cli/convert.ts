@@ -72,7 +72,9 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
       const text = t === 'ir' ? irText(r) : r.outputs[t]?.ok ? r.outputs[t]!.query! : undefined;
       if (text === undefined) continue;
       const ext = t === 'ir' ? 'ir.json' : flags.wrap ? WRAP_EXT[flags.wrap]! : BACKENDS[t as Target].ext;
-      if (flags.out) writeAtomic(join(flags.out, `${stem}.${ext}`), text.endsWith('\n') ? text : text + '\n');
+      if (flags.out) {
+        if (!writeAtomic(join(flags.out, `${stem}.${ext}`), text.endsWith('\n') ? text : text + '\n')) failed = true;
+      }
       else if (single) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
       else process.stdout.write(`=== ${r.file} [${t}] ===\n${text}${text.endsWith('\n') ? '' : '\n'}\n`);
     }
@@ -80,7 +82,7 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
   const summary = summarize(rules, targets);
   if (flags.report) {
     const stripped = rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs }));
-    writeReport(flags.report, { command: validateOnly ? 'validate' : 'convert', rules: stripped, files: diagnostics.length ? [{ file: '<args>', diagnostics }] : [], summary });
+    if (!writeReport(flags.report, { command: validateOnly ? 'validate' : 'convert', rules: stripped, files: diagnostics.length ? [{ file: '<args>', diagnostics }] : [], summary })) failed = true;
   }
   if (flags.json) process.stdout.write(JSON.stringify({ rules: rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs })), summary }, null, 2) + '\n');
   else if (!single) process.stderr.write(summaryLine(summary) + '\n');

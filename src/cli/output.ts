@@ -1,7 +1,13 @@
-/** Writing results: diagnostics to stderr, files atomically, reports as JSON. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../index.js';
+/**
+ * Writing results: diagnostics to stderr, files atomically, reports as JSON. A file is written
+ * to a temporary name beside it (created exclusively, so a planted symlink is never followed)
+ * and renamed over the target only when complete: a reader, or a later run after a crash or a
+ * full disk, sees the old file or the new one, never half of one. A failed write is an RB903
+ * error on stderr, not an exception, so a batch goes on.
+ */
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { diag, formatDiagnostic, type Diagnostic } from '../index.js';
 
 /** Prints diagnostics, each with its source line when the text is known. */
 export function printDiagnostics(ds: readonly Diagnostic[], text?: string, minSeverity: 'info' | 'warning' | 'error' = 'info'): void {
@@ -9,15 +15,47 @@ export function printDiagnostics(ds: readonly Diagnostic[], text?: string, minSe
   for (const d of ds) if (rank[d.severity] >= rank[minSeverity]) process.stderr.write(formatDiagnostic(d, text) + '\n');
 }
 
-/** Writes a file through a temporary name and a rename, so no reader sees it half-written. */
-export function writeAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+let serial = 0;
+
+/** The temporary name a file is written under before its rename (hidden, in the same folder). */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${++serial}.tmp`);
 }
 
-/** Writes a JSON report. */
-export function writeReport(path: string, report: object): void {
-  writeAtomic(path, JSON.stringify(report, null, 2) + '\n');
+/**
+ * Writes a file through a temporary name and a rename. Returns the error message on failure
+ * (the temporary file is removed and any existing file at `path` is left as it was).
+ */
+export function tryWriteAtomic(path: string, content: string): string | undefined {
+  let tmp: string | undefined;
+  let fd: number | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    tmp = tempPathFor(path);
+    fd = openSync(tmp, 'wx', 0o644);
+    const buf = Buffer.from(content, 'utf8');
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+    return undefined;
+  } catch (e) {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
+    if (tmp !== undefined) try { unlinkSync(tmp); } catch { /* never created */ }
+    const err = e as NodeJS.ErrnoException;
+    return err.code ? `${err.code}: ${err.message}` : err.message;
+  }
+}
+
+/** Writes a file atomically; on failure prints an RB903 error and returns false. */
+export function writeAtomic(path: string, content: string): boolean {
+  const err = tryWriteAtomic(path, content);
+  if (err === undefined) return true;
+  printDiagnostics([diag('RB903', `cannot write ${path}: ${err}`, { file: path })]);
+  return false;
+}
+
+/** Writes a JSON report atomically; on failure prints an RB903 error and returns false. */
+export function writeReport(path: string, report: object): boolean {
+  return writeAtomic(path, JSON.stringify(report, null, 2) + '\n');
 }

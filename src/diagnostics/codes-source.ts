@@ -9,4 +9,5 @@ export const SOURCE_CODES = {
   RB111: { severity: 'warning', stage: 'validate', summary: 'The rule has a field its schema does not know.' },
   RB901: { severity: 'error', stage: 'cli', summary: 'A path given on the command line does not exist or cannot be read.' },
   RB902: { severity: 'error', stage: 'cli', summary: 'An option given on the command line is not valid.' },
+  RB903: { severity: 'error', stage: 'cli', summary: 'An output file could not be written; nothing was left half-written.' },
 } as const;
