@@ -46,6 +46,6 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
   if (hasErrors(evalDiags)) failed = true;
   const summary = { rules: lowered.length, rulesWithErrors: rules.length - lowered.length, eventFiles: ev.files.length, ...result.summary };
   process.stderr.write(`rulebridge: ${summary.events} event(s) from ${ev.files.length} file(s), ${lowered.length} rule(s), ${matches.length || Object.values(result.summary.matches).reduce((a, b) => a + b, 0)} match(es) in ${result.summary.seconds.toFixed(2)}s\n`);
-  if (flags.report) writeReport(flags.report, { command: 'eval', matches, aggregates: result.aggregates, summary });
+  if (flags.report && !writeReport(flags.report, { command: 'eval', matches, aggregates: result.aggregates, summary })) failed = true;
   return failed ? 1 : 0;
 }
