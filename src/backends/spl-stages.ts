@@ -4,7 +4,7 @@
  * would otherwise drop rows silently.
  */
 import { diag } from '../diagnostics/index.js';
-import type { Agg, Aggregate, Stage } from '../ir/index.js';
+import type { Agg, Aggregate, Query, Stage } from '../ir/index.js';
 import { whereForm, type SplCtx } from './spl-expr.js';
 import { argField, evalField, plainText, regexToPcre, splString } from './spl-literal.js';
 import type { SplField } from './spl-source.js';
@@ -25,6 +25,8 @@ function splEval(expr: string): string {
 export interface StageCtx extends SplCtx {
   /** The field of a group key, preferring the CIM name equal to the key's alias. */
   keyField(name: string, alias: string): SplField | undefined;
+  /** A sub-query (join) as the text inside `[…]`; undefined after a diagnostic. */
+  subquery?(q: Query): string | undefined;
 }
 
 /** True when tstats can compute this aggregate. */
@@ -120,7 +122,7 @@ function renameText(pairs: [string, string][]): string | undefined | null {
 }
 
 /** Renders a non-aggregate stage as one or more commands; undefined after a diagnostic. */
-export function renderStage(ctx: SplCtx, s: Stage): string[] | undefined {
+export function renderStage(ctx: StageCtx, s: Stage): string[] | undefined {
   const names = (fs: string[]) => {
     const out = fs.map((f) => {
       const m = ctx.field(f);
@@ -176,6 +178,44 @@ export function renderStage(ctx: SplCtx, s: Stage): string[] | undefined {
       const n = names(s.fields);
       return n && [`fillnull value=${val}${n.length ? ' ' + n.join(' ') : ''}`];
     }
+    case 'eventstats': {
+      // Same functions and aliases as stats; the rows stay, each gets its group's values.
+      const by = names(s.groupBy.map((k) => k.field));
+      if (!by) return undefined;
+      if (s.groupBy.some((k, i) => k.as !== k.field && k.as !== by[i])) return bad(ctx, 'spl: eventstats keeps its rows, so a group key cannot be renamed', s.origin);
+      const aggs: string[] = [];
+      for (const a of s.aggs) {
+        const t = aggText(ctx, a, s.origin);
+        if (t === undefined) return undefined;
+        aggs.push(t);
+      }
+      return [`eventstats ${aggs.join(' ')}${by.length ? ` by ${by.join(' ')}` : ''}`];
+    }
+    case 'mvexpand': {
+      const n = names([s.field]);
+      return n && [`mvexpand ${n[0]}`];
+    }
+    case 'join': {
+      const on = names(s.on);
+      const sub = ctx.subquery?.(s.query);
+      if (!on || sub === undefined) return undefined;
+      if (!on.length) return bad(ctx, 'spl: join needs at least one field', s.origin);
+      return [`join type=${s.type} overwrite=${s.overwrite} ${on.join(' ')} [${sub}]`];
+    }
+    case 'lookup': {
+      // Lookups compare as their definition says (case_sensitive_match, default true).
+      if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(s.table)) return bad(ctx, `spl: lookup name '${s.table}' cannot be written`, s.origin);
+      const keys = names(s.keys.map((k) => k.field));
+      if (!keys) return undefined;
+      const cols = [...s.keys.map((k) => k.column), ...s.outputs.flatMap((o) => [o.column, o.as])].map(argField);
+      if (cols.some((c) => c === undefined)) return bad(ctx, 'spl cannot quote a lookup column', s.origin);
+      if (!s.caseSensitive) ctx.diags.push(diag('RB404', `spl: lookup ${s.table} matches as its definition says (case-sensitive unless case_sensitive_match = false)`, s.origin ?? { file: ctx.file }));
+      const inText = s.keys.map((k, i) => `${argField(k.column)} AS ${keys[i]}`).join(' ');
+      const outText = s.outputs.map((o) => `${argField(o.column)} AS ${argField(o.as)}`).join(' ');
+      return [`lookup ${s.table} ${inText}${outText ? ` OUTPUT ${outText}` : ''}`];
+    }
+    case 'sequence':
+      return bad(ctx, 'spl: an ordered sequence is not rendered', s.origin, 'RB401');
     case 'extract': {
       // rex field=f "<PCRE with named groups>": a non-matching event keeps going, its groups unset.
       const f = ctx.field(s.field)?.name;

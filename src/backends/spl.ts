@@ -9,11 +9,12 @@
  * layout in templates/spl.hbs.
  */
 import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/index.js';
-import { walkExpr, walkValue, type Expr, type RuleIR, type ValueExpr } from '../ir/index.js';
+import { walkExpr, walkValue, type Expr, type Query, type RuleIR, type Stage, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
 import { splitFilter } from './spl-expr.js';
 import { cimSource, fallbackSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
 import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
+import { correlationSearch } from './spl-correlation.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -24,18 +25,19 @@ const CAPABILITIES = column('native', {
   'fieldref.partial': 'unsupported',
   'time-part': 'unsupported',
   'stage.extract': 'native', // rex field=… "(?<name>…)"
-  // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
+  // A placeholder names a list whose matching (wildcards, case) depends on how it is stored.
   'op.placeholder': 'unsupported',
-  'query.inputs': 'unsupported',
-  'stage.eventstats': 'unsupported',
-  'stage.mvexpand': 'unsupported',
-  'stage.join': 'unsupported',
-  'stage.lookup': 'unsupported',
+  'query.inputs': 'native', // | multisearch [search … | eval rule_name="…"] …
+  'stage.eventstats': 'native',
+  'stage.mvexpand': 'native',
+  'stage.join': 'native', // | join type=… keys [search …]
+  'stage.lookup': 'native',
+  // An ordered sequence within a span: transaction is not the same (it groups, never orders steps).
   'stage.sequence': 'unsupported',
 });
 
 /** Canonical fields the rule reads before (and in) its first aggregate, with their positions. */
-function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }[] {
+export function fieldsUsed(query: Pick<Query, 'filter' | 'stages'>): { name: string; alias?: string; at?: Origin }[] {
   const out: { name: string; alias?: string; at?: Origin }[] = [];
   const defined = new Set<string>();
   const add = (name: string, at?: Origin, alias?: string) => {
@@ -49,8 +51,8 @@ function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }
       add(n.field, n.origin);
       if (n.op === 'fieldref') for (const v of n.values) if (typeof v === 'string') add(v, n.origin);
     });
-  expr(rule.query.filter);
-  for (const s of rule.query.stages) {
+  expr(query.filter);
+  for (const s of query.stages) {
     if (s.kind === 'aggregate') {
       for (const k of s.groupBy) add(k.field, s.origin, k.as);
       for (const a of s.aggs) {
@@ -66,7 +68,15 @@ function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }
     else if (s.kind === 'project' || s.kind === 'dedup') for (const f of s.fields) add(f, s.origin);
     else if (s.kind === 'sort') for (const k of s.keys) add(k.field, s.origin);
     else if (s.kind === 'fillnull') for (const f of s.fields) add(f, s.origin);
-    else if (s.kind === 'extract') { add(s.field, s.origin); for (const n of s.names) defined.add(n); }
+    else if (s.kind === 'extract') add(s.field, s.origin);
+    else if (s.kind === 'mvexpand') add(s.field, s.origin);
+    else if (s.kind === 'join') for (const f of s.on) add(f, s.origin);
+    else if (s.kind === 'lookup') for (const k of s.keys) add(k.field, s.origin);
+    else if (s.kind === 'eventstats') {
+      for (const k of s.groupBy) add(k.field, s.origin);
+      for (const a of s.aggs) if (a.field !== undefined) add(a.field, s.origin);
+    }
+    for (const f of definedBy(s)) defined.add(f);
   }
   return out;
 }
@@ -76,10 +86,10 @@ function fieldsUsed(rule: RuleIR): { name: string; alias?: string; at?: Origin }
  * frontend's source hints, else the sourcetype of mappings/splunk.json `sources` (or every
  * event) with the rule's own field names, which warns (RB404) that it may not be exact.
  */
-function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
-  const src = rule.query.source;
-  const at = src.origin ?? { file: rule.file };
-  const used = fieldsUsed(rule);
+function pickSource(query: Query, file: string, diags: Diagnostic[]): SplSource | undefined {
+  const src = query.source;
+  const at = src.origin ?? { file };
+  const used = fieldsUsed(query);
   const cim = cimSource(src);
   const raw = rawSource(src) ?? hintSource(src);
   const fallback = raw ? undefined : fallbackSource(src);
@@ -96,52 +106,62 @@ function pickSource(rule: RuleIR, diags: Diagnostic[]): SplSource | undefined {
     diags.push(diag('RB402', `spl has no data model or source for log source '${name}'`, at));
     return undefined;
   }
-  for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : `the events of ${best.terms.join(' ')}`}`, u.at ?? { file: rule.file }));
+  for (const u of used) if (!best.field(u.name, u.alias)) diags.push(diag('RB403', `spl has no field for ${u.name} in ${best.kind === 'cim' ? best.model : `the events of ${best.terms.join(' ')}`}`, u.at ?? { file }));
   return undefined;
 }
 
-function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
-  const diags: Diagnostic[] = [];
-  const src = pickSource(rule, diags);
-  if (!src) return { ok: false, diagnostics: diags };
+/** The first search and the pipes of a query (a rule's, or a join's sub-query); undefined after an error. */
+export function renderQueryParts(query: Query, file: string, diags: Diagnostic[]): { search: string; pipes: string[] } | undefined {
   const defined = new Set<string>();
   let post = false; // after the aggregate, names are the output columns
-  const field = (n: string, alias?: string): SplField | undefined => (post || defined.has(n) ? { name: n, expr: n } : src.field(n, alias));
-  const ctx: StageCtx = { diags, file: rule.file, field: (n) => field(n), keyField: (n, a) => field(n, a) };
-  let hasKeyword = false;
-  walkExpr(rule.query.filter, (n) => { if (n.kind === 'pred' && n.op === 'keyword') hasKeyword = true; });
-  if (hasKeyword) diags.push(diag('RB404', 'spl searches keywords as raw-text terms, not as a match of one field', rule.query.filter.origin ?? { file: rule.file }));
-  if (src.kind === 'cim') {
-    // CIM data models fill a missing field with "unknown", so `f=*` holds for every row.
-    let nullish: Origin | undefined | false = false;
-    walkExpr(rule.query.filter, (n) => {
-      if (nullish === false && n.kind === 'pred' && (n.op === 'exists' || (n.op === 'eq' && n.values.includes(null)))) nullish = n.origin;
-    });
-    if (nullish !== false) diags.push(diag('RB404', `spl: ${src.model} fills missing fields with "unknown", so existence tests may differ from the raw events`, nullish ?? { file: rule.file }));
-  }
-  const filter = splitFilter(ctx, rule.query.filter);
-  if (!filter) return { ok: false, diagnostics: diags };
-  const stages = rule.query.stages;
   const pipes: string[] = [];
   let search: string;
   let i = 0;
-  const first = stages[0];
-  if (src.kind === 'cim' && first?.kind === 'aggregate' && tstatsAble(first) && !filter.where && !hasKeyword) {
-    const where = filter.search.length ? ` where ${filter.search.join(' ')}` : '';
-    const agg = renderAggregate(ctx, first, 'tstats', ` from datamodel=${src.model}${where}`);
-    if (!agg) return { ok: false, diagnostics: diags };
-    search = `| tstats summariesonly=true ${agg.cmd.slice('tstats '.length)}`;
-    if (agg.pre.length) return { ok: false, diagnostics: [...diags, diag('RB401', 'spl: tstats cannot group by a computed field', first.origin ?? { file: rule.file })] };
-    pipes.push(...agg.post);
-    post = true;
-    i = 1;
-  } else if (src.kind === 'cim') {
-    search = `| from datamodel:"${src.model}"`;
-    if (filter.search.length) pipes.push(`search ${filter.search.join(' ')}`);
-    if (filter.where) pipes.push(`where ${filter.where}`);
+  let namer: (n: string, alias?: string) => SplField | undefined;
+  const field = (n: string, alias?: string): SplField | undefined => (post || defined.has(n) ? { name: n, expr: n } : namer(n, alias));
+  const ctx: StageCtx = { diags, file, field: (n) => field(n), keyField: (n, a) => field(n, a), subquery: (q) => subSearch(q, file, diags) };
+  const stages = query.stages;
+  if (query.inputs) {
+    const union = correlationSearch(query, file, diags);
+    if (!union) return undefined;
+    namer = union.field;
+    search = union.search;
+    for (const a of query.inputs.flatMap((x) => x.aliases)) defined.add(a.as);
   } else {
-    search = [...src.terms, ...filter.search].join(' ') || '*';
-    if (filter.where) pipes.push(`where ${filter.where}`);
+    const src = pickSource(query, file, diags);
+    if (!src) return undefined;
+    namer = (n, alias) => src.field(n, alias);
+    let hasKeyword = false;
+    walkExpr(query.filter, (n) => { if (n.kind === 'pred' && n.op === 'keyword') hasKeyword = true; });
+    if (hasKeyword) diags.push(diag('RB404', 'spl searches keywords as raw-text terms, not as a match of one field', query.filter.origin ?? { file }));
+    if (src.kind === 'cim') {
+      // CIM data models fill a missing field with "unknown", so `f=*` holds for every row.
+      let nullish: Origin | undefined | false = false;
+      walkExpr(query.filter, (n) => {
+        if (nullish === false && n.kind === 'pred' && (n.op === 'exists' || (n.op === 'eq' && n.values.includes(null)))) nullish = n.origin;
+      });
+      if (nullish !== false) diags.push(diag('RB404', `spl: ${src.model} fills missing fields with "unknown", so existence tests may differ from the raw events`, nullish ?? { file }));
+    }
+    const filter = splitFilter(ctx, query.filter);
+    if (!filter) return undefined;
+    const first = stages[0];
+    if (src.kind === 'cim' && first?.kind === 'aggregate' && tstatsAble(first) && !filter.where && !hasKeyword) {
+      const where = filter.search.length ? ` where ${filter.search.join(' ')}` : '';
+      const agg = renderAggregate(ctx, first, 'tstats', ` from datamodel=${src.model}${where}`);
+      if (!agg) return undefined;
+      search = `| tstats summariesonly=true ${agg.cmd.slice('tstats '.length)}`;
+      if (agg.pre.length) { diags.push(diag('RB401', 'spl: tstats cannot group by a computed field', first.origin ?? { file })); return undefined; }
+      pipes.push(...agg.post);
+      post = true;
+      i = 1;
+    } else if (src.kind === 'cim') {
+      search = `| from datamodel:"${src.model}"`;
+      if (filter.search.length) pipes.push(`search ${filter.search.join(' ')}`);
+      if (filter.where) pipes.push(`where ${filter.where}`);
+    } else {
+      search = [...src.terms, ...filter.search].join(' ') || '*';
+      if (filter.where) pipes.push(`where ${filter.where}`);
+    }
   }
   for (; i < stages.length; i++) {
     const s = stages[i]!;
@@ -154,13 +174,38 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
     }
     const cmds = renderStage(ctx, s);
     if (cmds) pipes.push(...cmds);
-    if (s.kind === 'eval') for (const a of s.assign) defined.add(a.field);
-    if (s.kind === 'rename') for (const p of s.pairs) defined.add(p.to);
-    if (s.kind === 'extract') for (const n of s.names) defined.add(n);
+    for (const f of definedBy(s)) defined.add(f);
   }
-  if (hasErrors(diags)) return { ok: false, diagnostics: diags };
+  return hasErrors(diags) ? undefined : { search, pipes };
+}
+
+/** Fields a non-aggregate stage creates, named as written from then on. */
+function definedBy(s: Stage): string[] {
+  switch (s.kind) {
+    case 'eval': return s.assign.map((a) => a.field);
+    case 'rename': return s.pairs.map((p) => p.to);
+    case 'extract': return s.names;
+    case 'eventstats': return s.aggs.map((a) => a.as);
+    case 'lookup': return s.outputs.map((o) => o.as);
+    case 'join': return s.query.stages.flatMap((t) => (t.kind === 'aggregate' ? [...t.groupBy.map((k) => k.as), ...t.aggs.map((a) => a.as)] : definedBy(t)));
+    default: return [];
+  }
+}
+
+/** A join's sub-query as the text inside `[…]`: its own search, on one line. */
+function subSearch(q: Query, file: string, diags: Diagnostic[]): string | undefined {
+  const parts = renderQueryParts(q, file, diags);
+  if (!parts) return undefined;
+  const head = parts.search.startsWith('|') ? parts.search : `search ${parts.search}`;
+  return [head, ...parts.pipes].join(' | ');
+}
+
+function renderRule(rule: RuleIR, _opts: RenderOptions): RenderResult {
+  const diags: Diagnostic[] = [];
+  const parts = renderQueryParts(rule.query, rule.file, diags);
+  if (!parts) return { ok: false, diagnostics: diags };
   try {
-    const query = compileTemplate('spl').render({ search, pipes });
+    const query = compileTemplate('spl').render(parts);
     return { ok: true, query, diagnostics: diags };
   } catch (err) {
     return { ok: false, diagnostics: [...diags, diag('RB410', `spl template: ${(err as Error).message}`, { file: rule.file })] };

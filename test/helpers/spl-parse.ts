@@ -18,7 +18,7 @@ export type WNode =
   | { kind: 'lit'; value: Lit }
   | { kind: 'field'; name: string }
   | { kind: 'call'; fn: string; args: WNode[] };
-export interface Command { name: string; text: string; search?: SNode; where?: WNode }
+export interface Command { name: string; text: string; search?: SNode; where?: WNode; subsearches?: Command[][] }
 
 type Tok = { t: 'str' | 'word' | 'num' | 'op' | 'qfield'; v: string };
 
@@ -49,6 +49,7 @@ export function parseSpl(src: string): Command[] {
   let cur = '';
   let i = 0;
   let quote: string | undefined;
+  let depth = 0; // inside a subsearch […]
   while (i < src.length) {
     const c = src[i]!;
     if (quote) {
@@ -59,11 +60,14 @@ export function parseSpl(src: string): Command[] {
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    if (c === '|') { segs.push(cur); cur = ''; i++; continue; }
+    if (c === '[') depth++;
+    if (c === ']' && --depth < 0) throw new Error('unbalanced ]');
+    if (c === '|' && depth === 0) { segs.push(cur); cur = ''; i++; continue; }
     cur += c;
     i++;
   }
   if (quote) throw new Error('unterminated quote');
+  if (depth) throw new Error('unterminated subsearch');
   segs.push(cur);
   const out: Command[] = [];
   segs.forEach((seg, n) => {
@@ -87,6 +91,20 @@ export function parseSpl(src: string): Command[] {
         if (!eq) throw new Error(`bad eval '${part}'`);
         parseWhere(part.slice(eq[0].length));
       }
+    } else if (name === 'multisearch') {
+      cmd.subsearches = subsearches(rest);
+      if (cmd.subsearches.length < 2) throw new Error('multisearch needs two subsearches');
+    } else if (name === 'join') {
+      const m = /^type=(inner|left) overwrite=(true|false)((?: [A-Za-z_][A-Za-z0-9_.]*| "[^"]+")+) (\[.*\])$/.exec(rest);
+      if (!m) throw new Error(`bad join '${rest}'`);
+      cmd.subsearches = subsearches(m[4]!);
+      if (cmd.subsearches.length !== 1) throw new Error('join takes one subsearch');
+    } else if (name === 'lookup') {
+      const word = '(?:[A-Za-z_][A-Za-z0-9_.]*|"[^"]+")';
+      const re = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]* (?:${word} AS ${word} ?)+(?: OUTPUT(?: ${word} AS ${word})+)?$`);
+      if (!re.test(rest)) throw new Error(`bad lookup '${rest}'`);
+    } else if (name === 'eventstats' || name === 'mvexpand') {
+      if (!rest) throw new Error(`${name} needs arguments`);
     } else if (name === 'rex') {
       const m = /^field=("[^"]*"|[A-Za-z_][A-Za-z0-9_.]*) (".*")$/.exec(rest);
       if (!m) throw new Error(`bad rex '${rest}'`);
@@ -96,6 +114,29 @@ export function parseSpl(src: string): Command[] {
     } else if (!['from', 'stats', 'rename', 'table', 'fields', 'dedup', 'sort', 'head', 'fillnull', 'bin'].includes(name)) throw new Error(`unknown command ${name}`);
     out.push(cmd);
   });
+  return out;
+}
+
+/** The bracketed subsearches of a command's arguments, each parsed as its own pipeline. */
+function subsearches(rest: string): Command[][] {
+  const out: Command[][] = [];
+  let i = 0;
+  while (i < rest.length) {
+    if (rest[i] === ' ') { i++; continue; }
+    if (rest[i] !== '[') throw new Error(`expected [ at '${rest.slice(i)}'`);
+    let depth = 0;
+    let j = i;
+    for (; j < rest.length; j++) {
+      const c = rest[j]!;
+      if (c === '"') { j = readString(rest, j)[1] - 1; continue; }
+      if (c === '[') depth++;
+      if (c === ']' && --depth === 0) break;
+    }
+    if (depth !== 0) throw new Error('unterminated subsearch');
+    const body = rest.slice(i + 1, j).trim();
+    out.push(parseSpl(body.startsWith('search ') ? body.slice('search '.length) : body));
+    i = j + 1;
+  }
   return out;
 }
 
@@ -304,6 +345,12 @@ export function pcreToJs(p: string): RegExp {
   let out = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
+    if (c === '{' || c === '}') {
+      // PCRE reads a brace that does not form a quantifier literally; JS's u mode refuses it.
+      const q = c === '{' ? /^\{\d+(,\d*)?\}/.exec(p.slice(i)) : null;
+      if (q) { out += q[0]; i += q[0].length - 1; } else out += '\\' + c;
+      continue;
+    }
     if (c !== '\\') { out += c; continue; }
     const n = String.fromCodePoint(p.codePointAt(i + 1)!);
     i += n.length;
