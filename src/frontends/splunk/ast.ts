@@ -60,8 +60,11 @@ export type Command =
   | { name: 'eventstats'; options: Record<string, string>; aggs: AggCall[]; by: { field: string; at: Origin }[]; at: Origin }
   | { name: 'mvexpand'; field: string; options: Record<string, string>; at: Origin }
   | { name: 'spath'; options: Record<string, string>; path?: string; at: Origin }
-  /** `foreach f1 f2 [ … ]`: `fields` as written (a `*` makes the list depend on the event). */
-  | { name: 'foreach'; fields: string[]; at: Origin }
+  /**
+   * `foreach f1 f2 [ template ]`: `fields` as written (a `*` makes the list depend on the event);
+   * `expanded`: the template's commands once per literal field, `<<FIELD>>` replaced.
+   */
+  | { name: 'foreach'; fields: string[]; options: Record<string, string>; expanded: Command[]; at: Origin }
   | { name: 'iplocation'; field: string; at: Origin }
   /** A known SPL command this frontend parses but does not lower (lowering reports RB250). */
   | { name: 'other'; command: string; at: Origin };

@@ -1,6 +1,6 @@
 /**
  * Lowering of the commands that add to rows rather than filter them: join on a subsearch,
- * lookup, eventstats and mvexpand; and the diagnostics of spath, foreach and iplocation, which
+ * lookup, eventstats and mvexpand; and the diagnostics of spath and iplocation, which
  * have no meaning-preserving lowering (Splunk Search Reference, each command's description).
  */
 import { diag, type Origin } from '../../diagnostics/index.js';
@@ -20,7 +20,7 @@ export interface EnrichHints {
   lookupDirs?: string[];
 }
 
-type EnrichCommand = Extract<Command, { name: 'join' | 'lookup' | 'eventstats' | 'mvexpand' | 'spath' | 'foreach' | 'iplocation' }>;
+type EnrichCommand = Extract<Command, { name: 'join' | 'lookup' | 'eventstats' | 'mvexpand' | 'spath' | 'iplocation' }>;
 
 /** Lowers one of the enrichment commands to its stage, or reports why it cannot. */
 export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hints: EnrichHints, sub: SubLowering): Stage {
@@ -47,11 +47,6 @@ export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hin
       // Without a path, spath makes one field per JSON path of the input: no fixed set of columns.
       if (cmd.path === undefined) unsupported(ds, 'spath without a path (it extracts every JSON path of the input into fields)', cmd.at);
       return unsupported(ds, `spath path=${cmd.path} (extracting a JSON path has no IR function yet)`, cmd.at);
-    case 'foreach': {
-      const wild = cmd.fields.find((f) => f.includes('*'));
-      if (wild || !cmd.fields.length) unsupported(ds, `foreach over the fields matching '${wild ?? '*'}' (the field list depends on the event)`, cmd.at);
-      return unsupported(ds, 'foreach over a literal field list', cmd.at);
-    }
     case 'iplocation':
       ds.push(diag('RB256', `cannot lower iplocation ${cmd.field}: it needs a geo-IP database, which the IR does not name`, cmd.at));
       throw new LowerStop('iplocation');

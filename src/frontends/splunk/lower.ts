@@ -212,12 +212,22 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
     case 'from':
       unsupported(ds, `'${cmd.name}' after the first command`, cmd.at);
       return;
+    case 'foreach': {
+      // A literal field list expands the template once per field (parser); eval is what it holds.
+      const wild = cmd.fields.find((f) => f.includes('*'));
+      if (wild || !cmd.fields.length) unsupported(ds, `foreach over the fields matching '${wild ?? '*'}' (the field list depends on the event)`, cmd.at);
+      const opt = Object.keys(cmd.options)[0];
+      if (opt) unsupported(ds, `the foreach option '${opt}'`, cmd.at);
+      const other = cmd.expanded.find((c) => c.name !== 'eval');
+      if (other) unsupported(ds, `a foreach template with '${other.name === 'other' ? other.command : other.name}' (only eval is lowered)`, cmd.at);
+      for (const c of cmd.expanded) lowerCommand(c, q, ctx, hints);
+      return;
+    }
     case 'join':
     case 'lookup':
     case 'eventstats':
     case 'mvexpand':
     case 'spath':
-    case 'foreach':
     case 'iplocation':
       q.stages.push(lowerEnrich(cmd, q, ctx, hints, (p, at) => lowerPipelineCtx(p, hints, ds, at)));
       return;

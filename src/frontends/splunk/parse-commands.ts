@@ -6,7 +6,7 @@
 import type { Diagnostic, Origin } from '../../diagnostics/index.js';
 import type { Command, Pipeline } from './ast.js';
 import { ParseStop, type Cursor } from './cursor.js';
-import type { Token } from './lexer.js';
+import { lex, type Token } from './lexer.js';
 import { parseAggs, parseBy } from './parse-stats.js';
 
 /** The pipeline parser, passed in to parse a subsearch without an import cycle. */
@@ -105,15 +105,35 @@ export function parseSpath(c: Cursor, at: Origin): Command {
   return { name: 'spath', options, ...(path !== undefined ? { path } : {}), at };
 }
 
-/** `foreach f1 f2 … [options] [ subsearch ]`: only the field list matters to lowering. */
-export function parseForeach(c: Cursor, at: Origin): Command {
+/**
+ * `foreach f1 f2 … [options] [ template ]`. With a literal field list, the template (its tokens'
+ * text, `<<FIELD>>` replaced by each field) is parsed once per field; its diagnostics point at
+ * the template. A wildcard list is left to lowering, which reports it.
+ */
+export function parseForeach(c: Cursor, at: Origin, sub: SubParser): Command {
   const fields: string[] = [];
+  const options: Record<string, string> = {};
   while (!c.atEnd() && c.peek().kind !== 'lb') {
     if (c.eat('comma')) continue;
-    if (c.peek(1).kind === 'op' && c.peek(1).value === '=') { c.options(() => true); continue; }
+    if (c.peek(1).kind === 'op' && c.peek(1).value === '=') { Object.assign(options, c.options(() => true)); continue; }
     fields.push(c.name('a field name').value);
   }
-  return { name: 'foreach', fields, at };
+  const start = c.peek();
+  const toks = subsearchTokens(c);
+  if (!c.atEnd()) c.fail('unexpected token after the foreach template');
+  const expanded: Command[] = [];
+  if (fields.some((f) => f.includes('*')) || !fields.length) return { name: 'foreach', fields, options, expanded, at };
+  const template = toks.slice(0, -1).map((t, i) => (i && t.spaced ? ' ' : '') + t.raw).join('');
+  for (const f of fields) {
+    const text = '| ' + template.split('<<FIELD>>').join(f);
+    const { tokens, diagnostics } = lex(text, () => start.at);
+    c.ds.push(...diagnostics);
+    const r = sub(tokens, () => start.at);
+    c.ds.push(...r.diagnostics);
+    if (diagnostics.some((d) => d.severity === 'error') || !r.complete || r.diagnostics.some((d) => d.severity === 'error')) throw new ParseStop('foreach');
+    expanded.push(...r.pipeline.commands);
+  }
+  return { name: 'foreach', fields, options, expanded, at };
 }
 
 /** `iplocation [options] field`. */

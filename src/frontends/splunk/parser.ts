@@ -220,7 +220,7 @@ function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: D
     case 'spath':
       return parseSpath(c, a);
     case 'foreach':
-      return parseForeach(c, a);
+      return parseForeach(c, a, parsePipeline);
     case 'iplocation':
       return parseIplocation(c, a);
     default:

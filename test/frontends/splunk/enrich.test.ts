@@ -129,6 +129,21 @@ describe('eventstats, mvexpand, aggregates of eval', () => {
   });
 });
 
+describe('foreach', () => {
+  it('a literal field list expands the eval template once per field', () => {
+    expect(stages('`sysmon` EventCode=1 | stats count by Computer User | foreach Computer User [eval <<FIELD>>=lower(<<FIELD>>)]').slice(1)).toEqual([
+      { kind: 'eval', assign: [{ field: 'Computer', expr: { kind: 'call', fn: 'lower', args: [{ kind: 'field', name: 'Computer' }] } }] },
+      { kind: 'eval', assign: [{ field: 'User', expr: { kind: 'call', fn: 'lower', args: [{ kind: 'field', name: 'User' }] } }] },
+    ]);
+  });
+
+  it('options and templates with other commands are RB250; a bad template is reported at it', () => {
+    expect(errorsAt(load('`sysmon` EventCode=1\n| foreach fieldstr=#f# User [eval #f#=1]'))).toEqual(['RB250@11:5']);
+    expect(errorsAt(load('`sysmon` EventCode=1\n| foreach User [stats count by <<FIELD>>]'))).toEqual(['RB250@11:5']);
+    expect(errorsAt(load('`sysmon` EventCode=1\n| foreach User [eval <<FIELD>>=]'))).toEqual(['RB202@11:18']);
+  });
+});
+
 describe('pow()', () => {
   it('folds literals and multiplies a small whole exponent out; other exponents are RB253', () => {
     expect(stages('`sysmon` EventCode=1 | stats count by Computer | eval a=count/pow(10,3), b=pow(count, 2)')[1]).toMatchObject({ kind: 'eval', assign: [
