@@ -61,15 +61,21 @@ export function metaOf(v: SigmaRuleDoc): RuleMeta {
   const meta: RuleMeta = {
     id: v.id ?? '',
     title: v.title,
-    references: v.references ?? [],
-    tags: v.tags ?? [],
-    falsepositives: v.falsepositives ?? [],
+    references: list(v.references),
+    tags: list(v.tags),
+    // A correlation may give falsepositives as one string (sigma-correlation-rules-schema.json).
+    falsepositives: list(v.falsepositives),
   };
   for (const k of ['description', 'author', 'date', 'modified', 'status', 'level'] as const) {
     const x = v[k];
     if (x !== undefined && x !== null) meta[k] = String(x);
   }
   return meta;
+}
+
+/** A list of strings from a value that may be one string, a list or absent. */
+function list(v: unknown): string[] {
+  return v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map(String);
 }
 
 /** The canonical name of a Sigma field in this rule's log source. */

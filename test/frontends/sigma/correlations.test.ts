@@ -200,3 +200,11 @@ describe('sigma correlation diagnostics (code@line:column)', () => {
     expect(corrDiags(twoRules(['    type: value_mode', '    rules: [rule_a]', '    group-by: [User]', '    timespan: 5m']))).toEqual(['RB110@4:11']);
   });
 });
+
+describe('sigma correlation metadata', () => {
+  it('falsepositives given as one string (the correlation schema allows it) is a one-item list', () => {
+    const text = readFileSync(join(DIR, 'event_count.yml'), 'utf8').replace('level: medium', 'falsepositives: Admins testing\nlevel: medium');
+    const [c] = load(text);
+    expect(c!.rule!.meta.falsepositives).toEqual(['Admins testing']);
+  });
+});
