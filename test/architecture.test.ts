@@ -17,8 +17,9 @@ const ALLOWED: Record<string, string[]> = {
   backends: ['ir', 'source', 'diagnostics'],
   evaluator: ['ir', 'source', 'diagnostics'],
   catalog: ['ir', 'source', 'diagnostics', 'backends'],
-  index: ['frontends', 'backends', 'evaluator', 'catalog', 'ir', 'source', 'diagnostics'],
-  cli: ['index', 'frontends', 'backends', 'evaluator', 'catalog', 'ir', 'source', 'diagnostics'],
+  testing: ['evaluator', 'ir', 'source', 'diagnostics'],
+  index: ['frontends', 'backends', 'evaluator', 'catalog', 'testing', 'ir', 'source', 'diagnostics'],
+  cli: ['index', 'frontends', 'backends', 'evaluator', 'catalog', 'testing', 'ir', 'source', 'diagnostics'],
 };
 
 function layerOf(file: string): string {

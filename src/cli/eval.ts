@@ -3,6 +3,7 @@ import { collectFiles } from '../source/index.js';
 import { compileRules, evaluateFiles, hasErrors, loadRules, type Diagnostic } from '../index.js';
 import type { RuleIR } from '../ir/index.js';
 import { printDiagnostics, writeReport } from './output.js';
+import { progressLine } from './progress.js';
 
 export interface EvalFlags {
   events: string[];
@@ -10,6 +11,7 @@ export interface EvalFlags {
   report?: string;
   /** Worker threads for per-event rules (0 = one per core; absent or 1 = this thread only). */
   workers?: number;
+  lookups?: string[];
   quiet?: boolean;
 }
 
@@ -29,23 +31,33 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
   const ev = collectFiles(flags.events, EVENT_EXTENSIONS);
   printDiagnostics(ev.diagnostics);
   if (hasErrors(ev.diagnostics)) failed = true;
-  const compiled = compileRules(lowered);
+  const compiled = compileRules(lowered, flags.lookups ? { lookups: flags.lookups } : {});
   printDiagnostics(compiled.diagnostics, undefined, flags.quiet ? 'error' : 'warning');
   if (hasErrors(compiled.diagnostics)) failed = true;
   const matches: { rule: string; file: string; line: number }[] = [];
   const out = process.stdout;
+  const progress = progressLine();
   // --workers: the same evaluation on worker threads (loaded only when asked for).
   const evaluate = flags.workers !== undefined && flags.workers !== 1 ? (await import('../evaluator/parallel.js')).parallelEvaluate(flags.workers) : evaluateFiles;
   const result = await evaluate(compiled.compiled, ev.files, (m) => {
     out.write(JSON.stringify(m) + '\n');
     if (flags.report) matches.push(m);
-  });
+  }, { onProgress: (n, f) => progress.update(n, f), progressEvery: 2000 });
+  progress.done();
   for (const a of result.aggregates) out.write(JSON.stringify(a) + '\n');
   const evalDiags: Diagnostic[] = result.diagnostics;
   printDiagnostics(evalDiags, undefined, flags.quiet ? 'error' : 'warning');
   if (hasErrors(evalDiags)) failed = true;
   const summary = { rules: lowered.length, rulesWithErrors: rules.length - lowered.length, eventFiles: ev.files.length, ...result.summary };
-  process.stderr.write(`rulebridge: ${summary.events} event(s) from ${ev.files.length} file(s), ${lowered.length} rule(s), ${matches.length || Object.values(result.summary.matches).reduce((a, b) => a + b, 0)} match(es) in ${result.summary.seconds.toFixed(2)}s\n`);
+  // Per rule: the rules that matched, most matches first; the others counted.
+  const per = Object.entries(result.summary.matches).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const hit = per.filter(([, n]) => n > 0);
+  if (!flags.quiet) {
+    for (const [id, n] of hit) process.stderr.write(`  ${String(n).padStart(8)}  ${id}\n`);
+    if (per.length > hit.length) process.stderr.write(`  ${String(0).padStart(8)}  (${per.length - hit.length} other rule(s))\n`);
+  }
+  const eps = result.summary.seconds > 0 ? Math.round(summary.events / result.summary.seconds) : 0;
+  process.stderr.write(`rulebridge: ${summary.events} event(s) from ${ev.files.length} file(s), ${lowered.length} rule(s), ${matches.length || Object.values(result.summary.matches).reduce((a, b) => a + b, 0)} match(es) in ${result.summary.seconds.toFixed(2)}s (${eps} events/s)\n`);
   if (flags.report && !writeReport(flags.report, { command: 'eval', matches, aggregates: result.aggregates, summary })) failed = true;
   return failed ? 1 : 0;
 }

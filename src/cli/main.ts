@@ -55,10 +55,26 @@ export async function main(argv: string[]): Promise<void> {
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .option('--report <file>', 'write a JSON report of the matches')
     .option('--workers <n>', 'evaluate per-event rules on n worker threads (0 = one per core); same matches, same order', (v: string) => Number.parseInt(v, 10))
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable)', collect)
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
       const { runEval } = await import('./eval.js');
       code = await runEval(paths, flags);
+    });
+
+  program
+    .command('test')
+    .description("run rules' own tests: security_content attack_data (files found under --data) and SigmaHQ regression cases (a folder of info.yml)")
+    .argument('<paths...>', 'rule files or folders, and regression folders')
+    .option('--data <dir>', 'folder where attack_data files are found by name (repeatable)', collect)
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable)', collect)
+    .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('-q, --quiet', 'print only error diagnostics')
+    .action(async (paths: string[], flags) => {
+      const { runTest } = await import('./test.js');
+      code = await runTest(paths, flags);
     });
 
   program
