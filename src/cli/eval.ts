@@ -3,7 +3,6 @@ import { collectFiles } from '../source/index.js';
 import { compileRules, evaluateFiles, hasErrors, loadRules, type Diagnostic } from '../index.js';
 import type { RuleIR } from '../ir/index.js';
 import { printDiagnostics, writeReport } from './output.js';
-import { progressLine } from './progress.js';
 
 export interface EvalFlags {
   events: string[];
@@ -60,4 +59,30 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
   process.stderr.write(`rulebridge: ${summary.events} event(s) from ${ev.files.length} file(s), ${lowered.length} rule(s), ${matches.length || Object.values(result.summary.matches).reduce((a, b) => a + b, 0)} match(es) in ${result.summary.seconds.toFixed(2)}s (${eps} events/s)\n`);
   if (flags.report && !writeReport(flags.report, { command: 'eval', matches, aggregates: result.aggregates, summary })) failed = true;
   return failed ? 1 : 0;
+}
+
+/**
+ * A one-line progress display on stderr (events read, events/s), drawn only when stderr is a
+ * terminal: a pipe or a file never receives carriage-return noise.
+ */
+interface Progress { update(events: number, file: string): void; done(): void }
+
+/** A progress line for `stream`, or a no-op when it is not a TTY. */
+function progressLine(stream: NodeJS.WriteStream = process.stderr, now = () => Date.now()): Progress {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  const t0 = now();
+  let drawn = false, last = 0;
+  return {
+    update(events, file) {
+      const t = now();
+      if (t - last < 200) return; // at most five redraws a second
+      last = t;
+      const rate = Math.round(events / Math.max((t - t0) / 1000, 0.001));
+      const name = file.length > 40 ? '…' + file.slice(-39) : file;
+      const text = `${events.toLocaleString('en-US')} events  ${rate.toLocaleString('en-US')} events/s  ${name}`;
+      stream.write(`\r${text.slice(0, Math.max((stream.columns ?? 80) - 1, 20)).padEnd(Math.min(stream.columns ?? 80, 100) - 1)}`);
+      drawn = true;
+    },
+    done() { if (drawn) stream.write('\r' + ' '.repeat(Math.min(stream.columns ?? 80, 100) - 1) + '\r'); },
+  };
 }
