@@ -14,13 +14,12 @@ import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
 import type { RuleIR } from '../ir/index.js';
 import { FUNCTIONS } from '../ir/index.js';
 import { column as capability, type Feature } from './capabilities.js';
-import { renderExpr } from './kql-expr.js';
-import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
-import { eventDataOperators, kqlMapping, tableFor } from './kql-mapping.js';
-import { Scope, type KqlCtx } from './kql-scope.js';
+import { renderCorrelation } from './kql-inputs.js';
+import { kqlIdent } from './kql-literal.js';
+import type { KqlMapping } from './kql-mapping.js';
+import { familyNote, fill, flavours, headOperators, onlyGaps, sourceHead } from './kql-source.js';
 import { renderStage } from './kql-stages.js';
 import { KQL_FUNCTIONS } from './kql-value.js';
-import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
 const unsupportedFns = Object.keys(FUNCTIONS).filter((f) => !(KQL_FUNCTIONS as readonly string[]).includes(f));
@@ -30,7 +29,7 @@ const CAPABILITIES = capability('native', {
   'op.keyword': 'unsupported', // no exact full-text search over every column
   // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
   'op.placeholder': 'unsupported',
-  'query.inputs': 'unsupported',
+  'query.inputs': 'native', // union of the inputs' heads, each projecting the fields the stages read
   'stage.eventstats': 'unsupported',
   'stage.mvexpand': 'unsupported',
   'stage.join': 'unsupported',
@@ -50,46 +49,28 @@ const CAPABILITIES = capability('native', {
   ...Object.fromEntries(unsupportedFns.map((f) => [`fn.${f}` as Feature, 'unsupported' as const])),
 });
 
-/** Errors that only say a flavour has no table or column for the rule: another flavour may have them. */
-const MAPPING_GAPS = new Set(['RB402', 'RB403']);
-
 /** Renders a rule that passed the capability check. */
 function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
-  if (opts.mapping || (opts.dialect !== undefined && opts.dialect !== 'unified')) return renderFlavour(rule, opts, false);
-  const defender = renderFlavour(rule, { ...opts, dialect: 'defender' }, false);
-  const errors = defender.diagnostics.filter((d) => d.severity === 'error');
-  if (defender.ok || !errors.every((d) => MAPPING_GAPS.has(d.code))) return defender;
-  const sentinel = renderFlavour(rule, { ...opts, dialect: 'sentinel' }, true);
-  if (sentinel.ok) return sentinel;
-  // Report what the closer flavour lacks: Defender's missing columns, else Sentinel's.
-  return errors.every((d) => d.code === 'RB402') ? sentinel : defender;
+  const list = flavours(opts.dialect, opts.mapping);
+  if (!list) return { ok: false, diagnostics: [diag('RB411', `kql has no dialect '${opts.dialect}' (known: unified, defender, sentinel)`, { file: rule.file })] };
+  if (rule.query.inputs) return renderCorrelation(rule, opts, list);
+  let first: RenderResult | undefined;
+  for (const [i, mapping] of list.entries()) {
+    const r = renderFlavour(rule, opts, mapping, i > 0);
+    if (r.ok || !onlyGaps(r.diagnostics)) return r;
+    first ??= r;
+    // Report what the closer flavour lacks: Defender's missing columns, else Sentinel's.
+    if (i === list.length - 1) return first.diagnostics.some((d) => d.code === 'RB403') ? first : r;
+  }
+  return first!;
 }
 
 /** One flavour; `fallback` marks a Sentinel query of the unified dialect with its comment line. */
-function renderFlavour(rule: RuleIR, opts: RenderOptions, fallback: boolean): RenderResult {
-  const mapping = kqlMapping(opts.dialect, opts.mapping);
-  if (!mapping) return { ok: false, diagnostics: [diag('RB411', `kql has no dialect '${opts.dialect}' (known: unified, defender, sentinel)`, { file: rule.file })] };
-  const src = rule.query.source;
-  const srcAt = src.origin ?? { file: rule.file };
-  const table = tableFor(mapping, src);
-  if (!table) {
-    const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
-    return { ok: false, diagnostics: [diag('RB402', `kql (${mapping.flavour}) has no table for log source '${name}'`, srcAt)] };
-  }
-  const ctx: KqlCtx = { mapping, scope: new Scope(table), diags: [], file: rule.file, warned: new Set() };
-  if (table.entry.exact === false) {
-    ctx.diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
-  }
-  const where: string[] = [];
-  const actions = table.entry.actionTypes ?? [];
-  const actionCol = kqlIdent(mapping.actionColumn ?? 'ActionType');
-  // ActionType values are fixed identifiers, compared exactly.
-  const selects = [...(actions.length ? [{ column: actionCol, values: actions }] : []), ...(table.entry.select ?? []).map((s) => ({ ...s, column: kqlIdent(s.column) }))];
-  for (const { column, values } of selects) {
-    const lits = values.map((v) => (typeof v === 'number' ? kqlNumber(v)! : kqlString(v)));
-    where.push(lits.length === 1 ? `${column} == ${lits[0]}` : `${column} in (${lits.join(', ')})`);
-  }
-  const filter = renderExpr(ctx, rule.query.filter);
+function renderFlavour(rule: RuleIR, opts: RenderOptions, mapping: KqlMapping, fallback: boolean): RenderResult {
+  const diagnostics: Diagnostic[] = [];
+  const head = sourceHead(mapping, rule.query.source, rule.query.filter, rule.file, diagnostics);
+  if (!head) return { ok: false, diagnostics };
+  const { ctx, table } = head;
   const stages: string[] = [];
   let prev: RuleIR['query']['stages'][number] | undefined;
   for (const s of rule.query.stages) {
@@ -101,25 +82,9 @@ function renderFlavour(rule: RuleIR, opts: RenderOptions, fallback: boolean): Re
     if (op) stages.push(...(Array.isArray(op) ? op : [op]));
     prev = s;
   }
-  const operators: string[] = [];
-  if (ctx.eventData && table.eventData) {
-    // The source's selection first, so only its events have their XML parsed.
-    if (where.length) operators.push(`where ${where.splice(0).join(' and ')}`);
-    operators.push(...eventDataOperators(table.eventData));
-  }
-  if (filter !== undefined && filter !== 'true') where.push(rule.query.filter.kind === 'or' && where.length ? `(${filter})` : filter);
-  if (where.length) operators.push(`where ${where.join(' and ')}`);
-  operators.push(...stages);
-  const diagnostics: Diagnostic[] = ctx.diags;
-  if (hasErrors(diagnostics) || filter === undefined) return { ok: false, diagnostics };
-  try {
-    const family = fallback ? `Microsoft Sentinel table ${table.name}: Defender XDR has no table or column for this rule` : '';
-    let query = compileTemplate('kql').render({ family, table: kqlIdent(table.name), operators });
-    if (opts.template) query = compileTemplate(opts.template).render({ rule, meta: rule.meta, query, target: 'kql', table: table.name, family: fallback ? 'sentinel' : mapping.flavour, operators });
-    return { ok: true, query, diagnostics };
-  } catch (err) {
-    return { ok: false, diagnostics: [...diagnostics, diag('RB410', `kql template: ${(err as Error).message}`, { file: rule.file })] };
-  }
+  if (hasErrors(diagnostics) || head.filter === undefined) return { ok: false, diagnostics };
+  const operators = [...headOperators(head), ...stages];
+  return fill(rule, opts, { family: fallback ? familyNote([table.name]) : '', table: kqlIdent(table.name), operators }, { table: table.name, flavour: fallback ? 'sentinel' : mapping.flavour }, diagnostics);
 }
 
 export const kqlBackend: Backend = {

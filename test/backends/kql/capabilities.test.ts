@@ -37,7 +37,7 @@ function ruleFor(feature: Feature): RuleIR {
       startswith: ['process.name', ['a']], endswith: ['process.name', ['a']], regex: ['process.name', ['a.b']],
       cidr: ['source.ip', ['10.0.0.0/8'], NET], lt: ['process.pid', [5]], le: ['process.pid', [5]], gt: ['process.pid', [5]],
       ge: ['process.pid', [5]], exists: ['process.name', [true]], fieldref: ['process.name', ['process.pe.original_file_name']],
-      keyword: ['', ['x']],
+      keyword: ['', ['x']], placeholder: ['process.name', ['admin_tools']],
     };
     const [field, vals, src] = values[name]!;
     return where(pred(field, name as never, vals as never), src);
@@ -63,7 +63,17 @@ function ruleFor(feature: Feature): RuleIR {
     'aggregate.span': agg({ span: { field: '@timestamp', seconds: 3600, as: '_time' } }),
     'aggregate.having': agg({}),
     'agg.where': agg({ aggs: [{ fn: 'count', as: 'n', where: pred('process.name', 'eq', ['b']) }] }),
+    'stage.eventstats': [{ kind: 'eventstats', groupBy: [{ field: 'host.name', as: 'host.name' }], aggs: [{ fn: 'count', as: 'n' }] }],
+    'stage.mvexpand': [{ kind: 'mvexpand', field: 'process.name' }],
+    'stage.join': [{ kind: 'join', type: 'inner', on: ['host.name'], overwrite: true, query: { source: { category: 'process_creation' }, filter: pred('process.name', 'eq', ['b']), stages: [{ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'host.name' }], aggs: [{ fn: 'count', as: 'm' }] }] } }],
+    'stage.lookup': [{ kind: 'lookup', table: 'known_hosts', keys: [{ field: 'host.name', column: 'host' }], outputs: [{ column: 'owner', as: 'owner' }], caseSensitive: false }],
+    'stage.sequence': [{ kind: 'sequence', by: ['host.name'], maxspan: 60, steps: ['a', 'b'] }],
   };
+  if (feature === 'query.inputs' || feature === 'stage.sequence') {
+    const r = rule({ kind: 'const', value: true }, feature === 'stage.sequence' ? stages[feature]! : agg({}));
+    const inp = (name: string) => ({ name, source: { category: 'process_creation' }, filter: pred('process.name', 'eq', [name]), aliases: [] });
+    return { ...r, query: { ...r.query, source: {}, inputs: [inp('a'), inp('b')] } };
+  }
   if (stages[feature]) return rule(pred('process.name', 'eq', ['a']), stages[feature]!);
   const preds: Partial<Record<string, Expr>> = {
     'value.null': pred('process.name', 'eq', [null]),
@@ -73,6 +83,7 @@ function ruleFor(feature: Feature): RuleIR {
     'time-part': pred('@timestamp', 'eq', [3], { part: 'hour' }),
     'fieldref.partial': pred('process.command_line', 'fieldref', ['process.name'], { refOp: 'contains' }),
     'expr.test': { kind: 'test', expr: { kind: 'binary', op: '>', left: f('process.pid'), right: lit(4) } },
+    'op.placeholder': pred('process.name', 'placeholder', ['admin_tools']),
   };
   return where(preds[feature]!);
 }
