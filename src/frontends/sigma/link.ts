@@ -75,6 +75,8 @@ function applyFilter(f: LoadedRule, lookup: (ref: string) => LoadedRule | undefi
   if (ls.product !== undefined) ctx.product = String(ls.product);
   if (ls.category !== undefined) ctx.category = String(ls.category);
   const names = Array.isArray(v.filter.rules) ? v.filter.rules.map(String) : [String(v.filter.rules)];
+  const expr = lowerDetection(ctx, v.filter as SigmaRuleDoc['detection']);
+  if (!expr) return;
   let applied = 0;
   names.forEach((ref, i) => {
     const at = originAt(src, Array.isArray(v.filter.rules) ? `/filter/rules/${i}` : '/filter/rules');
@@ -85,10 +87,9 @@ function applyFilter(f: LoadedRule, lookup: (ref: string) => LoadedRule | undefi
     const src2 = t.rule.query.source;
     const differs = (['product', 'category', 'service'] as const).filter((k) => ls[k] !== undefined && String(ls[k]) !== src2[k]);
     if (differs.length) return f.diagnostics.push(diag('RB359', `filter log source differs from rule '${ref}' in ${differs.map((k) => `${k} (${String(ls[k])} vs ${src2[k] ?? 'none'})`).join(', ')}; not applied`, at));
-    const expr = lowerDetection(ctx, v.filter as SigmaRuleDoc['detection']);
-    if (!expr) return;
     t.rule = { ...t.rule, query: normalizeQuery({ ...t.rule.query, filter: and([t.rule.query.filter, not(expr, originAt(src, '/filter/condition'))]) }) };
-    t.diagnostics.push(diag('RB360', `filter '${f.title ?? f.id ?? 'untitled'}' (${src.file}) applied: the rule no longer matches what it excludes`, at));
+    // Said at the rule's own title, so it prints with the rule's file.
+    t.diagnostics.push(diag('RB360', `filter '${f.title ?? f.id ?? 'untitled'}' (${src.file}:${at.line ?? 0}) applied: the rule no longer matches what it excludes`, t.sigma!.at));
     applied++;
   });
   if (applied) f.diagnostics.push(diag('RB360', `filter applied to ${applied} rule(s)`, originAt(src, '/filter')));

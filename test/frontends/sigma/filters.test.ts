@@ -33,7 +33,9 @@ describe('sigma filters', () => {
     expect(await matchedLines(alone[0]!)).toEqual([1, 2]);
     const [rule, filter] = linkRules([...alone, ...load('mf_admin_accounts.yml')]);
     expect(stripOrigins(rule!.rule!.query.filter)).toEqual({ kind: 'and', args: [p('process.executable', 'endswith', '\\whoami.exe'), { kind: 'not', arg: p('user.name', 'startswith', 'adm_') }] });
-    expect(rule!.diagnostics.map((d) => d.code)).toEqual(['RB360']);
+    // Said at the rule's title (its own file), naming the filter's file and line.
+    expect(rule!.diagnostics.map((d) => `${d.code}@${d.file}:${d.line}:${d.column}`)).toEqual([`RB360@${join(DIR, 'whoami_rule.yml')}:1:8`]);
+    expect(rule!.diagnostics[0]!.message).toContain('mf_admin_accounts.yml:9');
     expect(filter!.rule).toBeUndefined();
     expect(filter!.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['RB360@8:5']);
     // adm_bob's whoami (line 2) no longer matches.
