@@ -76,6 +76,18 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         case 'and':
         case 'or':
           return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
+        case '<':
+        case '<=':
+        case '>':
+        case '>=': {
+          // KQL orders strings only through strcmp(); SPL compares two numbers as numbers and
+          // anything else as strings (Splunk eval docs, comparison operators).
+          const plain = (NUMERIC.has(l.type) && NUMERIC.has(r.type)) || [l.type, r.type].some((t) => t === 'datetime' || t === 'timespan');
+          if (plain) return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
+          const ln = `todouble(${l.text})`;
+          const rn = `todouble(${r.text})`;
+          return { text: `iff(isnotnull(${ln}) and isnotnull(${rn}), ${ln} ${n.op} ${rn}, strcmp(${str(l)}, ${str(r)}) ${n.op} 0)`, type: 'bool' };
+        }
         default:
           return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
       }
