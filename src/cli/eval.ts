@@ -65,10 +65,10 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
  * A one-line progress display on stderr (events read, events/s), drawn only when stderr is a
  * terminal: a pipe or a file never receives carriage-return noise.
  */
-interface Progress { update(events: number, file: string): void; done(): void }
+export interface Progress { update(events: number, file: string): void; done(): void }
 
 /** A progress line for `stream`, or a no-op when it is not a TTY. */
-function progressLine(stream: NodeJS.WriteStream = process.stderr, now = () => Date.now()): Progress {
+export function progressLine(stream: NodeJS.WriteStream = process.stderr, now = () => Date.now()): Progress {
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
   const t0 = now();
   let drawn = false, last = 0;
