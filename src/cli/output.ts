@@ -29,10 +29,12 @@ export function tempPathFor(path: string): string {
 export function tryWriteAtomic(path: string, content: string): string | undefined {
   let tmp: string | undefined;
   let fd: number | undefined;
+  let created = false;
   try {
     mkdirSync(dirname(path), { recursive: true });
     tmp = tempPathFor(path);
     fd = openSync(tmp, 'wx', 0o644);
+    created = true;
     const buf = Buffer.from(content, 'utf8');
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     closeSync(fd);
@@ -41,7 +43,8 @@ export function tryWriteAtomic(path: string, content: string): string | undefine
     return undefined;
   } catch (e) {
     if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    if (tmp !== undefined) try { unlinkSync(tmp); } catch { /* never created */ }
+    // Only a file this call created is removed (never what was found at the temporary name).
+    if (created && tmp !== undefined) try { unlinkSync(tmp); } catch { /* already gone */ }
     const err = e as NodeJS.ErrnoException;
     return err.code ? `${err.code}: ${err.message}` : err.message;
   }
