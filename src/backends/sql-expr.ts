@@ -33,6 +33,19 @@ function scalarText(v: Scalar): string | undefined {
   return typeof v === 'string' ? v : String(v);
 }
 
+const BRACED_GUID = /^\{([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\}$/;
+const PADDED_HEX = /^(0[xX])0+([0-9A-Fa-f]+)$/;
+
+/**
+ * An equality literal in the form the events table holds values (sql-rows.ts loads canonical
+ * events: GUIDs without braces, hex without zero padding, no trailing whitespace), as the
+ * evaluator's literals get it; otherwise `{…}` or `0x000001fc` in a rule could never match.
+ */
+function canonEqText(s: string): string {
+  const t = s.trimEnd() ? s.trimEnd() : s;
+  return t.replace(BRACED_GUID, '$1').replace(PADDED_HEX, '$1$2');
+}
+
 function asNumber(v: Scalar): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v)) return Number(v);
@@ -141,7 +154,7 @@ function renderEq(p: Pred, col: SqlCol, ctx: SqlCtx): string {
     else if (nums.length) parts.push(nums.length === 1 ? `${col.sql} = ${nums[0]}` : `${col.sql} IN (${nums.join(', ')})`);
   } else if (values.length) {
     const x = textOf(ctx, col);
-    const texts = values.map((v) => scalarText(v)!);
+    const texts = values.map((v) => canonEqText(scalarText(v)!));
     for (const t of texts) warnFold(p, ctx, t);
     const cs = p.caseSensitive || texts.every(caseless);
     const l = (t: string) => (cs ? lit(ctx, t, p.origin) : `lower(${lit(ctx, t, p.origin)})`);
