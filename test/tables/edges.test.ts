@@ -51,7 +51,8 @@ const ROWS: TableRow[] = [
     detection: sel(R`Image|endswith: '\ÄPFEL.EXE'`),
     yes: [img(R`C:\t\äpfel.exe`), img(R`C:\t\Äpfel.exe`)],
     no: [img(R`C:\t\apfel.exe`)],
-    open: { sqlite: "SQLite's lower() and LIKE fold ASCII letters only, so lower('ÄPFEL') never equals lower('äpfel'); the evaluator and DuckDB fold every letter" },
+    // SQLite's lower() and LIKE fold ASCII letters only; the SQL backend says so (RB404 in the golden file).
+    skip: { sqlite: 'SQLite folds ASCII letters only (warned)' },
   },
   {
     name: 'neq on a missing field',

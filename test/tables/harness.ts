@@ -77,6 +77,11 @@ const TARGETS: [string, 'kql' | 'eql' | 'sql' | 'spl' | 'sigma', string | undefi
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'tables');
 const UPDATE = !!process.env.UPDATE_TABLES;
 
+/** Warnings and errors, as the golden files record them. */
+function goldenDiags(ds: Diagnostic[]): string {
+  return ds.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.severity} ${d.code} at ${d.line}:${d.column}: ${d.message}`).join('\n');
+}
+
 function diagText(ds: Diagnostic[]): string {
   return ds.filter((d) => d.severity === 'error').map((d) => `error ${d.code} at ${d.line}:${d.column}: ${d.message}`).join('\n');
 }
@@ -161,7 +166,7 @@ export async function runRow(table: string, row: TableRow): Promise<void> {
   const rule = errs ? undefined : l.rule;
   const outputs: Record<string, string | undefined> = {};
   if (!rule) {
-    sections.push('--- lower', errs || 'no rule');
+    sections.push('--- lower', goldenDiags(l.diagnostics) || 'no rule');
   } else {
     for (const [label, target, dialect] of TARGETS) {
       const r = render(rule, target, dialect ? { dialect } : {});
@@ -169,9 +174,10 @@ export async function runRow(table: string, row: TableRow): Promise<void> {
       if (r.ok) expect(r.query?.trim()).toBeTruthy();
       else expect(diagText(r.diagnostics)).not.toBe('');
       outputs[label] = r.ok ? r.query : undefined;
-      sections.push(`--- ${label}`, r.ok ? r.query!.trimEnd() : diagText(r.diagnostics));
+      const warns = r.ok ? goldenDiags(r.diagnostics) : '';
+      sections.push(`--- ${label}`, r.ok ? r.query!.trimEnd() + (warns ? `\n${warns}` : '') : goldenDiags(r.diagnostics));
     }
-    sections.push('--- evaluator', diagText(compileRules([rule]).diagnostics) || 'runs');
+    sections.push('--- evaluator', goldenDiags(compileRules([rule]).diagnostics) || 'runs');
   }
   const golden = sections.join('\n') + '\n';
   const file = join(FIXTURES, table, `${row.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase()}.txt`);

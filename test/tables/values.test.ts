@@ -62,7 +62,6 @@ const ROWS: TableRow[] = [
     category: 'network_connection',
     detection: sel('Initiated: true'),
     yes: [{ Initiated: 'true' }, { Initiated: 'True' }],
-    open: { eql: "EQL compares a boolean literal with ==, but winlog.event_data.Initiated is an ECS keyword holding \"true\"/\"false\": a type mismatch in Elastic, no match in the oracle" },
     no: [{ Initiated: 'false' }, {}],
   },
   {
@@ -70,7 +69,6 @@ const ROWS: TableRow[] = [
     category: 'network_connection',
     detection: sel('Initiated: false'),
     yes: [{ Initiated: 'false' }],
-    open: { eql: "EQL compares a boolean literal with ==, but winlog.event_data.Initiated is an ECS keyword holding \"true\"/\"false\": a type mismatch in Elastic, no match in the oracle" },
     no: [{ Initiated: 'true' }, {}],
   },
   {
@@ -86,6 +84,13 @@ const ROWS: TableRow[] = [
     detection: sel('DestinationPort:', '    - 4444', '    - 5555'),
     yes: [{ DestinationPort: 5555 }],
     no: [{ DestinationPort: 4445 }],
+  },
+  {
+    name: 'number on an event data field',
+    service: 'security',
+    detection: sel('EventID: 4624', 'LogonType: 3'),
+    yes: [{ EventID: 4624, LogonType: 3 }, { EventID: 4624, LogonType: '3' }],
+    no: [{ EventID: 4624, LogonType: 10 }, { EventID: 4624, LogonType: 33 }, { EventID: 4625, LogonType: 3 }],
   },
   {
     name: 'number under a string modifier is text',
