@@ -93,5 +93,6 @@ describe.skipIf(!HAS_CORPUS)('sigma round trip over the corpus', () => {
     for (const d of diffs.slice(0, 10)) console.log('  differs: ' + d);
     expect(lowered).toBeGreaterThan(2000);
     expect(same / lowered).toBeGreaterThanOrEqual(0.995);
-  });
+    // About 35 s alone on two cores; the margin is for a loaded machine running other files beside it.
+  }, 150_000);
 });
