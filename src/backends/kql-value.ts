@@ -18,7 +18,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
@@ -132,6 +132,28 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // iff() needs both branches of one type; mixed branches become strings.
           if (b!.type !== c!.type && !(NUMERIC.has(b!.type) && NUMERIC.has(c!.type))) return { text: `iff(${a!.text}, ${str(b!)}, ${str(c!)})`, type: 'string' };
           return { text: `iff(${a!.text}, ${b!.text}, ${c!.text})`, type: b!.type };
+        case 'case': {
+          // SPL case(c1, v1, …): the value of the first true condition, else null. KQL's case()
+          // needs an else and one result type; a string null is '' in KQL (as everywhere here).
+          if (args.length % 2) return fail('case() with an odd number of arguments');
+          const vals = args.filter((_, i) => i % 2 === 1);
+          const same = vals.every((v) => v.type === vals[0]!.type) && vals[0]!.type !== 'dynamic';
+          const t: KqlType = same ? vals[0]!.type : 'string';
+          const pairs = args.map((v, i) => (i % 2 === 0 ? v.text : same ? v.text : str(v)));
+          return { text: `case(${pairs.join(', ')}, ${t === 'string' ? "''" : `${t}(null)`})`, type: t };
+        }
+        case 'replace': {
+          // SPL replace(x, regex, with): every match replaced, \N back-references; KQL replace_regex is the same over RE2.
+          const [re, rep] = [n.args[1]!, n.args[2]!];
+          if (re.kind !== 'lit' || typeof re.value !== 'string' || rep.kind !== 'lit' || typeof rep.value !== 'string') return fail('replace() needs a literal regex and replacement');
+          try {
+            RE2JS.compile(re.value);
+          } catch (err) {
+            return fail(`the regex /${re.value}/ is not valid RE2 syntax (${(err as Error).message})`);
+          }
+          if (/\\(?![1-9])/.test(rep.value)) return fail('replace() with a backslash that is not a back-reference \\1…\\9 in its replacement');
+          return { text: `replace_regex(${str(a!)}, ${b!.text}, ${c!.text})`, type: 'string' };
+        }
         case 'isnull':
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
         case 'isnotnull':

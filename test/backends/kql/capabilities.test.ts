@@ -25,6 +25,8 @@ const ARGS: Partial<Record<string, ValueExpr[]>> = {
   abs: [f('process.pid')],
   round: [f('process.pid')],
   cidrmatch: [lit('10.0.0.0/8'), f('process.name')],
+  replace: [f('process.command_line'), lit('-e(nc)?'), lit('[\\1]')],
+  case: [{ kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }, lit(1), { kind: 'binary', op: '=', left: f('process.name'), right: lit('b') }, lit(2)],
 };
 
 /** A rule that uses the feature (checked below with featuresUsed). */

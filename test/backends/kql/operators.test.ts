@@ -110,3 +110,20 @@ describe.skipIf(!!KUSTO_SKIP)('kql operators', () => {
   }
 });
 if (KUSTO_SKIP) it.skip(KUSTO_SKIP, () => {});
+
+describe('kql eval functions case() and replace()', () => {
+  const evalOf = (expr: import('../../../src/ir/index.js').ValueExpr) => render(rule(pred('process.name', 'eq', ['a']), [{ kind: 'eval', assign: [{ field: 'x', expr }] }]), 'kql');
+  const f = { kind: 'field', name: 'process.command_line' } as const;
+  it('case(): the first true condition, else a typed null', () => {
+    const r = evalOf({ kind: 'call', fn: 'case', args: [{ kind: 'binary', op: '=', left: f, right: { kind: 'lit', value: 'a' } }, { kind: 'lit', value: 1 }, { kind: 'lit', value: true }, { kind: 'lit', value: 2 }] });
+    expect(r.query).toContain("| extend x = case((ProcessCommandLine == 'a'), 1, true, 2, long(null))");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('replace(): replace_regex with back-references; other backslashes in the replacement are refused', () => {
+    const r = evalOf({ kind: 'call', fn: 'replace', args: [f, { kind: 'lit', value: '(\\w+)=' }, { kind: 'lit', value: '\\1:' }] });
+    expect(r.query).toContain("| extend x = replace_regex(ProcessCommandLine, '(\\\\w+)=', '\\\\1:')");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+    const bad = evalOf({ kind: 'call', fn: 'replace', args: [f, { kind: 'lit', value: 'a' }, { kind: 'lit', value: '\\n' }], origin: { file: 'x.yml', line: 3, column: 4 } });
+    expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 3, 4]]);
+  });
+});
