@@ -170,6 +170,12 @@ describe('sigma correlation diagnostics (code@line:column)', () => {
   it('RB351 unknown reference, at the list item', () => {
     expect(corrDiags(twoRules(['    type: temporal', '    rules: [rule_a, nope]', '    group-by: [User]', '    timespan: 5m']))).toEqual(['RB351@5:21']);
   });
+  it('RB351 for a referenced rule that did not lower (its own error stays with it)', () => {
+    const text = twoRules(['    type: temporal', '    rules: [rule_a]', '    group-by: [User]', '    timespan: 5m']).replace("Image|endswith: '\\a.exe'", "Image|bogus: 'a'");
+    const [c, a] = load(text);
+    expect(c!.diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['RB351@5:13']);
+    expect(a!.diagnostics.map((d) => d.code)).toEqual(['RB303']);
+  });
   it('RB357 bad timespan, at its value', () => {
     expect(corrDiags(twoRules(['    type: temporal', '    rules: [rule_a]', '    group-by: [User]', '    timespan: 5 minutes']))).toEqual(['RB357@7:15']);
   });
