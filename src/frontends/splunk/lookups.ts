@@ -7,7 +7,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import YAML from 'yaml';
-import type { Scalar } from '../../ir/index.js';
 
 /** What lowering needs to know about one lookup table. */
 export interface LookupDef {
@@ -16,11 +15,11 @@ export interface LookupDef {
   columns?: string[];
   /** Splunk's transforms.conf default is case-sensitive matching. */
   caseSensitive: boolean;
-  wildcard: string[];
-  /** Columns with another match type than WILDCARD (CIDR): not expressible in the IR. */
+  /**
+   * Columns with another match type than WILDCARD (CIDR): not expressible in the IR. WILDCARD
+   * columns and default_match go with the table's name; whoever loads the table reads them.
+   */
   otherMatch: string[];
-  /** The value given to outputs of rows with no match (min_matches ≥ 1 and default_match). */
-  default?: Scalar;
 }
 
 /** Lookup definitions by name, from one or more folders. */
@@ -60,15 +59,12 @@ function readDir(dir: string): LookupTable {
     const types = typeof v.match_type === 'string' ? [...v.match_type.matchAll(/([A-Z_]+)\(([^)]*)\)/g)] : [];
     const csv = typeof v.filename === 'string' ? join(dir, v.filename) : undefined;
     const header = csv && existsSync(csv) ? firstLine(csv) : undefined;
-    const min = Number(v.min_matches ?? 0);
     const def: LookupDef = {
       name: v.name,
       caseSensitive: String(v.case_sensitive_match ?? 'true').toLowerCase() !== 'false',
-      wildcard: types.filter((m) => m[1] === 'WILDCARD').map((m) => m[2]!.trim()),
       otherMatch: types.filter((m) => m[1] !== 'WILDCARD').map((m) => `${m[1]}(${m[2]})`),
     };
     if (header !== undefined) def.columns = csvCells(header);
-    if (min >= 1 && v.default_match !== undefined) def.default = String(v.default_match);
     out.set(v.name, def);
   }
   cache.set(dir, out);

@@ -14,7 +14,7 @@ export type SubParser = (tokens: Token[], at: (o: number) => Origin) => { pipeli
 
 /** The tokens of a `[ … ]` subsearch at the cursor (brackets consumed), with an end token. */
 function subsearchTokens(c: Cursor): Token[] {
-  const open = c.expect('lb', "'[' opening the subsearch");
+  c.expect('lb', "'[' opening the subsearch");
   const out: Token[] = [];
   for (let depth = 1; ; ) {
     if (c.atEnd()) c.fail("expected ']' closing the subsearch");
@@ -26,7 +26,6 @@ function subsearchTokens(c: Cursor): Token[] {
     }
     out.push(t);
   }
-  void open;
   return out;
 }
 
