@@ -6,11 +6,11 @@
  * render() with a warning, anything else that needs one is an error of the capability check.
  */
 import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
-import { loadMapping, type Expr, type RuleIR } from '../ir/index.js';
+import { loadMapping, type Expr, type LogSource, type RuleIR, type Sequence } from '../ir/index.js';
 import { column, type Feature } from './capabilities.js';
 import { renderEql, type EqlCtx } from './eql-expr.js';
 import { eqlSource, type EcsMapping } from './eql-source.js';
-import { topLevelOps } from './eql-literal.js';
+import { eqlField, topLevelOps } from './eql-literal.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -35,15 +35,72 @@ const CAPABILITIES = column('unsupported', {
   'regex.flags': 'rewrite', // `s` only; `m` is reported at render
   'stage.filter': 'rewrite', // a filter before any aggregate joins the condition
   'stage.head': 'native',
+  'query.inputs': 'native', // only under a sequence (checked at render)
+  'stage.sequence': 'native', // sequence by … with maxspan=…
 } satisfies Partial<Record<Feature, 'native' | 'rewrite'>>);
 
-function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
-  const diags: Diagnostic[] = [];
-  const src = eqlSource(rule.query.source, rule.file, diags);
+/** `<category> where <condition>` parts of one event query: a log source and its filters. */
+function eventQuery(source: LogSource, filters: Expr[], file: string, diags: Diagnostic[], warned: Set<string>): { category: string; condition: string; ctx: EqlCtx } | undefined {
+  const src = eqlSource(source, file, diags);
   const ecs = loadMapping<EcsMapping>('ecs');
-  const ctx: EqlCtx = { diags, file: rule.file, keywordFields: new Set(ecs.keywordFields), warned: new Set() };
+  const ctx: EqlCtx = { diags, file, keywordFields: new Set(ecs.keywordFields), warned };
   if (src) ctx.rename = src.rename;
   if (ecs.keywordField) ctx.keywordField = ecs.keywordField;
+  const parts: string[] = [];
+  for (const f of filters) {
+    if (f.kind === 'const' && f.value) continue;
+    const text = renderEql(ctx, f);
+    if (text !== undefined) parts.push(topLevelOps(text).has('or') ? `(${text})` : text);
+  }
+  if (!src || hasErrors(diags)) return undefined;
+  const conds = [...src.conditions.map((c) => (topLevelOps(c).has('or') ? `(${c})` : c)), ...parts];
+  const condition = conds.length === 0 ? 'true' : conds.length === 1 ? unwrap(conds[0]!) : conds.join(' and ');
+  return { category: src.category, condition, ctx };
+}
+
+/**
+ * A correlation whose only stage is an ordered sequence (Sigma temporal_ordered):
+ * `sequence [by k] [with maxspan=Ns] [<step 1>] [<step 2>] …`, each step the event query of its
+ * input; keys an input names through an alias are joined per step (`[…] by f`).
+ */
+function sequenceQuery(rule: RuleIR, seq: Sequence, diags: Diagnostic[]): string | undefined {
+  const at = seq.origin ?? { file: rule.file };
+  const warned = new Set<string>();
+  const steps: { text: string; by: string[] }[] = [];
+  for (const name of seq.steps) {
+    const inp = rule.query.inputs!.find((i) => i.name === name);
+    if (!inp) {
+      diags.push(diag('RB430', `eql: sequence step '${name}' names no input of the correlation`, at));
+      return undefined;
+    }
+    const q = eventQuery(inp.source, [inp.filter], rule.file, diags, warned);
+    if (!q) return undefined;
+    const by = seq.by.map((k) => eqlField(q.ctx.rename?.(inp.aliases.find((a) => a.as === k)?.field ?? k).name ?? k));
+    steps.push({ text: `[${q.category} where ${q.condition}]`, by });
+  }
+  if (!Number.isInteger(seq.maxspan) || seq.maxspan < 0) {
+    diags.push(diag('RB430', `eql: maxspan must be a whole number of seconds, not ${seq.maxspan}`, at));
+    return undefined;
+  }
+  const shared = steps.every((s) => s.by.join() === steps[0]!.by.join());
+  const head = ['sequence'];
+  if (shared && seq.by.length) head.push(`by ${steps[0]!.by.join(', ')}`);
+  if (seq.maxspan > 0) head.push(`with maxspan=${seq.maxspan}s`);
+  const body = steps.map((s) => (!shared && s.by.length ? `  ${s.text} by ${s.by.join(', ')}` : `  ${s.text}`));
+  return [head.join(' '), ...body].join('\n');
+}
+
+function renderRule(rule: RuleIR, _opts: RenderOptions): RenderResult {
+  const diags: Diagnostic[] = [];
+  if (rule.query.inputs) {
+    const [seq, ...rest] = rule.query.stages;
+    if (seq?.kind !== 'sequence' || rest.length) {
+      diags.push(diag('RB401', 'eql expresses a correlation only as an ordered sequence (EQL has no aggregation)', (seq ?? rule.query.inputs[0])?.origin ?? { file: rule.file }));
+      return { ok: false, diagnostics: diags };
+    }
+    const query = sequenceQuery(rule, seq, diags);
+    return query === undefined || hasErrors(diags) ? { ok: false, diagnostics: diags } : { ok: true, query, diagnostics: diags };
+  }
   const filters: Expr[] = [rule.query.filter];
   const pipes: string[] = [];
   for (const s of rule.query.stages) {
@@ -51,17 +108,10 @@ function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
     else if (s.kind === 'head' && Number.isInteger(s.n) && s.n >= 0) pipes.push(`head ${s.n}`);
     else diags.push(diag('RB401', `eql cannot express a ${s.kind} stage here`, s.origin ?? { file: rule.file }));
   }
-  const parts: string[] = [];
-  for (const f of filters) {
-    if (f.kind === 'const' && f.value) continue;
-    const text = renderEql(ctx, f);
-    if (text !== undefined) parts.push(topLevelOps(text).has('or') ? `(${text})` : text);
-  }
-  if (!src || hasErrors(diags)) return { ok: false, diagnostics: diags };
-  const conds = [...src.conditions.map((c) => (topLevelOps(c).has('or') ? `(${c})` : c)), ...parts];
-  const condition = conds.length === 0 ? 'true' : conds.length === 1 ? unwrap(conds[0]!) : conds.join(' and ');
+  const q = eventQuery(rule.query.source, filters, rule.file, diags, new Set());
+  if (!q || hasErrors(diags)) return { ok: false, diagnostics: diags };
   try {
-    const query = compileTemplate('eql').render({ category: src.category, condition, pipes });
+    const query = compileTemplate('eql').render({ category: q.category, condition: q.condition, pipes });
     return { ok: true, query, diagnostics: diags };
   } catch (err) {
     return { ok: false, diagnostics: [...diags, diag('RB410', `eql template: ${(err as Error).message}`, { file: rule.file })] };

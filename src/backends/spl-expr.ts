@@ -63,6 +63,7 @@ function searchPred(ctx: SplCtx, p: Pred): string | undefined {
   }
   const f = ctx.field(p.field)?.name;
   if (!f || !bareField(f)) return undefined;
+  if (p.op === 'placeholder') return placeholderTerm(ctx, p, f);
   const parts: string[] = [];
   for (const v of p.values) {
     let t: string | undefined;
@@ -86,6 +87,21 @@ function searchPred(ctx: SplCtx, p: Pred): string | undefined {
     return `${f} IN (${parts.map((x) => x.slice(f.length + 1)).join(', ')})`;
   }
   return group(parts, p.quantifier === 'all' ? 'AND' : 'OR');
+}
+
+/**
+ * A placeholder (Sigma `|expand`) as a subsearch over the lookup named after the list, whose
+ * column `value` holds the entries: each becomes a search term on the field, so entries match
+ * as Sigma values do (case-insensitive, `*` a wildcard), with the wildcards of contains,
+ * startswith or endswith added around them.
+ */
+function placeholderTerm(ctx: SplCtx, p: Pred, f: string): string | undefined {
+  const name = p.values[0];
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(name) || p.caseSensitive || p.values.length !== 1) return undefined;
+  const op = p.refOp ?? 'eq';
+  const expr = { eq: 'value', contains: '"*".value."*"', startswith: 'value."*"', endswith: '"*".value' }[op];
+  ctx.diags.push(diag('RB404', `spl reads the placeholder list '${name}' from the lookup ${name} (column value), whose entries match ${f} as search terms`, p.origin ?? { file: ctx.file }));
+  return `[| inputlookup ${name} | eval rb_value=${expr} | rename rb_value AS ${f} | fields ${f}]`;
 }
 
 function fail(ctx: SplCtx, message: string, at?: Origin, code: 'RB401' | 'RB403' | 'RB430' = 'RB401'): undefined {
@@ -116,6 +132,7 @@ function joinWhere(ctx: SplCtx, args: Expr[], op: 'AND' | 'OR', negated: boolean
 function wherePred(ctx: SplCtx, p: Pred, negated: boolean): string | undefined {
   if (p.values.length === 0) return fail(ctx, `spl: predicate on ${p.field} has no value`, p.origin, 'RB430');
   if (p.op === 'keyword') return fail(ctx, 'spl can search a keyword only in search terms, not inside a where expression', p.origin);
+  if (p.op === 'placeholder') return fail(ctx, 'spl matches a placeholder list only in search terms (a plain field, compared ignoring case), not inside a where expression', p.origin);
   const sf = ctx.field(p.field);
   if (!sf) return fail(ctx, `spl has no field for ${p.field}`, p.origin, 'RB403');
   const F = sf.name !== undefined ? evalField(sf.name) : sf.expr;

@@ -25,8 +25,7 @@ const CAPABILITIES = column('native', {
   'fieldref.partial': 'unsupported',
   'time-part': 'unsupported',
   'stage.extract': 'native', // rex field=… "(?<name>…)"
-  // A placeholder names a list whose matching (wildcards, case) depends on how it is stored.
-  'op.placeholder': 'unsupported',
+  'op.placeholder': 'rewrite', // [| inputlookup <list> | …] search terms, with a warning
   'query.inputs': 'native', // | multisearch [search … | eval rule_name="…"] …
   'stage.eventstats': 'native',
   'stage.mvexpand': 'native',

@@ -13,11 +13,19 @@ export type EqlNode =
   | { kind: 'bool'; value: boolean }
   | { kind: 'cmp'; field: string; optional: boolean; op: string; values: EqlLit[]; list: boolean }
   | { kind: 'call'; name: string; field: string; values: EqlLit[] };
-export interface EqlQuery { category: string; where: EqlNode; pipes: string[] }
+export interface EqlQuery {
+  category: string;
+  where: EqlNode;
+  pipes: string[];
+  /** A sequence: its steps (each an event query with its own `by` keys), shared keys and maxspan. */
+  steps?: (EqlQuery & { by: string[] })[];
+  by?: string[];
+  maxspan?: string;
+}
 
 type Tok = { t: 'str' | 'num' | 'word' | 'field' | 'op'; v: string; n?: number; s?: string };
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'where', 'true', 'false', 'null', 'in', 'like', 'regex', 'any', 'head', 'tail']);
+const KEYWORDS = new Set(['and', 'or', 'not', 'where', 'true', 'false', 'null', 'in', 'like', 'regex', 'any', 'head', 'tail', 'sequence', 'by', 'with', 'maxspan', 'until']);
 
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
@@ -68,6 +76,12 @@ function lex(src: string): Tok[] {
       out.push({ t: 'field', v: s });
       continue;
     }
+    const span = /^\d+(ms|s|m|h|d)(?![A-Za-z0-9_@])/.exec(src.slice(i));
+    if (span) {
+      out.push({ t: 'word', v: span[0] });
+      i += span[0].length;
+      continue;
+    }
     const num = /^-?\d+(\.\d+)?/.exec(src.slice(i));
     if (num && !/[A-Za-z_@]/.test(src[i + num[0].length] ?? '')) {
       out.push({ t: 'num', v: num[0], n: Number(num[0]) });
@@ -80,7 +94,7 @@ function lex(src: string): Tok[] {
       i += w[0].length;
       continue;
     }
-    const op = /^(==|!=|<=|>=|<|>|:|\(|\)|,|\.|\?|\|)/.exec(src.slice(i));
+    const op = /^(==|!=|<=|>=|<|>|=|:|\(|\)|\[|\]|,|\.|\?|\|)/.exec(src.slice(i));
     if (!op) throw new Error(`unexpected '${c}' at ${i}`);
     out.push({ t: 'op', v: op[0] });
     i += op[0].length;
@@ -97,12 +111,49 @@ class Parser {
   expectOp(v: string): void { if (!this.isOp(v)) throw new Error(`expected '${v}' at token ${this.i} (${this.peek()?.v})`); this.i++; }
 
   query(): EqlQuery {
-    const head = this.peek();
-    if (!head || !(head.t === 'word' || head.t === 'str')) throw new Error('expected an event category');
+    if (this.isWord('sequence')) return this.sequence();
+    const q = this.eventQuery();
+    if (this.i !== this.toks.length) throw new Error(`trailing tokens at ${this.i}: ${this.peek()?.v}`);
+    return q;
+  }
+
+  /** `sequence [by f, …] [with maxspan=N<unit>] ([event query] [by f, …])+ [| head n]` */
+  sequence(): EqlQuery {
     this.i++;
-    if (!this.isWord('where')) throw new Error("expected 'where'");
-    this.i++;
-    const where = this.or();
+    const by = this.isWord('by') ? (this.i++, this.fieldList()) : [];
+    let maxspan: string | undefined;
+    if (this.isWord('with')) {
+      this.i++;
+      if (!this.isWord('maxspan')) throw new Error("expected 'maxspan'");
+      this.i++;
+      this.expectOp('=');
+      const t = this.peek();
+      if (!t || t.t !== 'word' || !/^\d+(ms|s|m|h|d)$/.test(t.v)) throw new Error('expected a time span');
+      maxspan = t.v;
+      this.i++;
+    }
+    const steps: (EqlQuery & { by: string[] })[] = [];
+    while (this.isOp('[')) {
+      this.i++;
+      const q = this.eventQuery(false);
+      this.expectOp(']');
+      const stepBy = this.isWord('by') ? (this.i++, this.fieldList()) : [];
+      if (stepBy.length && by.length === 0 && steps.some((x) => x.by.length !== stepBy.length)) throw new Error('steps join on different numbers of keys');
+      steps.push({ ...q, by: stepBy });
+    }
+    if (steps.length < 2) throw new Error('a sequence needs two steps');
+    const pipes = this.pipes();
+    if (this.i !== this.toks.length) throw new Error(`trailing tokens at ${this.i}: ${this.peek()?.v}`);
+    return { category: 'sequence', where: { kind: 'bool', value: true } as EqlNode, pipes, steps, by, ...(maxspan ? { maxspan } : {}) };
+  }
+
+  fieldList(): string[] {
+    const out = [this.field().name];
+    while (this.isOp(',')) { this.i++; out.push(this.field().name); }
+    return out;
+  }
+
+  pipes(): string[] {
     const pipes: string[] = [];
     while (this.isOp('|')) {
       this.i++;
@@ -112,7 +163,17 @@ class Parser {
       pipes.push(`${name.v} ${n.v}`);
       this.i += 2;
     }
-    if (this.i !== this.toks.length) throw new Error(`trailing tokens at ${this.i}: ${this.peek()?.v}`);
+    return pipes;
+  }
+
+  eventQuery(withPipes = true): EqlQuery {
+    const head = this.peek();
+    if (!head || !(head.t === 'word' || head.t === 'str')) throw new Error('expected an event category');
+    this.i++;
+    if (!this.isWord('where')) throw new Error("expected 'where'");
+    this.i++;
+    const where = this.or();
+    const pipes = withPipes ? this.pipes() : [];
     return { category: head.v, where, pipes };
   }
   or(): EqlNode {

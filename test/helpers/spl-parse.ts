@@ -11,7 +11,8 @@ export type SNode =
   | { kind: 'not'; arg: SNode }
   | { kind: 'cmp'; field: string; op: string; value: Lit; quoted: boolean }
   | { kind: 'in'; field: string; values: Lit[] }
-  | { kind: 'kw'; value: string };
+  | { kind: 'kw'; value: string }
+  | { kind: 'sub'; commands: Command[] };
 export type WNode =
   | { kind: 'bin'; op: string; l: WNode; r: WNode }
   | { kind: 'not' | 'neg'; arg: WNode }
@@ -20,7 +21,7 @@ export type WNode =
   | { kind: 'call'; fn: string; args: WNode[] };
 export interface Command { name: string; text: string; search?: SNode; where?: WNode; subsearches?: Command[][] }
 
-type Tok = { t: 'str' | 'word' | 'num' | 'op' | 'qfield'; v: string };
+type Tok = { t: 'str' | 'word' | 'num' | 'op' | 'qfield' | 'sub'; v: string };
 
 /** Decodes a double-quoted SPL string starting at `i`; returns the value and the next index. */
 function readString(src: string, i: number): [string, number] {
@@ -111,6 +112,8 @@ export function parseSpl(src: string): Command[] {
       const [re, end] = readString(m[2]!, 0);
       if (end !== m[2]!.length) throw new Error('trailing text after the rex pattern');
       pcreToJs(re);
+    } else if (name === 'inputlookup') {
+      if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(rest)) throw new Error(`bad inputlookup '${rest}'`);
     } else if (!['from', 'stats', 'rename', 'table', 'fields', 'dedup', 'sort', 'head', 'fillnull', 'bin'].includes(name)) throw new Error(`unknown command ${name}`);
     out.push(cmd);
   });
@@ -164,6 +167,20 @@ function lexSearch(src: string): Tok[] {
     const c = src[i]!;
     if (/\s/.test(c)) { i++; continue; }
     if (c === '"') { const [s, j] = readString(src, i); out.push({ t: 'str', v: s }); i = j; continue; }
+    if (c === '[') {
+      // a subsearch: balanced brackets outside strings
+      let depth = 0;
+      let j = i;
+      for (; j < src.length; j++) {
+        if (src[j] === '"') { j = readString(src, j)[1] - 1; continue; }
+        if (src[j] === '[') depth++;
+        if (src[j] === ']' && --depth === 0) break;
+      }
+      if (depth !== 0) throw new Error('unterminated subsearch');
+      out.push({ t: 'sub', v: src.slice(i + 1, j) });
+      i = j + 1;
+      continue;
+    }
     const op = /^(!=|<=|>=|=|<|>|\(|\)|,)/.exec(src.slice(i));
     if (op) { out.push({ t: 'op', v: op[0] }); i += op[0].length; continue; }
     const w = /^[^\s()=<>!,"]+/.exec(src.slice(i));
@@ -192,6 +209,7 @@ export function parseSearch(src: string): SNode {
     const t = toks[i++];
     if (!t) throw new Error('expected a term');
     if (t.t === 'str') return { kind: 'kw', value: t.v };
+    if (t.t === 'sub') return { kind: 'sub', commands: parseSpl(t.v.trim()) };
     if (t.t === 'word' && t.v === '*' && (i === toks.length || isO(')'))) return { kind: 'kw', value: '' }; // every event
     if (t.t !== 'word' || ['AND', 'OR', 'NOT', 'IN'].includes(t.v)) throw new Error(`unexpected ${t.v}`);
     if (isW('IN')) {
@@ -302,6 +320,7 @@ export function literals(n: SNode | WNode): Lit[] {
     case 'cmp': return [n.value];
     case 'in': return n.values;
     case 'kw': return [n.value];
+    case 'sub': return [];
     case 'bin': return [...literals(n.l), ...literals(n.r)];
     case 'lit': return [n.value];
     case 'field': return [];
@@ -321,6 +340,7 @@ export function evalSearch(n: SNode, ev: Ev): boolean {
     case 'and': return n.args.every((a) => evalSearch(a, ev));
     case 'or': return n.args.some((a) => evalSearch(a, ev));
     case 'not': return !evalSearch(n.arg, ev);
+    case 'sub': throw new Error('a subsearch cannot be evaluated here');
     case 'kw': return Object.values(ev).some((v) => v !== null && v !== undefined && globRe(`*${n.value}*`).test(String(v)));
     case 'in': return n.values.some((v) => evalSearch({ kind: 'cmp', field: n.field, op: '=', value: v, quoted: true }, ev));
     case 'cmp': {

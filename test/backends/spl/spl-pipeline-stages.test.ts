@@ -89,3 +89,22 @@ describe('spl: correlation inputs', () => {
     expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 7, 5]]);
   });
 });
+
+describe('spl: placeholder lists', () => {
+  for (const [refOp, expr] of [['eq', 'value'], ['contains', '"*".value."*"'], ['startswith', 'value."*"'], ['endswith', '"*".value']] as const) {
+    it(`${refOp}: a subsearch over the lookup of the list, with a warning at the predicate`, () => {
+      const out = render(ruleOf(pred('user.name', 'placeholder', ['Admins'], { refOp, origin: AT })), 'spl');
+      expect(out.query).toBe(`| from datamodel:"Endpoint.Processes"\n| search [| inputlookup Admins | eval rb_value=${expr} | rename rb_value AS Processes.user | fields Processes.user]`);
+      expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 7, 5]]);
+      const sub = parseSpl(out.query!)[1]!.search as { kind: string; commands: { name: string }[] };
+      expect(sub.commands.map((c) => c.name)).toEqual(['inputlookup', 'eval', 'rename', 'fields']);
+    });
+  }
+  it('a list name that could break out, or a case-sensitive list, is refused at the predicate', () => {
+    for (const p of [pred('user.name', 'placeholder', ['a] | delete ['], { origin: AT }), pred('user.name', 'placeholder', ['Admins'], { caseSensitive: true, origin: AT })]) {
+      const out = render(ruleOf(p), 'spl');
+      expect(out.ok).toBe(false);
+      expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 7, 5]]);
+    }
+  });
+});
