@@ -8,7 +8,9 @@ const PIECES = ['|', ' ', '(', ')', '[', ']', '"', '\\', '`', '```', ',', '=', '
   'tstats', 'stats', 'where', 'eval', 'search', 'rename', 'table', 'fields', 'convert', 'dedup', 'sort', 'head', 'fillnull', 'rex', 'bin',
   'regex', 'from', 'datamodel=Endpoint.Processes', 'by', 'as', 'count', 'dc(x)', 'values(', 'ctime(', 'span=1h', '_time', 'x', 'Image',
   '`sysmon`', '`process_msiexec`', '`security_content_ctime(firstTime)`', '`nope`', '`drop_dm_object_name(Processes)`', 'Processes.process',
-  'like(', 'match(', '"%a_"', '5', '-1', '.', '+', 'EventCode=1', 'max_match=0', 'field=x'];
+  'like(', 'match(', '"%a_"', '5', '-1', '.', '+', 'EventCode=1', 'max_match=0', 'field=x',
+  'join', 'type=outer', 'max=0', 'lookup', 'OUTPUT', 'OUTPUTNEW', 'tools', 'eventstats', 'mvexpand', 'limit=2', 'spath', 'path=a.b',
+  'foreach', '<<FIELD>>', 'iplocation', 'pow(', 'a-b'];
 
 describe('the SPL frontend never throws on malformed searches', () => {
   it('returns diagnostics (with positions) or a query for any token soup', () => {
