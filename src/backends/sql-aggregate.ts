@@ -71,7 +71,11 @@ function aggSql(g: Agg, ctx: SqlCtx, origin?: Origin): SqlCol | undefined {
     case 'latest': {
       if (!input) break;
       const ts = ctx.resolve('@timestamp', origin);
-      if (!ts || ts.type !== 'timestamp') return undefined;
+      if (!ts || ts.type !== 'timestamp') {
+        // After a summary the rows have no event time to order by (SPL `tstats … | stats latest(x)`).
+        report(ctx, 'RB401', `sql: ${g.fn}() needs the event time, which these rows do not have`, origin);
+        return undefined;
+      }
       const keep = `${input.sql} IS NOT NULL AND ${ts.sql} IS NOT NULL${cond ? ` AND ${cond}` : ''}`;
       return { sql: ctx.d.byTime(input.sql, ts.sql, g.fn === 'latest', keep), type: input.type === 'timestamp' ? 'text' : input.type };
     }
