@@ -85,7 +85,13 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
     ruleRuns.set(r, rr);
     for (const q of [r, ...r.subs]) for (const f of q.feeds) entries.push({ ...f, rule: r, run: rr.runOf(q), main: q === r });
   }
+  // An event that feeds several inputs of a correlation is still one match: its copies arrive
+  // one after another, so remembering the last matched event per rule suffices.
+  const last = new Map<CompiledRule, { file: string; line: number }>();
   const match = (r: CompiledRule, file: string, line: number) => {
+    const prev = last.get(r);
+    if (prev && prev.line === line && prev.file === file) return;
+    if (prev) { prev.file = file; prev.line = line; } else last.set(r, { file, line });
     matches[r.id] = (matches[r.id] ?? 0) + 1;
     onMatch({ rule: r.id, file, line });
   };

@@ -155,6 +155,8 @@ describe('correlations (inputs) and sequence', () => {
       { input: 'ALL', host: 'h1', n: 3 }, { input: 'ALL', host: 'h2', n: 2 },
       { input: 'X', host: 'h1', n: 2 }, { input: 'X', host: 'h2', n: 1 }, { input: 'Y', host: 'h1', n: 1 },
     ]);
+    // an event that fed two inputs is one match
+    expect(r.lines).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('sequence: steps in order per key within maxspan, one row per completed sequence', async () => {
@@ -166,6 +168,7 @@ describe('correlations (inputs) and sequence', () => {
     expect((await run(seq(['Y', 'Y'], 0))).rows).toEqual([]);
     const r = await run(seq(['X', 'Y'], 3600));
     expect(r.aggregates.map((a) => a.group)).toEqual([{ host: 'h1' }]);
+    expect(r.lines).toEqual([1, 2, 3, 4]); // the events that entered an input
   });
 
   it('runs deterministically', async () => {
