@@ -1,0 +1,45 @@
+/**
+ * Inputs the fuzz suite found breaking rulebridge, kept as fixed cases: each goes through every
+ * target and must give a valid query or a located error (the fuzz oracles), never an exception.
+ */
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadRuleText } from '../../src/frontends/load.js';
+import { render } from '../../src/backends/index.js';
+import { checkLoaded, checkRenders } from './oracles.js';
+
+function splunkRule(search: string): string {
+  return stringify({
+    name: 'Regression', id: '6f0e8a4c-8c1e-4d63-9a9f-3a2f1b7c5e21', version: 1, date: '2024-01-01', author: 'fuzz', type: 'TTP', status: 'production',
+    description: 'x', data_source: ['Sysmon EventID 1'], search, how_to_implement: 'x', known_false_positives: 'x', references: [],
+    tags: { analytic_story: ['x'], asset_type: 'Endpoint', mitre_attack_id: ['T1059'], product: ['Splunk Enterprise'], security_domain: 'endpoint' },
+  });
+}
+
+const TSTATS = '| tstats `security_content_summariesonly` count from datamodel=Endpoint.Processes where Processes.process_name=cmd.exe by Processes.dest';
+
+/** [what broke, the search]. */
+const CASES: [string, string][] = [
+  ['a field named __proto__ crashed the SPL backend (mapping tables had a prototype)', 'Image=0 | table __proto__'],
+  ['count(constructor) rendered countif(isnotnull(undefined)) in KQL', '| from datamodel:Endpoint.Processes | stats count(constructor) as c'],
+  ['table x x declared a KQL column twice', `${TSTATS} | table Image Image`],
+  ['stats by x x declared a KQL column twice', `${TSTATS} | stats count(Pu8Qd) as c by Image Image`],
+  ['string > string is not KQL', '| from datamodel:Endpoint.Processes | eval Image=process_name>""'],
+  ['string < string is not KQL', '| from datamodel:Endpoint.Processes | where process_name < "m"'],
+  ['latest() after tstats rendered SELECT with no column', `${TSTATS} | stats latest(Image) as c`],
+];
+
+describe('fuzz regressions', () => {
+  it.each(CASES)('%s', (_what, search) => {
+    const rules = loadRuleText('regression.yml', splunkRule(search), {});
+    checkLoaded(rules, 'regression.yml');
+    for (const r of rules) if (r.rule) checkRenders(r.rule, true);
+    expect(rules.length).toBe(1);
+  });
+  it('latest() after tstats is refused for SQL with an error, not rendered empty', () => {
+    const [r] = loadRuleText('regression.yml', splunkRule(`${TSTATS} | stats latest(Image) as c`), {});
+    const out = render(r!.rule!, 'sql');
+    expect(out.ok).toBe(false);
+    expect(out.diagnostics.map((d) => d.code)).toContain('RB401');
+  });
+});
