@@ -16,6 +16,7 @@ import { JSON_KEY, sqlLayout } from './sql-layout.js';
 import { inputsFrom } from './sql-inputs.js';
 import { logsourceSql } from './sql-logsource.js';
 import { renderValue } from './sql-value.js';
+import { eventstatsCols } from './sql-window.js';
 
 
 interface Select {
@@ -226,6 +227,19 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         sel = wrap(st.origin);
         sel.cols = [...names.keys()].map((k) => d.ident(k));
         sel.where.push(`${rn} = 1`);
+        break;
+      }
+      case 'eventstats': {
+        sel = wrap(st.origin);
+        const win = eventstatsCols(st, ctxFor(scope));
+        if (!win) break;
+        const names = new Map(scope.names);
+        for (const w of win) names.set(w.name, w.type);
+        const byName = new Map(win.map((w) => [w.name, w.sql]));
+        sel.cols = scope.json && win.every((w) => !scope.names.has(w.name))
+          ? ['*', ...win.map((w) => `${w.sql} AS ${d.ident(w.name)}`)]
+          : [...names.keys()].map((k) => (byName.has(k) ? `${byName.get(k)} AS ${d.ident(k)}` : d.ident(k)));
+        scope = { names, json: scope.json };
         break;
       }
       case 'extract':

@@ -22,7 +22,7 @@ const NATIVE: Feature[] = [
   'op.eq', 'op.wildcard', 'op.contains', 'op.startswith', 'op.endswith', 'op.regex', 'op.cidr',
   'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref', 'op.keyword', 'query.inputs',
   'value.null', 'case-sensitive', 'quantifier.all', 'regex.flags', 'expr.test', 'time-part',
-  'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup',
+  'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup', 'stage.eventstats',
   'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values', 'agg.earliest', 'agg.latest',
   'fn.strftime', 'fn.lower', 'fn.upper', 'fn.len', 'fn.coalesce', 'fn.if', 'fn.isnull', 'fn.isnotnull',
   'fn.abs', 'fn.round', 'fn.tostring', 'fn.tonumber', 'fn.trim', 'fn.ltrim', 'fn.rtrim', 'fn.case', 'fn.match',
