@@ -1,2 +1,1 @@
-ERROR RB401 13:5 sql cannot express stage.eventstats
 ERROR RB401 13:5 sql cannot express agg.stdev
