@@ -206,6 +206,36 @@ function executesText(source: string): string[] {
   return found;
 }
 
+describe('templates lay out escaped text only', () => {
+  const TEMPLATES = join(REPO, 'templates');
+  const mustaches = (text: string) => [...text.matchAll(/\{\{(\{?)([^}]*)\}\}/g)].map((m) => ({ triple: m[1] === '{', body: m[2]!.trim() })).filter((m) => !/^[#/!^>]|^else\b/.test(m.body));
+  it('no template uses a triple-stash', () => {
+    for (const dir of [TEMPLATES, join(TEMPLATES, 'wrappers')]) {
+      for (const n of readdirSync(dir).filter((x) => x.endsWith('.hbs'))) expect(mustaches(readFileSync(join(dir, n), 'utf8')).filter((m) => m.triple), n).toEqual([]);
+    }
+  });
+  it('target templates print the IR metadata only through a helper (other values are escaped in code)', () => {
+    for (const n of readdirSync(TEMPLATES).filter((x) => x.endsWith('.hbs') && !x.startsWith('catalog-'))) {
+      const bare = mustaches(readFileSync(join(TEMPLATES, n), 'utf8')).filter((m) => /^(meta|rule)\b/.test(m.body));
+      expect(bare, n).toEqual([]);
+    }
+  });
+  it('wrapper templates print every value through an escaping helper', () => {
+    const dir = join(TEMPLATES, 'wrappers');
+    for (const n of readdirSync(dir).filter((x) => x.endsWith('.hbs'))) {
+      const raw = mustaches(readFileSync(join(dir, n), 'utf8')).filter((m) => !/^(yaml|json|conf|confStanza)\s/.test(m.body));
+      expect(raw, n).toEqual([]);
+    }
+  });
+  it('diagnostics that quote rule text are escaped in the catalog', () => {
+    const text = 'title: t\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n  sel:\n    "Image|<x-evil>": a\n  condition: sel and "<x-evil2>"\n';
+    const rules = loadRuleText('inj.yml', text);
+    expect(rules[0]!.diagnostics.some((d) => d.message.includes('<x-evil'))).toBe(true);
+    const cat = buildCatalog(rules.map((r) => ({ ...r, text })), { convert: true, generated: 'T' });
+    for (const html of [indexPage(cat), ...cat.rules.map(rulePage)]) expect(html).not.toMatch(/<x-evil/);
+  });
+});
+
 describe('rule text is never executed', () => {
   it('the scan finds each way of executing text', () => {
     const bad = ["eval(rule.title)", "const f = new Function('x', body);", "import { runInNewContext } from 'node:vm';", "setTimeout('alert(1)', 0);", "await import(userPath);", "Function('return this')()"];
