@@ -23,9 +23,9 @@ export interface TestCase {
   error?: string;
 }
 
-/** Every file below `dir` by base name (first found wins, in sorted walk order). */
-export function indexData(dirs: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
+/** Every file below the folders, by base name (paths in sorted walk order). */
+export function indexData(dirs: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   const walk = (d: string) => {
     let names: string[];
     try { names = readdirSync(d).sort(); } catch { return; }
@@ -34,11 +34,35 @@ export function indexData(dirs: readonly string[]): Map<string, string> {
       let st;
       try { st = statSync(p); } catch { continue; }
       if (st.isDirectory()) walk(p);
-      else if (!out.has(n)) out.set(n, p);
+      else { const l = out.get(n); if (l) l.push(p); else out.set(n, [p]); }
     }
   };
   for (const d of dirs) walk(d);
   return out;
+}
+
+/**
+ * The local file for an attack_data URL: among the files of its name, the one whose path shares the
+ * most trailing folders with the URL's path (attack_data reuses names such as windows-sysmon.log
+ * in many datasets, so `…/T1218.007/atomic_red_team/windows-sysmon.log` is preferred over another
+ * dataset's file of the same name); ties go to the first in sorted order.
+ */
+export function findData(data: Map<string, string[]>, url: string): string | undefined {
+  const name = dataFileName(url);
+  const cands = data.get(name);
+  if (!cands?.length) return undefined;
+  let path = url;
+  try { path = decodeURIComponent(new URL(url).pathname); } catch { /* a plain path */ }
+  const want = path.split(/[\\/]/).filter(Boolean).reverse();
+  const score = (p: string) => {
+    const have = p.split(/[\\/]/).filter(Boolean).reverse();
+    let i = 0;
+    while (i < want.length && i < have.length && want[i] === have[i]) i++;
+    return i;
+  };
+  let best = cands[0]!, bestScore = score(best);
+  for (const c of cands.slice(1)) { const sc = score(c); if (sc > bestScore) { best = c; bestScore = sc; } }
+  return best;
 }
 
 /** The file name an attack_data `data` entry names (URL or path). */
@@ -52,16 +76,17 @@ export function dataFileName(data: string): string {
 interface SplunkTest { name?: unknown; attack_data?: { data?: unknown }[] }
 
 /** The security_content tests of a Splunk detection (its YAML text), resolved against the data index. */
-export function splunkCases(rule: RuleIR, text: string, data: Map<string, string>): TestCase[] {
+export function splunkCases(rule: RuleIR, text: string, data: Map<string, string[]>): TestCase[] {
   let doc: { tests?: SplunkTest[] };
   try { doc = (parseYaml(text) ?? {}) as typeof doc; } catch { return []; }
   const tests = Array.isArray(doc.tests) ? doc.tests : [];
   return tests.map((t, i) => {
     const name = typeof t.name === 'string' ? t.name : `test ${i + 1}`;
-    const wanted = (Array.isArray(t.attack_data) ? t.attack_data : []).map((a) => (typeof a?.data === 'string' ? dataFileName(a.data) : '')).filter(Boolean);
-    const missing = wanted.filter((n) => !data.has(n));
-    const c: TestCase = { rule, name, files: wanted.filter((n) => data.has(n)).map((n) => data.get(n)!) };
-    if (!wanted.length) c.skip = 'no attack_data';
+    const urls = (Array.isArray(t.attack_data) ? t.attack_data : []).map((a) => (typeof a?.data === 'string' ? a.data : '')).filter(Boolean);
+    const found = urls.map((u) => findData(data, u));
+    const missing = urls.filter((_, j) => !found[j]).map(dataFileName);
+    const c: TestCase = { rule, name, files: found.filter((f): f is string => f !== undefined) };
+    if (!urls.length) c.skip = 'no attack_data';
     else if (missing.length) c.skip = `data not found: ${missing.join(', ')}`;
     return c;
   });

@@ -37,6 +37,8 @@ describe('rulebridge test on fixtures', () => {
     ]);
     const t = rep.rules[0]!.tests;
     expect(t[1]!.message).toBe('skipped: data not found: not-here.log');
+    // a file name used by several datasets resolves to the one whose folders match the URL's
+    expect(t[0]!.files[0]).toMatch(/nested\/T1218\.007\/atomic_red_team\/windows-sysmon\.log$/);
     // the URL's %20 is decoded to find the file
     expect(t[2]!.files[0]).toMatch(/benign sysmon\.log$/);
     // match_count 2 in info.yml, but the fixture files hold 4 and 1 matching events: noted, not failed
