@@ -4,8 +4,7 @@
  * and every dash of windash. Positive events are built by encoding at each byte offset, so the
  * table checks the encoded forms a real command line carries, not only the emitted strings.
  */
-import { describe, it } from 'vitest';
-import { runRow, type TableRow } from './harness.js';
+import type { TableRow } from './harness.js';
 import { cl, sel } from './rows.js';
 
 const R = String.raw;
@@ -17,7 +16,8 @@ const b64 = (s: string, enc: BufferEncoding | 'utf16be' | 'utf16' = 'utf8') => {
   return buf.toString('base64');
 };
 
-const ROWS: TableRow[] = [
+/** The rows of this table. */
+export const ROWS: TableRow[] = [
   {
     name: 'base64 of the whole value',
     detection: sel(R`CommandLine|base64: 'whoami /all'`),
@@ -96,7 +96,3 @@ const ROWS: TableRow[] = [
     no: [cl('net user /add x'), cl('net user add')],
   },
 ];
-
-describe('encoding modifiers and windash × targets', () => {
-  for (const row of ROWS) it(row.name, () => runRow('encodings', row));
-});

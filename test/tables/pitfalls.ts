@@ -2,14 +2,15 @@
  * One row per silent mis-translation of ../shared/reference/fields-and-pitfalls.md that a
  * modifier or value can trigger; each row must hold in every target or fail with a diagnostic.
  */
-import { describe, it } from 'vitest';
-import { runRow, type TableRow } from './harness.js';
+import type { TableRow } from './harness.js';
 import { cl, img, sel } from './rows.js';
 
 const R = String.raw;
-const many = Array.from({ length: 1100 }, (_, i) => `tool${String(i).padStart(4, '0')}.exe`);
+// SQLite's expression depth limit is 1000 (SQLITE_MAX_EXPR_DEPTH): one more value than that.
+const many = Array.from({ length: 1001 }, (_, i) => `tool${String(i).padStart(4, '0')}.exe`);
 
-const ROWS: TableRow[] = [
+/** The rows of this table. */
+export const ROWS: TableRow[] = [
   {
     name: 'question mark is not a star',
     detection: sel(R`Image|endswith: '\psexe?.exe'`),
@@ -56,14 +57,14 @@ const ROWS: TableRow[] = [
   {
     name: 'a long list stays one expression',
     detection: sel('OriginalFileName:', ...many.map((m) => `    - '${m}'`)),
-    yes: [{ OriginalFileName: 'tool0000.exe' }, { OriginalFileName: 'TOOL1099.EXE' }],
-    no: [{ OriginalFileName: 'tool1100.exe' }],
+    yes: [{ OriginalFileName: 'tool0000.exe' }, { OriginalFileName: 'TOOL1000.EXE' }],
+    no: [{ OriginalFileName: 'tool1001.exe' }],
   },
   {
     name: 'a long contains list stays within the expression depth',
     detection: sel('CommandLine|contains:', ...many.map((m) => `    - '${m}'`)),
-    yes: [cl('run tool0000.exe now'), cl('TOOL1099.EXE')],
-    no: [cl('tool1100.exe')],
+    yes: [cl('run tool0000.exe now'), cl('TOOL1000.EXE')],
+    no: [cl('tool1001.exe')],
   },
   {
     name: 'trailing spaces in the command line do not change a match',
@@ -102,7 +103,3 @@ const ROWS: TableRow[] = [
     no: [{ EventID: 4689, NewProcessName: R`C:\W\whoami.exe` }],
   },
 ];
-
-describe('known mis-translations × targets', () => {
-  for (const row of ROWS) it(row.name, () => runRow('pitfalls', row));
-});
