@@ -13,6 +13,7 @@ import { ROWS as types } from './types.js';
 import { ROWS as values } from './values.js';
 import { ROWS as pitfalls } from './pitfalls.js';
 import { ROWS as edges } from './edges.js';
+import { ROWS as errors } from './errors.js';
 
 const TABLES: [string, string, TableRow[]][] = [
   ['strings', 'string values and positional modifiers', strings],
@@ -21,6 +22,7 @@ const TABLES: [string, string, TableRow[]][] = [
   ['values', 'value shapes (null, empty, keywords, lists of maps, booleans, numbers)', values],
   ['pitfalls', 'known mis-translations', pitfalls],
   ['edges', 'edge cases', edges],
+  ['errors', 'modifier uses the specification rules out', errors],
 ];
 
 for (const [table, title, rows] of TABLES) {
