@@ -1,14 +1,28 @@
 /**
- * JSON Schema validation with ajv. Each schema in schemas/ is compiled once, on first use, and
- * every violation becomes a diagnostic at the offending value's line and column.
+ * JSON Schema validation with ajv. The schemas every rule is validated against run as
+ * precompiled code (schema-codegen.ts, src/source/validators/), used only while its recorded
+ * hash matches the schema file; any other schema (or a changed one) is compiled by ajv once, on
+ * first use. Every violation becomes a diagnostic at the offending value's line and column.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
 import { diag, type Diagnostic } from '../diagnostics/index.js';
 import { originAt, pointer, type SourceDoc } from './yaml-source.js';
+import { newAjv, schemaHash, type PrecompiledName } from './schema-codegen.js';
+import * as sigmaRule from './validators/sigma-rule.js';
+import * as sigmaCorrelation from './validators/sigma-correlation.js';
+import * as sigmaFilter from './validators/sigma-filter.js';
+import * as splunkDetection from './validators/splunk-detection.js';
+
+/** The generated validators, with the hash of the schema text each was made from. */
+const PRECOMPILED: Record<PrecompiledName, { SCHEMA_SHA256: string; validate: unknown }> = {
+  'sigma-rule': sigmaRule,
+  'sigma-correlation': sigmaCorrelation,
+  'sigma-filter': sigmaFilter,
+  'splunk-detection': splunkDetection,
+};
 
 /** Root of the installed package (holds schemas/, templates/, mappings/). */
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,24 +34,25 @@ let ajv: Ajv2020 | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 function getAjv(): Ajv2020 {
-  if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
-    const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-  }
-  return ajv;
+  return (ajv ??= newAjv());
+}
+
+function schemaText(name: SchemaName): string {
+  return readFileSync(join(PACKAGE_ROOT, 'schemas', `${name}.schema.json`), 'utf8');
 }
 
 /** Reads a bundled schema as JSON. */
 export function readSchema(name: SchemaName): object {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as object;
+  return JSON.parse(schemaText(name)) as object;
 }
 
-/** The compiled validator for a bundled schema. */
+/** The validator for a bundled schema: precompiled when it matches the schema file, else compiled once. */
 export function validator(name: SchemaName): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    v = getAjv().compile(readSchema(name));
+    const pre = PRECOMPILED[name as PrecompiledName];
+    const text = schemaText(name);
+    v = pre && pre.SCHEMA_SHA256 === schemaHash(text) ? (pre.validate as ValidateFunction) : getAjv().compile(JSON.parse(text) as object);
     compiled.set(name, v);
   }
   return v;
