@@ -16,6 +16,14 @@ export const ROWS: TableRow[] = [
   { name: 'regex flag without re', detection: sel("CommandLine|contains|i: 'x'"), lowerFails: true },
   { name: 'two positional modifiers', detection: sel("CommandLine|contains|startswith: 'x'"), lowerFails: true },
   { name: 'null under contains', detection: sel('CommandLine|contains: null'), lowerFails: true },
+  // neq is a generic modifier (modifiers appendix), but "not in this network" is refused today.
+  { name: 'cidr with neq', category: 'network_connection', detection: sel("DestinationIp|cidr|neq: '10.0.0.0/8'"), lowerFails: true },
+  {
+    name: 'contains with neq',
+    detection: sel("CommandLine|contains|neq: 'temp'"),
+    yes: [{ CommandLine: 'a b' }],
+    no: [{ CommandLine: 'C:\\TEMP\\x' }],
+  },
   {
     // Modifiers apply left to right (pySigma does the same): windash then sees 'LXg=', which has no dash.
     name: 'windash after base64 applies to the encoded text',

@@ -185,7 +185,7 @@ export async function runRow(table: string, row: TableRow): Promise<void> {
     mkdirSync(join(FIXTURES, table), { recursive: true });
     writeFileSync(file, golden);
     if (!UPDATE) throw new Error(`golden file ${file} was missing and has been written; check it and rerun`);
-  } else expect(golden.split('\n')).toEqual(readFileSync(file, 'utf8').split('\n')); // line by line: a readable diff
+  } else expect(golden.split('\n'), `${file} changed: check the new output and rerun with UPDATE_TABLES=1`).toEqual(readFileSync(file, 'utf8').split('\n'));
 
   expect(!!row.lowerFails).toBe(!rule);
   if (!rule) return;
