@@ -73,6 +73,24 @@ export const ROWS: TableRow[] = [
     no: [{ Image: R`C:\a.exe`, CommandLine: 'a x' }],
   },
   {
+    name: 'not of a regex over a missing field',
+    detection: lines('    sel:', R`        Image|endswith: '\a.exe'`, '    filter:', "        CommandLine|re: 'x+y'", '    condition: sel and not filter'),
+    yes: [{ Image: R`C:\a.exe` }, { Image: R`C:\a.exe`, CommandLine: 'zzz' }],
+    no: [{ Image: R`C:\a.exe`, CommandLine: 'axxy' }],
+  },
+  {
+    name: 'not of a cased value over a missing field',
+    detection: lines('    sel:', R`        Image|endswith: '\a.exe'`, '    filter:', "        CommandLine|cased: 'X'", '    condition: sel and not filter'),
+    yes: [{ Image: R`C:\a.exe` }, { Image: R`C:\a.exe`, CommandLine: 'x' }],
+    no: [{ Image: R`C:\a.exe`, CommandLine: 'X' }],
+  },
+  {
+    name: 'keyword or regex',
+    detection: lines('    keywords:', "        - 'mimikatz'", '    sel:', "        CommandLine|re: 'sekurlsa::[a-z]+'", '    condition: keywords or sel'),
+    yes: [{ CommandLine: 'x MIMIKATZ y' }, { CommandLine: 'sekurlsa::logonpasswords' }],
+    no: [{ CommandLine: 'SEKURLSA::LOGON' }],
+  },
+  {
     name: 'exists true on an empty value',
     detection: sel(R`Image|endswith: '\a.exe'`, 'ParentCommandLine|exists: true'),
     yes: [{ Image: R`C:\a.exe`, ParentCommandLine: 'x' }],

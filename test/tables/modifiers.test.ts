@@ -7,6 +7,7 @@
  */
 import { describe, it } from 'vitest';
 import { runRow, type TableRow } from './harness.js';
+import { KUSTO_SKIP } from '../helpers/kusto.js';
 import { ROWS as strings } from './strings.js';
 import { ROWS as encodings } from './encodings.js';
 import { ROWS as types } from './types.js';
@@ -24,6 +25,8 @@ const TABLES: [string, string, TableRow[]][] = [
   ['edges', 'edge cases', edges],
   ['errors', 'modifier uses the specification rules out', errors],
 ];
+
+if (KUSTO_SKIP) console.warn(KUSTO_SKIP);
 
 for (const [table, title, rows] of TABLES) {
   describe(`${title} × targets`, () => {
