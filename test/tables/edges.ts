@@ -91,6 +91,21 @@ export const ROWS: TableRow[] = [
     no: [{ CommandLine: 'SEKURLSA::LOGON' }],
   },
   {
+    name: 'lt on a text field that holds a word',
+    service: 'security',
+    detection: sel('EventID: 4624', 'LogonType|lt: 5'),
+    yes: [{ EventID: 4624, LogonType: 3 }, { EventID: 4624, LogonType: '2' }],
+    no: [{ EventID: 4624, LogonType: 'abc' }, { EventID: 4624, LogonType: '' }, { EventID: 4624 }, { EventID: 4624, LogonType: 10 }],
+    open: { eql: 'EQL compares the keyword winlog.event_data.LogonType with the number 5 (a type error in Elastic); it needs number(winlog.event_data.LogonType) < 5, which the EQL test parser does not read yet' },
+  },
+  {
+    name: 'gte with a fraction',
+    category: 'network_connection',
+    detection: sel('DestinationPort|gte: 1023.5'),
+    yes: [{ DestinationPort: 1024 }],
+    no: [{ DestinationPort: 1023 }],
+  },
+  {
     name: 'exists true on an empty value',
     detection: sel(R`Image|endswith: '\a.exe'`, 'ParentCommandLine|exists: true'),
     yes: [{ Image: R`C:\a.exe`, ParentCommandLine: 'x' }],
