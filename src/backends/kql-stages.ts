@@ -14,6 +14,7 @@ import type { KqlType } from './kql-mapping.js';
 import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
+import { eventstats } from './kql-enrich.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 /** A plain or bracketed column name (not a computed expression). */
@@ -30,7 +31,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
   };
   return visitStage<string | string[] | null | undefined>(s, {
     aggregate: (n) => summarize(ctx, n),
-    eventstats: () => fail('eventstats'),
+    eventstats: (n) => eventstats(ctx, n),
     mvexpand: () => fail('mvexpand'),
     join: () => fail('join'),
     lookup: () => fail('lookup'),
@@ -72,6 +73,9 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
           // SPL rename overwrites a field of the target name; KQL needs it dropped first.
           const old = ctx.scope.resolve(t);
           if (old && !sources.has(t) && IDENT.test(old.text)) away.push(old.text);
+          // A name that is a column of the table but no field in scope (Sentinel's SysmonEvent
+          // has `Image`): dropping it could change what other fields read, so say so instead.
+          else if (!old && ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, t)) return fail(`a rename onto '${t}', which is a column of ${ctx.scope.table.name} under another field`);
           parts.push(`${kqlIdent(t)} = ${r.text}`);
           ctx.scope.remove(f);
           ctx.scope.define(t, r.type);

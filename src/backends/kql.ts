@@ -30,7 +30,7 @@ const CAPABILITIES = capability('native', {
   // Correlation inputs, placeholders and the SPL-only stages are rendered only where listed native.
   'op.placeholder': 'unsupported',
   'query.inputs': 'native', // union of the inputs' heads, each projecting the fields the stages read
-  'stage.eventstats': 'unsupported',
+  'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
   'stage.mvexpand': 'unsupported',
   'stage.join': 'unsupported',
   'stage.lookup': 'unsupported',
