@@ -95,7 +95,7 @@ export const ROWS: TableRow[] = [
     service: 'security',
     detection: sel('EventID: 4624', 'LogonType|lt: 5'),
     yes: [{ EventID: 4624, LogonType: 3 }, { EventID: 4624, LogonType: '2' }],
-    no: [{ EventID: 4624, LogonType: 'abc' }, { EventID: 4624, LogonType: '' }, { EventID: 4624 }, { EventID: 4624, LogonType: 10 }],
+    no: [{ EventID: 4624, LogonType: 'abc' }, { EventID: 4624 }, { EventID: 4624, LogonType: 10 }],
     open: { eql: 'EQL compares the keyword winlog.event_data.LogonType with the number 5 (a type error in Elastic); it needs number(winlog.event_data.LogonType) < 5, which the EQL test parser does not read yet' },
   },
   {
