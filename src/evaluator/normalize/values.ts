@@ -50,11 +50,30 @@ export function parseTime(v: unknown): { iso: string; ms: number } | undefined {
     return { iso: d.toISOString().slice(0, 23) + String(micros).padStart(3, '0') + 'Z', ms };
   }
   if (typeof v !== 'string') return undefined;
-  const m = TIME.exec(v.trim());
+  const t = v.trim();
+  const m = TIME.exec(t);
   if (!m) return undefined;
   const frac = (m[7] ?? '').padEnd(6, '0').slice(0, 6);
+  // The whole-second part, computed once per distinct second and zone (events come in runs).
+  const key = t.slice(0, 19) + (m[8] ?? '');
+  let sec = SECONDS.get(key);
+  if (sec === undefined) {
+    sec = wholeSecond(m);
+    if (SECONDS.size >= MAX_SECONDS) SECONDS.clear();
+    SECONDS.set(key, sec);
+  }
+  if (!sec) return undefined;
+  return { iso: `${sec.whole}.${frac}Z`, ms: sec.ms + +frac / 1000 };
+}
+
+/** Cache of wholeSecond by the text of the date, time and zone (bounded: cleared when full). */
+const SECONDS = new Map<string, { whole: string; ms: number } | null>();
+const MAX_SECONDS = 4096;
+
+/** Epoch ms of the whole second of a TIME match, and its ISO text; null when it is no date. */
+function wholeSecond(m: RegExpExecArray): { whole: string; ms: number } | null {
   let ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  if (Number.isNaN(ms)) return undefined;
+  if (Number.isNaN(ms)) return null;
   const tz = m[8];
   if (tz && tz.toUpperCase() !== 'Z') {
     const sign = tz[0] === '-' ? -1 : 1;
@@ -62,6 +81,5 @@ export function parseTime(v: unknown): { iso: string; ms: number } | undefined {
     const mm = +tz.slice(tz.length - 2);
     ms -= sign * (hh * 60 + mm) * 60000;
   }
-  const whole = new Date(ms).toISOString().slice(0, 19);
-  return { iso: `${whole}.${frac}Z`, ms: ms + +frac / 1000 };
+  return { whole: new Date(ms).toISOString().slice(0, 19), ms };
 }

@@ -59,6 +59,51 @@ export function setTime(ev: CanonicalEvent, v: unknown): void {
   } else if (typeof v === 'string' && v) ev['@timestamp'] = v;
 }
 
+/**
+ * What one raw key becomes for one (channel, event id): the canonical names it is written
+ * under, in the order flatToCanonical writes them, with their numeric rule resolved. Computed
+ * once per key and event type (the lookups, string concatenations and set tests it saves are
+ * most of the cost of normalizing), with the very expressions the uncached path used.
+ */
+interface KeyPlan {
+  /** 1: SystemTime, 2: Channel, 3: another common (System) name, 0: EventData. */
+  kind: 0 | 1 | 2 | 3;
+  names: string[];
+  numeric: boolean[];
+  /** A key with spaces: the name without them (kept only when the record lacks it). */
+  bare?: string;
+  bareNumeric?: boolean;
+}
+
+/** Most keys cached per event type, and event types cached: beyond them, plans are not kept (memory stays flat). */
+const MAX_KEYS = 128;
+const MAX_TYPES = 2048;
+const plans = new Map<string, Map<string, KeyPlan>>();
+
+function planKey(k: string, common: string | undefined, renames: Record<string, string>): KeyPlan {
+  if (common) {
+    const kind = k === 'SystemTime' ? 1 : k === 'Channel' ? 2 : 3;
+    return { kind, names: [common], numeric: [NUMERIC_FIELDS.has(common)] };
+  }
+  const names = [EVENT_DATA_PREFIX + k];
+  let bare: string | undefined;
+  if (k.includes(' ')) bare = EVENT_DATA_PREFIX + k.replace(/ /g, '');
+  const sys = SYSTEM[k];
+  if (sys) names.push(sys);
+  const mapped = renames[k];
+  if (mapped) names.push(mapped);
+  const plan: KeyPlan = { kind: 0, names, numeric: names.map((n) => NUMERIC_FIELDS.has(n)) };
+  if (bare !== undefined) { plan.bare = bare; plan.bareNumeric = NUMERIC_FIELDS.has(bare); }
+  return plan;
+}
+
+function put(ev: CanonicalEvent, name: string, numeric: boolean, v: FieldValue): void {
+  if (numeric) {
+    const n = Array.isArray(v) ? undefined : toNumber(v);
+    ev[name] = n ?? v;
+  } else ev[name] = v;
+}
+
 /** Normalizes a flat Windows record. */
 export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
   const ev = newEvent();
@@ -69,26 +114,28 @@ export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
   const catName = sec?.category ?? categoriesOf(ch, code)[0];
   const cat = catName ? category(catName) : undefined;
   const renames = sec ? sec.fields : cat?.fields ?? {};
+  const typeKey = `${ch ?? ''}\u0000${code ?? ''}`;
+  let cache = plans.get(typeKey);
+  if (!cache && plans.size < MAX_TYPES) plans.set(typeKey, (cache = new Map()));
   for (const k in rec) {
     const raw = rec[k];
     if (raw === undefined || raw === null) continue;
-    const common = mapping.common[k];
-    if (common) {
-      if (k === 'SystemTime') setTime(ev, raw);
-      else if (k === 'Channel') { if (ch !== undefined) ev[common] = ch; }
-      else setField(ev, common, canonValue(raw));
-      continue;
+    let plan = cache?.get(k);
+    if (!plan) {
+      plan = planKey(k, mapping.common[k], renames);
+      if (cache && cache.size < MAX_KEYS) cache.set(k, plan);
     }
+    if (plan.kind === 1) { setTime(ev, raw); continue; }
+    if (plan.kind === 2) { if (ch !== undefined) ev[plan.names[0]!] = ch; continue; }
     const v = canonValue(raw);
     if (v === undefined) continue;
-    setField(ev, EVENT_DATA_PREFIX + k, v);
+    const { names, numeric } = plan;
+    if (plan.kind === 3) { put(ev, names[0]!, numeric[0]!, v); continue; }
+    put(ev, names[0]!, numeric[0]!, v);
     // Defender and some other providers name fields with spaces ("Threat Name"); Sigma rules
     // write them without (ThreatName), so both names are kept.
-    if (k.includes(' ')) { const bare = EVENT_DATA_PREFIX + k.replace(/ /g, ''); if (!(bare in rec)) setField(ev, bare, v); }
-    const sys = SYSTEM[k];
-    if (sys) setField(ev, sys, v);
-    const mapped = renames[k];
-    if (mapped) setField(ev, mapped, v);
+    if (plan.bare !== undefined && !(plan.bare in rec)) put(ev, plan.bare, plan.bareNumeric!, v);
+    for (let i = 1; i < names.length; i++) put(ev, names[i]!, numeric[i]!, v);
   }
   if (sec?.user) {
     const name = rec[sec.user.name];
