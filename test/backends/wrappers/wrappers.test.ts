@@ -80,6 +80,15 @@ describe('sentinel analytic rule (YAML)', () => {
       kind: 'Scheduled',
     });
   });
+
+  it('values YAML would read as other types stay strings', () => {
+    for (const title of ['yes', 'null', '1.0', '0x10', '~', '- x', '? y', '@z', '%TAG', '*anchor', '&ref', '!tag', '2024-01-01']) {
+      const rule = hostileRule();
+      rule.meta = { ...rule.meta, title, description: title };
+      const doc = parseYaml(render(rule, 'kql', { template: 'sentinel' }).query!);
+      expect([doc.displayName, doc.description]).toEqual([title, title]);
+    }
+  });
 });
 
 describe('elastic detection rule (ndjson)', () => {
