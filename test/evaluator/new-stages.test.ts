@@ -135,6 +135,17 @@ describe('join', () => {
     }
   });
 
+  it('max: the first max partners (0 = all), one row per partner', async () => {
+    const all = (max?: number) => rule([
+      { kind: 'join', type: 'inner', on: ['host.name'], overwrite: true, query: { ...sub([]), filter: pred('process.name', 'eq', ['x.exe']) }, ...(max === undefined ? {} : { max }) },
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'host' }], aggs: [{ fn: 'count', as: 'n' }] },
+    ]);
+    // h1 has 3 process events and 2 x.exe partners; h2 has 2 events and 1 partner
+    expect((await run(all())).rows).toEqual([{ host: 'h1', n: 3 }, { host: 'h2', n: 2 }]);
+    expect((await run(all(0))).rows).toEqual([{ host: 'h1', n: 6 }, { host: 'h2', n: 2 }]);
+    expect((await run(all(2))).rows).toEqual([{ host: 'h1', n: 6 }, { host: 'h2', n: 2 }]);
+  });
+
   it('a sub-query error is reported at its own position', async () => {
     const bad = { ...sub([]), source: { product: 'linux', category: 'process_creation', origin: at(9, 5) } };
     const r = await run(rule([{ kind: 'join', type: 'inner', on: ['host.name'], overwrite: true, query: bad }]));
