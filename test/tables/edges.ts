@@ -23,6 +23,12 @@ export const ROWS: TableRow[] = [
     no: [cl('x a  b=[c](d) y'), cl('x a | b=c(d) y')],
   },
   {
+    name: 'quotes, backslashes and other delimiters of every target',
+    detection: sel('CommandLine|contains: "a\'b\\"c\\\\d`e$f{g}h#i;j--k/*l😀m"'),
+    yes: [cl('x a\'b"c\\d`e$f{g}h#i;j--k/*l😀m y')],
+    no: [cl('x a\'b"c\\\\d`e$f{g}h#i;j--k/*l😀m y'), cl('x ab"c\\d`e$f{g}h#i;j--k/*l😀m y'), cl('x a\'b"c\\d`e$f{g}h#i;j--k/*lm y')],
+  },
+  {
     name: 'newline and tab in a value',
     detection: sel('CommandLine|contains: "line1\\nline2\\tend"'),
     yes: [cl('x line1\nline2\tend y')],
