@@ -20,6 +20,7 @@ function columnName(text: string): string | undefined {
 }
 
 const ROWS = 'EventStatsRows';
+const WHOLE = 'EventStatsKey';
 
 /** eventstats as operators, or undefined after reporting why it cannot be rendered. */
 export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
@@ -27,8 +28,10 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
     return undefined;
   };
-  if (!s.groupBy.length) return fail('eventstats without a by clause');
-  const keys: { field: string; name: string; type: KqlType }[] = [];
+  // Without a by clause, one group of all rows: a constant key to join on.
+  const whole = !s.groupBy.length;
+  if (whole) ctx.scope.define(WHOLE, 'long');
+  const keys: { field: string; name: string; type: KqlType }[] = whole ? [{ field: WHOLE, name: WHOLE, type: 'long' }] : [];
   for (const g of s.groupBy) {
     const r = column(ctx, g.field, s.origin);
     if (!r) return undefined;
@@ -41,6 +44,7 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
   const op = summarize(ctx, { kind: 'aggregate', groupBy: keys.map((k) => ({ field: k.field, as: k.name })), aggs: s.aggs, ...(s.origin ? { origin: s.origin } : {}) });
   const out = ctx.scope;
   ctx.scope = saved;
+  if (whole) ctx.scope.remove(WHOLE);
   if (op === undefined) return undefined;
   if (Array.isArray(op)) return fail('eventstats of a field with no column');
   const on = keys.map((k) => kqlIdent(k.name));
@@ -53,9 +57,10 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
     cleared.push(`${kqlIdent(a.as)} = iff(${missing}, ${none}, ${kqlIdent(a.as)})`);
   }
   return [
+    ...(whole ? [`extend ${WHOLE} = 1`] : []),
     `as hint.materialized=true ${ROWS}`,
     `join kind=leftouter (${ROWS} | ${op}) on ${on.join(', ')}`,
-    `project-away ${keys.map((k) => kqlIdent(k.name + '1')).join(', ')}`,
-    `extend ${cleared.join(', ')}`,
+    `project-away ${[...(whole ? [WHOLE] : []), ...keys.map((k) => kqlIdent(k.name + '1'))].join(', ')}`,
+    ...(whole ? [] : [`extend ${cleared.join(', ')}`]),
   ];
 }
