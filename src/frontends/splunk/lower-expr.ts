@@ -97,7 +97,11 @@ export function lowerCondition(n: EvalNode, ctx: FieldContext): Expr {
       } else if (op === '=' || op === '!=') p = pred(field, 'eq', [right.value], { caseSensitive: true, origin: n.at });
       else if (right.kind === 'num') p = pred(field, CMP_OPS[op]!, [right.value], { origin: n.at });
       else return test(n, ctx);
-      return op === '!=' ? and([pred(field, 'exists', [true], { origin: n.at }), not(p, n.at)], n.at) : p;
+      if (op !== '!=') return p;
+      // a != b is null, so false, where either side is null: both fields must exist.
+      const exists = [pred(field, 'exists', [true], { origin: n.at })];
+      if (right.kind === 'field') exists.push(pred(ctx.canonical(right.name, right.at), 'exists', [true], { origin: n.at }));
+      return and([...exists, not(p, n.at)], n.at);
     }
   }
   if (n.kind === 'call') {

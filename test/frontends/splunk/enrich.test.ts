@@ -144,6 +144,17 @@ describe('foreach', () => {
   });
 });
 
+describe('where a != b over two fields', () => {
+  it('needs both fields to exist (a comparison with null is not true)', () => {
+    const r = load('`sysmon` EventCode=1 | where Image!=ParentImage');
+    expect(noOrigins(r.rule!.query.filter)).toMatchObject({ kind: 'and', args: [
+      { kind: 'pred', field: 'process.executable', op: 'exists' },
+      { kind: 'pred', field: 'process.parent.executable', op: 'exists' },
+      { kind: 'not', arg: { kind: 'pred', field: 'process.executable', op: 'fieldref', values: ['process.parent.executable'] } },
+    ] });
+  });
+});
+
 describe('pow()', () => {
   it('folds literals and multiplies a small whole exponent out; other exponents are RB253', () => {
     expect(stages('`sysmon` EventCode=1 | stats count by Computer | eval a=count/pow(10,3), b=pow(count, 2)')[1]).toMatchObject({ kind: 'eval', assign: [
