@@ -17,8 +17,6 @@ export class MultiSearch {
   private readonly term: Int32Array;
   /** Nearest proper suffix state that ends a literal (0 = none). */
   private readonly dict: Int32Array;
-  /** True when a state or one of its suffixes ends a literal. */
-  private readonly out: Uint8Array;
   /** The first empty literal (it occurs in every string), or -1. */
   private readonly empty: number;
 
@@ -77,10 +75,15 @@ export class MultiSearch {
         queue.push(t);
       }
     }
+    // Transitions hold the next state's row offset (state × width), saving a multiply per
+    // character, and are negated (~offset) when the next state ends a literal, saving a load.
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i]!;
+      delta[i] = out[t] ? ~(t * w) : t * w;
+    }
     this.delta = delta;
     this.term = Int32Array.from(term);
     this.dict = dict;
-    this.out = out;
   }
 
   private classOf(c: number): number {
@@ -95,12 +98,14 @@ export class MultiSearch {
   /** Calls `found(i)` for every literal i that occurs in `s` (possibly more than once). */
   scan(s: string, found: (i: number) => void): void {
     if (this.empty >= 0) found(this.empty);
-    const { delta, width, ascii, term, dict, out, cls } = this;
-    let st = 0;
+    const { delta, width, ascii, term, dict, cls } = this;
+    let at = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      st = delta[st * width + (c < 128 ? ascii[c]! : cls.get(c) ?? 0)]!;
-      if (out[st]) {
+      at = delta[at + (c < 128 ? ascii[c]! : cls.get(c) ?? 0)]!;
+      if (at < 0) {
+        at = ~at;
+        const st = at / width;
         for (let t = term[st]! >= 0 ? st : dict[st]!; t > 0; t = dict[t]!) found(term[t]!);
       }
     }
