@@ -25,7 +25,11 @@ import type { LogSource, RuleIR } from '../../src/ir/index.js';
 import { evalEql, parseEql } from '../helpers/eql-parse.js';
 import { parseSpl, passes } from '../helpers/spl-parse.js';
 import { KUSTO_SKIP, kustoErrors } from '../helpers/kusto.js';
-import { sqliteEngine, duckdbEngine, type Engine } from '../backends/sql/engines.js';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { sqlDdl } from '../../src/backends/sql-ddl.js';
+import { insertSql, rowFor } from '../../src/backends/sql-rows.js';
+import { sqlLayout } from '../../src/backends/sql-layout.js';
+import { sqliteEngine, type Engine } from '../backends/sql/engines.js';
 
 /** A raw event: a flat Windows record (EventData fields at top level), without channel and id. */
 export type Raw = Record<string, unknown>;
@@ -146,6 +150,23 @@ async function evaluatorVerdicts(rule: RuleIR, raws: Raw[]): Promise<boolean[]> 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+let duck: DuckDBConnection | undefined;
+
+/** One DuckDB database for every row (a new instance per row is the slow part): the table is emptied and refilled. */
+async function duckdbEngine(events: Raw[]): Promise<Engine> {
+  if (!duck) {
+    duck = await (await DuckDBInstance.create(':memory:')).connect();
+    await duck.run(sqlDdl('duckdb'));
+  }
+  const conn = duck;
+  await conn.run(`DELETE FROM ${JSON.stringify(sqlLayout().table)}`);
+  for (const e of events) await conn.run(insertSql('duckdb'), rowFor(e, 'duckdb'));
+  return {
+    name: 'duckdb',
+    all: async (q) => (await conn.runAndReadAll(q)).getRowObjectsJS() as Record<string, unknown>[],
+  };
 }
 
 async function sqlVerdicts(engine: Engine, query: string, ids: number[]): Promise<boolean[]> {
