@@ -3,10 +3,10 @@
  * summarized per key and joined back (`join kind=leftouter … on keys`), so every row keeps its
  * columns and gains its group's aggregates. A row lacking a key belongs to no group in SPL and
  * gets no aggregates; KQL strings are never null (and empty keys would join each other), so
- * those rows have their aggregates cleared.
+ * those rows have their aggregates cleared. Also SPL mvexpand as mv-expand.
  */
 import { diag } from '../diagnostics/index.js';
-import type { EventStats } from '../ir/index.js';
+import type { EventStats, MvExpand } from '../ir/index.js';
 import { kqlIdent } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
@@ -63,4 +63,19 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
     `project-away ${[...(whole ? [WHOLE] : []), ...keys.map((k) => kqlIdent(k.name + '1'))].join(', ')}`,
     ...(whole ? [] : [`extend ${cleared.join(', ')}`]),
   ];
+}
+
+/**
+ * SPL mvexpand: one row per value of a multi-value field (a dynamic array here, from values() or
+ * list()); as in SPL, an empty list leaves no row and a missing value keeps its row
+ * (learn.microsoft.com/kusto/query/mv-expand-operator). A single-valued column needs nothing.
+ */
+export function mvexpand(ctx: KqlCtx, s: MvExpand): string | null | undefined {
+  const r = column(ctx, s.field, s.origin);
+  if (!r) return undefined;
+  if (r.type !== 'dynamic') return null;
+  const name = columnName(r.text);
+  if (name !== undefined) return `mv-expand ${r.text}`;
+  ctx.scope.define(s.field, 'dynamic');
+  return `mv-expand ${kqlIdent(s.field)} = ${r.text}`;
 }

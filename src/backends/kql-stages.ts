@@ -14,7 +14,7 @@ import type { KqlType } from './kql-mapping.js';
 import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
-import { eventstats } from './kql-enrich.js';
+import { eventstats, mvexpand } from './kql-enrich.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 /** A plain or bracketed column name (not a computed expression). */
@@ -32,7 +32,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
   return visitStage<string | string[] | null | undefined>(s, {
     aggregate: (n) => summarize(ctx, n),
     eventstats: (n) => eventstats(ctx, n),
-    mvexpand: () => fail('mvexpand'),
+    mvexpand: (n) => mvexpand(ctx, n),
     join: () => fail('join'),
     lookup: () => fail('lookup'),
     sequence: () => fail('sequence'),

@@ -31,7 +31,7 @@ const CAPABILITIES = capability('native', {
   'op.placeholder': 'unsupported',
   'query.inputs': 'native', // union of the inputs' heads, each projecting the fields the stages read
   'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
-  'stage.mvexpand': 'unsupported',
+  'stage.mvexpand': 'native', // mv-expand of a dynamic array; a single value stays as it is
   'stage.join': 'unsupported',
   'stage.lookup': 'unsupported',
   'stage.sequence': 'unsupported',
