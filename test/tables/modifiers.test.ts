@@ -15,6 +15,7 @@ import { ROWS as values } from './values.js';
 import { ROWS as pitfalls } from './pitfalls.js';
 import { ROWS as edges } from './edges.js';
 import { ROWS as errors } from './errors.js';
+import { ROWS as sources } from './sources.js';
 
 const TABLES: [string, string, TableRow[]][] = [
   ['strings', 'string values and positional modifiers', strings],
@@ -24,6 +25,7 @@ const TABLES: [string, string, TableRow[]][] = [
   ['pitfalls', 'known mis-translations', pitfalls],
   ['edges', 'edge cases', edges],
   ['errors', 'modifier uses the specification rules out', errors],
+  ['sources', 'other log sources', sources],
 ];
 
 if (KUSTO_SKIP) console.warn(KUSTO_SKIP);
