@@ -62,6 +62,18 @@ export const ROWS: TableRow[] = [
     no: [cl(b64('cmd', 'utf16le')), cl(b64('cmd', 'utf16be'))],
   },
   {
+    name: 'utf16 with byte order mark base64offset contains',
+    detection: sel(R`CommandLine|utf16|base64offset|contains: 'cmd'`),
+    yes: [cl(`-e ${b64('cmd /c x', 'utf16')}`)],
+    no: [cl(b64('cmd /c x', 'utf16le')), cl(b64('cmd'))],
+  },
+  {
+    name: 'wide base64 of the whole value',
+    detection: sel(R`CommandLine|wide|base64: 'whoami'`),
+    yes: [cl(b64('whoami', 'utf16le'))],
+    no: [cl(b64('whoami')), cl(b64('whoami', 'utf16be'))],
+  },
+  {
     name: 'utf16le without base64 is an error',
     detection: sel(R`CommandLine|utf16le|contains: 'cmd'`),
     lowerFails: true,
