@@ -18,7 +18,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
@@ -154,6 +154,16 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           if (/\\(?![1-9])/.test(rep.value)) return fail('replace() with a backslash that is not a back-reference \\1…\\9 in its replacement');
           return { text: `replace_regex(${str(a!)}, ${b!.text}, ${c!.text})`, type: 'string' };
         }
+        case 'split': {
+          // SPL split(x, d): the values between the delimiters; KQL split() over the same literal.
+          const d = n.args[1]!;
+          if (d.kind !== 'lit' || typeof d.value !== 'string' || d.value === '') return fail('split() needs a literal, non-empty delimiter');
+          return { text: `split(${str(a!)}, ${b!.text})`, type: 'dynamic' };
+        }
+        case 'mvcount':
+          // SPL mvcount(): the number of values, 1 for a single value, null for none.
+          if (a!.type === 'dynamic') return { text: `array_length(${a!.text})`, type: 'long' };
+          return { text: a!.type === 'string' ? `iff(isempty(${a!.text}), long(null), 1)` : `iff(isnull(${a!.text}), long(null), 1)`, type: 'long' };
         case 'isnull':
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
         case 'isnotnull':

@@ -26,6 +26,7 @@ const ARGS: Partial<Record<string, ValueExpr[]>> = {
   round: [f('process.pid')],
   cidrmatch: [lit('10.0.0.0/8'), f('process.name')],
   replace: [f('process.command_line'), lit('-e(nc)?'), lit('[\\1]')],
+  split: [f('process.command_line'), lit(' ')],
   case: [{ kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }, lit(1), { kind: 'binary', op: '=', left: f('process.name'), right: lit('b') }, lit(2)],
 };
 

@@ -126,4 +126,14 @@ describe('kql eval functions case() and replace()', () => {
     const bad = evalOf({ kind: 'call', fn: 'replace', args: [f, { kind: 'lit', value: 'a' }, { kind: 'lit', value: '\\n' }], origin: { file: 'x.yml', line: 3, column: 4 } });
     expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 3, 4]]);
   });
+  it('split() over a literal delimiter, mvcount() of the array; an empty delimiter is refused', () => {
+    const sp = { kind: 'call', fn: 'split', args: [f, { kind: 'lit', value: ' ' }] } as const;
+    const r = evalOf({ kind: 'call', fn: 'mvcount', args: [sp] });
+    expect(r.query).toContain("| extend x = array_length(split(ProcessCommandLine, ' '))");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+    const one = evalOf({ kind: 'call', fn: 'mvcount', args: [f] });
+    expect(one.query).toContain('| extend x = iff(isempty(ProcessCommandLine), long(null), 1)');
+    const bad = evalOf({ kind: 'call', fn: 'split', args: [f, { kind: 'lit', value: '' }], origin: { file: 'x.yml', line: 5, column: 6 } });
+    expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 5, 6]]);
+  });
 });
