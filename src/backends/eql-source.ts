@@ -50,9 +50,29 @@ function renamer(ecs: EcsMapping, src: LogSource): EqlSource['rename'] {
   };
 }
 
+/**
+ * mappings/ecs.json, or a user's file (.json) merged over it: its `categories`, `products` and
+ * `sources` entries replace the bundled ones of the same key, its `keywordFields` and
+ * `keywordField` replace the bundled values. Throws when the file cannot be read.
+ */
+export function ecsMapping(userPath?: string): EcsMapping {
+  const ecs = loadMapping<EcsMapping>('ecs');
+  if (userPath === undefined) return ecs;
+  if (!userPath.endsWith('.json')) throw new Error(`a mapping file is a .json file, not '${userPath}'`);
+  const u = loadMapping<Partial<EcsMapping>>(userPath);
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) throw new Error('a mapping file holds a JSON object');
+  return {
+    ...ecs,
+    categories: { ...ecs.categories, ...u.categories },
+    products: { ...ecs.products, ...u.products },
+    sources: { ...ecs.sources, ...u.sources },
+    keywordFields: u.keywordFields ?? ecs.keywordFields,
+    ...(u.keywordField !== undefined ? { keywordField: u.keywordField } : {}),
+  };
+}
+
 /** Resolves a log source; pushes RB402 (no category) or RB404 (broader category). */
-export function eqlSource(src: LogSource, file: string, diags: Diagnostic[], mappingPath?: string): EqlSource | undefined {
-  const ecs = loadMapping<EcsMapping>(mappingPath ?? 'ecs');
+export function eqlSource(src: LogSource, file: string, diags: Diagnostic[], ecs: EcsMapping = ecsMapping()): EqlSource | undefined {
   const found = category(ecs, src, file, diags);
   if (!found) return undefined;
   const prod = src.product ? ecs.products?.[src.product] : undefined;

@@ -6,10 +6,10 @@
  * render() with a warning, anything else that needs one is an error of the capability check.
  */
 import { diag, hasErrors, type Diagnostic } from '../diagnostics/index.js';
-import { loadMapping, type Expr, type LogSource, type RuleIR, type Sequence } from '../ir/index.js';
+import type { Expr, LogSource, RuleIR, Sequence } from '../ir/index.js';
 import { column, type Feature } from './capabilities.js';
 import { renderEql, type EqlCtx } from './eql-expr.js';
-import { eqlSource, type EcsMapping } from './eql-source.js';
+import { ecsMapping, eqlSource, type EcsMapping } from './eql-source.js';
 import { eqlField, topLevelOps } from './eql-literal.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
@@ -40,9 +40,8 @@ const CAPABILITIES = column('unsupported', {
 } satisfies Partial<Record<Feature, 'native' | 'rewrite'>>);
 
 /** `<category> where <condition>` parts of one event query: a log source and its filters. */
-function eventQuery(source: LogSource, filters: Expr[], file: string, diags: Diagnostic[], warned: Set<string>): { category: string; condition: string; ctx: EqlCtx } | undefined {
-  const src = eqlSource(source, file, diags);
-  const ecs = loadMapping<EcsMapping>('ecs');
+function eventQuery(ecs: EcsMapping, source: LogSource, filters: Expr[], file: string, diags: Diagnostic[], warned: Set<string>): { category: string; condition: string; ctx: EqlCtx } | undefined {
+  const src = eqlSource(source, file, diags, ecs);
   const ctx: EqlCtx = { diags, file, keywordFields: new Set(ecs.keywordFields), warned };
   if (src) ctx.rename = src.rename;
   if (ecs.keywordField) ctx.keywordField = ecs.keywordField;
@@ -63,7 +62,7 @@ function eventQuery(source: LogSource, filters: Expr[], file: string, diags: Dia
  * `sequence [by k] [with maxspan=Ns] [<step 1>] [<step 2>] …`, each step the event query of its
  * input; keys an input names through an alias are joined per step (`[…] by f`).
  */
-function sequenceQuery(rule: RuleIR, seq: Sequence, diags: Diagnostic[]): string | undefined {
+function sequenceQuery(ecs: EcsMapping, rule: RuleIR, seq: Sequence, diags: Diagnostic[]): string | undefined {
   const at = seq.origin ?? { file: rule.file };
   const warned = new Set<string>();
   const steps: { text: string; by: string[] }[] = [];
@@ -73,7 +72,7 @@ function sequenceQuery(rule: RuleIR, seq: Sequence, diags: Diagnostic[]): string
       diags.push(diag('RB430', `eql: sequence step '${name}' names no input of the correlation`, at));
       return undefined;
     }
-    const q = eventQuery(inp.source, [inp.filter], rule.file, diags, warned);
+    const q = eventQuery(ecs, inp.source, [inp.filter], rule.file, diags, warned);
     if (!q) return undefined;
     const by = seq.by.map((k) => eqlField(q.ctx.rename?.(inp.aliases.find((a) => a.as === k)?.field ?? k).name ?? k));
     steps.push({ text: `[${q.category} where ${q.condition}]`, by });
@@ -90,15 +89,21 @@ function sequenceQuery(rule: RuleIR, seq: Sequence, diags: Diagnostic[]): string
   return [head.join(' '), ...body].join('\n');
 }
 
-function renderRule(rule: RuleIR, _opts: RenderOptions): RenderResult {
+function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   const diags: Diagnostic[] = [];
+  let ecs: EcsMapping;
+  try {
+    ecs = ecsMapping(opts.mapping);
+  } catch (err) {
+    return { ok: false, diagnostics: [diag('RB413', `eql: mapping file ${opts.mapping}: ${(err as Error).message}`, { file: rule.file })] };
+  }
   if (rule.query.inputs) {
     const [seq, ...rest] = rule.query.stages;
     if (seq?.kind !== 'sequence' || rest.length) {
       diags.push(diag('RB401', 'eql expresses a correlation only as an ordered sequence (EQL has no aggregation)', (seq ?? rule.query.inputs[0])?.origin ?? { file: rule.file }));
       return { ok: false, diagnostics: diags };
     }
-    const query = sequenceQuery(rule, seq, diags);
+    const query = sequenceQuery(ecs, rule, seq, diags);
     return query === undefined || hasErrors(diags) ? { ok: false, diagnostics: diags } : { ok: true, query, diagnostics: diags };
   }
   const filters: Expr[] = [rule.query.filter];
@@ -108,7 +113,7 @@ function renderRule(rule: RuleIR, _opts: RenderOptions): RenderResult {
     else if (s.kind === 'head' && Number.isInteger(s.n) && s.n >= 0) pipes.push(`head ${s.n}`);
     else diags.push(diag('RB401', `eql cannot express a ${s.kind} stage here`, s.origin ?? { file: rule.file }));
   }
-  const q = eventQuery(rule.query.source, filters, rule.file, diags, new Set());
+  const q = eventQuery(ecs, rule.query.source, filters, rule.file, diags, new Set());
   if (!q || hasErrors(diags)) return { ok: false, diagnostics: diags };
   try {
     const query = compileTemplate('eql').render({ category: q.category, condition: q.condition, pipes });

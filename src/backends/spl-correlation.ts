@@ -10,17 +10,17 @@ import { diag, type Diagnostic } from '../diagnostics/index.js';
 import { INPUT_FIELD, type Query, type QueryInput } from '../ir/index.js';
 import { splitFilter, type SplCtx } from './spl-expr.js';
 import { evalField, splString } from './spl-literal.js';
-import { fallbackSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
+import { fallbackSource, hintSource, rawSource, type SplField, type SplMaps, type SplSource } from './spl-source.js';
 import { fieldsUsed } from './spl.js';
 
 /** The SPL column of the IR's INPUT_FIELD (rule.name). */
 export const SPL_INPUT_FIELD = 'rule_name';
 
 /** The raw source of one input that names every field it reads, with a warning when inexact. */
-function inputSource(inp: QueryInput, file: string, diags: Diagnostic[]): SplSource | undefined {
+function inputSource(inp: QueryInput, file: string, diags: Diagnostic[], maps: SplMaps): SplSource | undefined {
   const at = inp.origin ?? inp.source.origin ?? { file };
   const used = [...fieldsUsed({ filter: inp.filter, stages: [] }).map((u) => u.name), ...inp.aliases.map((a) => a.field)];
-  const src = rawSource(inp.source) ?? hintSource(inp.source) ?? fallbackSource(inp.source);
+  const src = rawSource(inp.source, maps) ?? hintSource(inp.source, maps) ?? fallbackSource(inp.source, maps);
   const missing = used.find((u) => !src.field(u));
   if (missing !== undefined) {
     diags.push(diag('RB403', `spl has no field for ${missing} in the events of input '${inp.name}'`, at));
@@ -55,9 +55,9 @@ function branch(inp: QueryInput, src: SplSource, file: string, diags: Diagnostic
  * The first search of a correlation and the namer of its fields after the union: the input
  * tag, aliases (named as written) and fields every input names alike.
  */
-export function correlationSearch(query: Query, file: string, diags: Diagnostic[]): { search: string; field: (n: string) => SplField | undefined } | undefined {
+export function correlationSearch(query: Query, file: string, diags: Diagnostic[], maps: SplMaps): { search: string; field: (n: string) => SplField | undefined } | undefined {
   const inputs = query.inputs ?? [];
-  const sources = inputs.map((i) => inputSource(i, file, diags));
+  const sources = inputs.map((i) => inputSource(i, file, diags, maps));
   if (sources.some((s) => !s) || !inputs.length) return undefined;
   const branches = inputs.map((inp, i) => branch(inp, sources[i]!, file, diags));
   if (branches.some((b) => b === undefined)) return undefined;

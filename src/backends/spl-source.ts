@@ -35,6 +35,33 @@ interface SplunkMapping {
   sources?: Record<string, { sourcetype: string; terms?: string[]; exact?: boolean }>;
 }
 
+/** The mappings SPL reads: CIM data models and Splunk sources. */
+export interface SplMaps { cim: CimMapping; splunk: SplunkMapping }
+
+/**
+ * The bundled mappings, or a user's file merged over them: its `datamodels` and `aliases`
+ * (mappings/cim.json's shape) and its `sourcetype`, `categories`, `services`, `fields` and
+ * `sources` (mappings/splunk.json's shape) replace the bundled entries of the same key.
+ */
+export function splMaps(userPath?: string): SplMaps {
+  const cim = loadMapping<CimMapping>('cim');
+  const splunk = loadMapping<SplunkMapping>('splunk');
+  if (!userPath) return { cim, splunk };
+  const u = loadMapping<Partial<CimMapping & SplunkMapping>>(userPath);
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) throw new Error('a mapping file holds a JSON object');
+  return {
+    cim: { ...cim, datamodels: { ...cim.datamodels, ...u.datamodels } },
+    splunk: {
+      ...splunk,
+      ...(u.sourcetype ? { sourcetype: u.sourcetype } : {}),
+      categories: { ...splunk.categories, ...u.categories },
+      services: { ...splunk.services, ...u.services },
+      fields: { ...splunk.fields, ...u.fields },
+      sources: { ...splunk.sources, ...u.sources },
+    },
+  };
+}
+
 /** A resolved source: its search terms or data model, and its field namer. */
 export interface SplSource {
   kind: 'cim' | 'raw';
@@ -76,8 +103,8 @@ function ownName(name: string): SplField | undefined {
 }
 
 /** The CIM data model of a log source, if mappings/cim.json has one. */
-export function cimSource(src: LogSource): SplSource | undefined {
-  const cim = loadMapping<CimMapping>('cim');
+export function cimSource(src: LogSource, maps: SplMaps = splMaps()): SplSource | undefined {
+  const cim = maps.cim;
   const byName = src.extra?.datamodel ? cim.datamodels[src.extra.datamodel] : undefined;
   const name = byName ? src.extra!.datamodel! : Object.keys(cim.datamodels).find((k) => {
     const ls = cim.datamodels[k]!.logsource;
@@ -109,20 +136,21 @@ export function cimSource(src: LogSource): SplSource | undefined {
 }
 
 /** The raw Windows event log search of a log source, if mappings/splunk.json has one. */
-export function rawSource(src: LogSource): SplSource | undefined {
+export function rawSource(src: LogSource, maps: SplMaps = splMaps()): SplSource | undefined {
   if (src.product && src.product !== 'windows') return undefined;
-  const m = loadMapping<SplunkMapping>('splunk');
+  const m = maps.splunk;
   const entry: { source: string; eventCodes?: number[] } | undefined = src.category ? m.categories[src.category] : src.service ? m.services[src.service] : undefined;
   if (!entry && !src.category && src.service) {
     // A channel list of mappings/windows.json (AppLocker's four channels).
     const chans = loadMapping<{ services: Record<string, { channels: string[] }> }>('windows').services[src.service]?.channels;
-    if (chans?.length) return windowsSource(m, chans.map((c) => `XmlWinEventLog:${c}`), [], undefined);
+    if (chans?.length) return windowsSource(maps, chans.map((c) => `XmlWinEventLog:${c}`), [], undefined);
   }
   if (!entry) return undefined;
-  return windowsSource(m, [entry.source], entry.eventCodes ?? [], src.category);
+  return windowsSource(maps, [entry.source], entry.eventCodes ?? [], src.category);
 }
 
-function windowsSource(m: SplunkMapping, sources: string[], codes: number[], category: string | undefined): SplSource {
+function windowsSource(maps: SplMaps, sources: string[], codes: number[], category: string | undefined): SplSource {
+  const m = maps.splunk;
   const terms = [`sourcetype=${splString(m.sourcetype)}`, sources.length === 1 ? `source=${splString(sources[0]!)}` : `source IN (${sources.map(splString).join(', ')})`];
   if (codes.length === 1) terms.push(`EventCode=${codes[0]}`);
   else if (codes.length > 1) terms.push(`EventCode IN (${codes.join(', ')})`);
@@ -135,7 +163,7 @@ function windowsSource(m: SplunkMapping, sources: string[], codes: number[], cat
       const d = derivedField(canonical, category);
       if (d?.fn !== 'basename') {
         // The Splunk Windows add-ons extract CIM names (user_id, process_name) from raw events too.
-        const cim = endpointCim(canonical);
+        const cim = endpointCim(canonical, maps);
         return cim ? { name: cim, expr: cim } : ownName(canonical);
       }
       const from = canonicalToWindows(d.from, category);
@@ -150,7 +178,7 @@ function windowsSource(m: SplunkMapping, sources: string[], codes: number[], cat
  * A search over the Splunk source hints a frontend kept (`extra`: index, source, sourcetype,
  * eventtype), for sources no mapping knows; fields keep their own names.
  */
-export function hintSource(src: LogSource): SplSource | undefined {
+export function hintSource(src: LogSource, maps: SplMaps = splMaps()): SplSource | undefined {
   const terms: string[] = [];
   for (const f of ['index', 'sourcetype', 'source', 'eventtype']) {
     const v = src.extra?.[f];
@@ -159,7 +187,7 @@ export function hintSource(src: LogSource): SplSource | undefined {
     terms.push(vs.length === 1 ? `${f}=${vs[0]}` : `${f} IN (${vs.join(', ')})`);
   }
   if (!terms.length) return undefined;
-  return { kind: 'raw', terms, field: (name) => asWritten(src, name) };
+  return { kind: 'raw', terms, field: (name) => asWritten(src, name, maps) };
 }
 
 /**
@@ -167,14 +195,14 @@ export function hintSource(src: LogSource): SplSource | undefined {
  * canonical field of a Windows rule, else the name as the rule wrote it. Only a Windows rule's
  * names are canonical; other products keep their names, dotted JSON paths included.
  */
-function asWritten(src: LogSource, name: string): SplField | undefined {
-  const m = loadMapping<SplunkMapping>('splunk');
+function asWritten(src: LogSource, name: string, maps: SplMaps): SplField | undefined {
+  const m = maps.splunk;
   const own = m.fields[name];
   if (own) return { name: own, expr: own };
   if (src.product === 'windows') {
     const win = canonicalToWindows(name, src.category);
     if (win) return { name: win, expr: win };
-    const cim = endpointCim(name);
+    const cim = endpointCim(name, maps);
     if (cim) return { name: cim, expr: cim };
     return ownName(name);
   }
@@ -183,8 +211,8 @@ function asWritten(src: LogSource, name: string): SplField | undefined {
 }
 
 /** The CIM name the Splunk Windows add-ons extract for a canonical field (as the SPL frontend reads them). */
-function endpointCim(canonical: string): string | undefined {
-  const dm = loadMapping<CimMapping>('cim').datamodels['Endpoint.Processes'];
+function endpointCim(canonical: string, maps: SplMaps): string | undefined {
+  const dm = maps.cim.datamodels['Endpoint.Processes'];
   return dm ? Object.entries(dm.fields).find(([, v]) => v === canonical)?.[0] : undefined;
 }
 
@@ -193,8 +221,8 @@ function endpointCim(canonical: string): string | undefined {
  * mapping knows, a search over every event of the default indexes: both search with the rule's
  * field names and say how they may differ from the source (`inexact`, a warning).
  */
-export function fallbackSource(src: LogSource): SplSource {
-  const m = loadMapping<SplunkMapping>('splunk');
+export function fallbackSource(src: LogSource, maps: SplMaps = splMaps()): SplSource {
+  const m = maps.splunk;
   const keys = [
     src.product && src.service && `${src.product}/${src.service}`,
     src.product && src.category && `${src.product}/${src.category}`,
@@ -204,7 +232,7 @@ export function fallbackSource(src: LogSource): SplSource {
   ].filter((k): k is string => !!k);
   const key = keys.find((k) => m.sources?.[k]);
   const name = [src.product, src.category, src.service].filter(Boolean).join('/') || 'any';
-  const field = (n: string) => asWritten(src, n);
+  const field = (n: string) => asWritten(src, n, maps);
   if (!key) return { kind: 'raw', terms: [], field, inexact: `spl has no source for log source '${name}': the query searches every event of the default indexes, with the rule's field names` };
   const e = m.sources![key]!;
   const terms = [`sourcetype=${splString(e.sourcetype)}`, ...(e.terms ?? [])];

@@ -12,7 +12,7 @@ import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/in
 import { walkExpr, walkValue, type Expr, type Query, type RuleIR, type Stage, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
 import { splitFilter } from './spl-expr.js';
-import { cimSource, fallbackSource, hintSource, rawSource, type SplField, type SplSource } from './spl-source.js';
+import { cimSource, fallbackSource, hintSource, rawSource, splMaps, type SplField, type SplMaps, type SplSource } from './spl-source.js';
 import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
 import { correlationSearch } from './spl-correlation.js';
 import { compileTemplate } from './template.js';
@@ -85,13 +85,13 @@ export function fieldsUsed(query: Pick<Query, 'filter' | 'stages'>): { name: str
  * frontend's source hints, else the sourcetype of mappings/splunk.json `sources` (or every
  * event) with the rule's own field names, which warns (RB404) that it may not be exact.
  */
-function pickSource(query: Query, file: string, diags: Diagnostic[]): SplSource | undefined {
+function pickSource(query: Query, file: string, diags: Diagnostic[], maps: SplMaps): SplSource | undefined {
   const src = query.source;
   const at = src.origin ?? { file };
   const used = fieldsUsed(query);
-  const cim = cimSource(src);
-  const raw = rawSource(src) ?? hintSource(src);
-  const fallback = raw ? undefined : fallbackSource(src);
+  const cim = cimSource(src, maps);
+  const raw = rawSource(src, maps) ?? hintSource(src, maps);
+  const fallback = raw ? undefined : fallbackSource(src, maps);
   for (const s of [cim, raw, fallback]) {
     if (!s || !used.every((u) => s.field(u.name, u.alias))) continue;
     if (s.inexact) diags.push(diag('RB404', s.inexact, at));
@@ -110,7 +110,7 @@ function pickSource(query: Query, file: string, diags: Diagnostic[]): SplSource 
 }
 
 /** The first search and the pipes of a query (a rule's, or a join's sub-query); undefined after an error. */
-export function renderQueryParts(query: Query, file: string, diags: Diagnostic[]): { search: string; pipes: string[] } | undefined {
+export function renderQueryParts(query: Query, file: string, diags: Diagnostic[], maps: SplMaps = splMaps()): { search: string; pipes: string[] } | undefined {
   const defined = new Set<string>();
   let post = false; // after the aggregate, names are the output columns
   const pipes: string[] = [];
@@ -118,16 +118,16 @@ export function renderQueryParts(query: Query, file: string, diags: Diagnostic[]
   let i = 0;
   let namer: (n: string, alias?: string) => SplField | undefined;
   const field = (n: string, alias?: string): SplField | undefined => (post || defined.has(n) ? { name: n, expr: n } : namer(n, alias));
-  const ctx: StageCtx = { diags, file, field: (n) => field(n), keyField: (n, a) => field(n, a), subquery: (q) => subSearch(q, file, diags) };
+  const ctx: StageCtx = { diags, file, field: (n) => field(n), keyField: (n, a) => field(n, a), subquery: (q) => subSearch(q, file, diags, maps) };
   const stages = query.stages;
   if (query.inputs) {
-    const union = correlationSearch(query, file, diags);
+    const union = correlationSearch(query, file, diags, maps);
     if (!union) return undefined;
     namer = union.field;
     search = union.search;
     for (const a of query.inputs.flatMap((x) => x.aliases)) defined.add(a.as);
   } else {
-    const src = pickSource(query, file, diags);
+    const src = pickSource(query, file, diags, maps);
     if (!src) return undefined;
     namer = (n, alias) => src.field(n, alias);
     let hasKeyword = false;
@@ -192,16 +192,32 @@ function definedBy(s: Stage): string[] {
 }
 
 /** A join's sub-query as the text inside `[…]`: its own search, on one line. */
-function subSearch(q: Query, file: string, diags: Diagnostic[]): string | undefined {
-  const parts = renderQueryParts(q, file, diags);
+function subSearch(q: Query, file: string, diags: Diagnostic[], maps: SplMaps): string | undefined {
+  const parts = renderQueryParts(q, file, diags, maps);
   if (!parts) return undefined;
   const head = parts.search.startsWith('|') ? parts.search : `search ${parts.search}`;
   return [head, ...parts.pipes].join(' | ');
 }
 
-function renderRule(rule: RuleIR, _opts: RenderOptions): RenderResult {
+/** The mappings of a render: the bundled ones, or a user's file (`--mapping`, .json) merged over them. */
+function userMaps<T>(path: string | undefined, load: (p?: string) => T, file: string, diags: Diagnostic[], target: string): T | undefined {
+  if (path !== undefined && !path.endsWith('.json')) {
+    diags.push(diag('RB413', `${target}: a mapping file is a .json file, not '${path}'`, { file }));
+    return undefined;
+  }
+  try {
+    return load(path);
+  } catch (err) {
+    diags.push(diag('RB413', `${target}: mapping file ${path}: ${(err as Error).message}`, { file }));
+    return undefined;
+  }
+}
+
+function renderRule(rule: RuleIR, opts: RenderOptions): RenderResult {
   const diags: Diagnostic[] = [];
-  const parts = renderQueryParts(rule.query, rule.file, diags);
+  const maps = userMaps(opts.mapping, splMaps, rule.file, diags, 'spl');
+  if (!maps) return { ok: false, diagnostics: diags };
+  const parts = renderQueryParts(rule.query, rule.file, diags, maps);
   if (!parts) return { ok: false, diagnostics: diags };
   try {
     const query = compileTemplate('spl').render(parts);

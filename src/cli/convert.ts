@@ -12,6 +12,8 @@ export interface ConvertFlags {
   template?: string;
   /** A bundled wrapper: sentinel (kql), elastic (eql), savedsearches (spl). */
   wrap?: string;
+  /** A user's mapping file for the one target converted. */
+  mapping?: string;
   json?: boolean;
   quiet?: boolean;
   /** A YAML file of Sigma placeholder values. */
@@ -50,7 +52,12 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
   }
   // A template file is passed as a path (resolve() keeps a separator in it), a wrapper by name.
   const template = flags.wrap ?? (flags.template !== undefined ? resolve(flags.template) : undefined);
-  const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(template ? { template } : {}) };
+  // A mapping file has the shape of one target's bundled mapping, so it goes with one target.
+  if (flags.mapping !== undefined && !validateOnly && targets.filter((t) => t !== 'ir').length !== 1) {
+    process.stderr.write('rulebridge: --mapping goes with exactly one target in --to\n');
+    return 2;
+  }
+  const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(template ? { template } : {}), ...(flags.mapping !== undefined ? { mapping: resolve(flags.mapping) } : {}) };
   const { rules, diagnostics } = convert(paths, { ...opts, ...(flags.placeholders ? { placeholders: flags.placeholders } : {}) });
   let failed = hasErrors(diagnostics);
   printDiagnostics(diagnostics);

@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--dialect <name>', 'SQL dialect: sqlite, duckdb, postgres, spark')
     .option('--template <file>', 'wrap each query with your own Handlebars template (context: README, "Wrappers and templates")')
     .option('--wrap <name>', 'wrap each query as a sentinel analytic rule (kql), an elastic detection rule (eql) or a savedsearches.conf stanza (spl)')
+    .option('--mapping <file>', 'your own mapping file (.json) for the one target of --to, merged over its bundled one (README, "Mappings")')
     .option('--placeholders <file>', 'YAML map of Sigma |expand placeholder values (name: [values]); without it placeholders stay named lists')
     .option('--json', 'print the report as JSON on stdout instead of queries')
     .option('-q, --quiet', 'print only error diagnostics')

@@ -8,6 +8,7 @@ export const TARGET_CODES = {
   RB410: { severity: 'error', stage: 'render', summary: 'The template failed to render.' },
   RB411: { severity: 'error', stage: 'render', summary: 'Unknown target.' },
   RB412: { severity: 'error', stage: 'render', summary: 'Unknown bundled wrapper, or a wrapper that does not hold the target\'s query (sentinel: kql, elastic: eql, savedsearches: spl).' },
+  RB413: { severity: 'error', stage: 'render', summary: 'A user\'s mapping file (--mapping) is not a readable .json file holding a JSON object.' },
   RB430: { severity: 'error', stage: 'render', summary: 'A rule value cannot be written for the target operator (a non-numeric bound, an invalid CIDR network, a regex or time format the target cannot reproduce).' },
   RB431: { severity: 'info', stage: 'render', summary: 'An assignment over a field that does not exist is left out, as the source language treats it as a no-op.' },
 } as const;
