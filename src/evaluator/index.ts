@@ -64,12 +64,12 @@ function splitRow(r: CompiledRule, f: Record<string, unknown>): AggregateRow {
 }
 
 /** The carrier of an event entering a feed: the shared event, or a tagged copy for a correlation input. */
-function carrierOf(e: Entry, ev: CanonicalEvent, file: string, line: number): Carrier {
-  if (!e.tag) return { f: ev, shared: true, file, line };
+function carrierOf(e: Entry, ev: CanonicalEvent, file: string, line: number, seq: number): Carrier {
+  if (!e.tag) return { f: ev, shared: true, file, line, seq };
   const f: Fields = Object.assign(Object.create(null) as Fields, ev);
   f[INPUT_FIELD] = e.tag.name;
   for (const a of e.tag.aliases) if (!isMissing(ev[a.field])) f[a.as] = ev[a.field];
-  return { f, shared: false, file, line };
+  return { f, shared: false, file, line, seq };
 }
 
 /** Evaluates compiled rules over event files (read in the order given; a file may repeat). */
@@ -86,12 +86,12 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
     for (const q of [r, ...r.subs]) for (const f of q.feeds) entries.push({ ...f, rule: r, run: rr.runOf(q), main: q === r });
   }
   // An event that feeds several inputs of a correlation is still one match: its copies arrive
-  // one after another, so remembering the last matched event per rule suffices.
-  const last = new Map<CompiledRule, { file: string; line: number }>();
-  const match = (r: CompiledRule, file: string, line: number) => {
-    const prev = last.get(r);
-    if (prev && prev.line === line && prev.file === file) return;
-    if (prev) { prev.file = file; prev.line = line; } else last.set(r, { file, line });
+  // one after another, so remembering the sequence number of the last matched event per rule
+  // suffices (not its file and line: a replayed file repeats those).
+  const last = new Map<CompiledRule, number>();
+  const match = (r: CompiledRule, file: string, line: number, seq: number) => {
+    if (last.get(r) === seq) return;
+    last.set(r, seq);
     matches[r.id] = (matches[r.id] ?? 0) + 1;
     onMatch({ rule: r.id, file, line });
   };
@@ -117,7 +117,7 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
       for (const i of prefilter.select(cands, row)) {
         const e = cands[i]!;
         if (!e.filter(row)) continue;
-        if (e.run.push(carrierOf(e, ev, file, line)) && e.main && !e.run.kept) match(e.rule, file, line);
+        if (e.run.push(carrierOf(e, ev, file, line, events)) && e.main && !e.run.kept) match(e.rule, file, line, events);
       }
     }
   }
@@ -126,9 +126,9 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
   for (const [r, rr] of ruleRuns) {
     const run = rr.main;
     const rows = rr.rowsOf(r);
-    if (run.kept && r.aggregates) for (const c of run.kept) match(r, c.file!, c.line!);
+    if (run.kept && r.aggregates) for (const c of run.kept) match(r, c.file!, c.line!, c.seq!);
     if (r.aggregates) for (const c of rows) aggregates.push(splitRow(r, c.f));
-    else if (run.kept) for (const c of rows) match(r, c.file!, c.line!);
+    else if (run.kept) for (const c of rows) match(r, c.file!, c.line!, c.seq!);
     const at = r.rule.query.stages.find((s) => s.kind === 'aggregate')?.origin ?? { file: r.file };
     for (const q of rr.all()) { const d = q.limitDiagnostic(r.id, at); if (d) diagnostics.push(d); }
   }

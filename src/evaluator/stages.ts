@@ -27,6 +27,8 @@ export interface Carrier {
   shared: boolean;
   file?: string;
   line?: number;
+  /** The event's number in the run (1-based): tells apart the same line of a replayed file. */
+  seq?: number;
 }
 
 /** Makes a carrier's fields its own. */

@@ -191,6 +191,16 @@ describe('correlations (inputs) and sequence', () => {
   });
 });
 
+describe('replays', () => {
+  it('a file read twice gives each match twice, also for a rule that matches one event', async () => {
+    const { compiled } = compileRules([rule([], pred('process.name', 'eq', ['y.exe']))]);
+    const lines: number[] = [];
+    const res = await evaluateFiles(compiled, [EVENTS, EVENTS], (m) => lines.push(m.line));
+    expect(lines).toEqual([2, 2]);
+    expect(res.summary.events).toBe(12);
+  });
+});
+
 describe('placeholders', () => {
   const ph = rule([], pred('process.name', 'placeholder', ['tools'], { refOp: 'endswith', origin: at(4, 9) }));
   it('are refused without values (RB504 at the predicate)', async () => {
