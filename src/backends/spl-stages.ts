@@ -179,10 +179,9 @@ export function renderStage(ctx: StageCtx, s: Stage): string[] | undefined {
       return n && [`fillnull value=${val}${n.length ? ' ' + n.join(' ') : ''}`];
     }
     case 'eventstats': {
-      // Same functions and aliases as stats; the rows stay, each gets its group's values.
+      // Same functions and aliases as stats; the rows stay (keys keep their fields), each gets its group's values.
       const by = names(s.groupBy.map((k) => k.field));
       if (!by) return undefined;
-      if (s.groupBy.some((k, i) => k.as !== k.field && k.as !== by[i])) return bad(ctx, 'spl: eventstats keeps its rows, so a group key cannot be renamed', s.origin);
       const aggs: string[] = [];
       for (const a of s.aggs) {
         const t = aggText(ctx, a, s.origin);
