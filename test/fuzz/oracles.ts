@@ -66,7 +66,7 @@ function sqliteDb(): Database.Database {
     sqlite = new Database(':memory:');
     sqlite.exec(sqlDdl('sqlite'));
     // SQLite's REGEXP operator calls a host function (the sqlite dialect documents it); queries are only prepared here.
-    sqlite.function('regexp', { deterministic: true }, () => 0);
+    sqlite.function('regexp', { deterministic: true, varargs: true }, () => 0);
   }
   return sqlite;
 }
