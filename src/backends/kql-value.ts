@@ -18,7 +18,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
@@ -160,6 +160,12 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           if (d.kind !== 'lit' || typeof d.value !== 'string' || d.value === '') return fail('split() needs a literal, non-empty delimiter');
           return { text: `split(${str(a!)}, ${b!.text})`, type: 'dynamic' };
         }
+        case 'urldecode':
+          if (!ctx.warned.has('urldecode')) {
+            ctx.warned.add('urldecode');
+            ctx.diags.push(diag('RB404', "kql: url_decode() and Splunk's urldecode() may differ on '+' and on malformed %-escapes", at(ctx, n.origin)));
+          }
+          return { text: `url_decode(${str(a!)})`, type: 'string' };
         case 'mvcount':
           // SPL mvcount(): the number of values, 1 for a single value, null for none.
           if (a!.type === 'dynamic') return { text: `array_length(${a!.text})`, type: 'long' };

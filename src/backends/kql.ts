@@ -46,6 +46,7 @@ const CAPABILITIES = capability('native', {
   'agg.median': 'rewrite', // percentile(), an estimate
   'agg.percentile': 'rewrite',
   'agg.list': 'rewrite', // make_list(), in KQL's order
+  'fn.urldecode': 'rewrite', // url_decode(), which may differ on '+' and malformed escapes (RB404)
   ...Object.fromEntries(unsupportedFns.map((f) => [`fn.${f}` as Feature, 'unsupported' as const])),
 });
 

@@ -137,3 +137,13 @@ describe('kql eval functions case() and replace()', () => {
     expect(bad.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 5, 6]]);
   });
 });
+
+describe('kql urldecode()', () => {
+  it('is url_decode() with an RB404 warning once', () => {
+    const f = { kind: 'field', name: 'process.command_line' } as const;
+    const r = render(rule(pred('process.name', 'eq', ['a']), [{ kind: 'eval', assign: [{ field: 'x', expr: { kind: 'call', fn: 'urldecode', args: [f], origin: at(4, 2) } }, { field: 'y', expr: { kind: 'call', fn: 'urldecode', args: [f], origin: at(5, 2) } }] }]), 'kql');
+    expect(r.query).toContain('| extend x = url_decode(ProcessCommandLine), y = url_decode(ProcessCommandLine)');
+    expect(r.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB404', 4, 2]]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+});
