@@ -27,6 +27,7 @@ const CASES: [string, string][] = [
   ['string > string is not KQL', '| from datamodel:Endpoint.Processes | eval Image=process_name>""'],
   ['string < string is not KQL', '| from datamodel:Endpoint.Processes | where process_name < "m"'],
   ['latest() after tstats rendered SELECT with no column', `${TSTATS} | stats latest(Image) as c`],
+  ["a rename onto Sentinel's existing Image column declared it twice", '| from datamodel:Endpoint.Processes | rename Processes.process as Image'],
 ];
 
 describe('fuzz regressions', () => {
