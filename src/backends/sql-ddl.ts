@@ -1,4 +1,4 @@
-/** The CREATE TABLE of the event table (see sql-layout.ts) in one dialect: `rulebridge sql-ddl`. */
+/** The CREATE TABLEs of the event table and the placeholder lists (see sql-layout.ts) in one dialect: `rulebridge sql-ddl`. */
 import { sqlDialect } from './sql-dialects.js';
 import { sqlLayout } from './sql-layout.js';
 
@@ -10,5 +10,6 @@ export function sqlDdl(dialect: string): string {
   const cols = layout.columns.map((c) => `  ${d.ident(c.name)} ${c.type === 'timestamp' ? d.types.timestamp : d.types.text}`);
   cols.push(`  ${d.ident(layout.jsonColumn)} ${d.types.text}`);
   const using = d.name === 'spark' ? '\nUSING parquet' : '';
-  return `CREATE TABLE ${d.ident(layout.table)} (\n${cols.join(',\n')}\n)${using};`;
+  const lists = `CREATE TABLE ${d.ident(layout.placeholderTable)} (\n  ${d.ident('list')} ${d.types.text},\n  ${d.ident('value')} ${d.types.text}\n)${using};`;
+  return `CREATE TABLE ${d.ident(layout.table)} (\n${cols.join(',\n')}\n)${using};\n${lists}`;
 }

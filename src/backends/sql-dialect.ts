@@ -24,6 +24,8 @@ export interface SqlDialect {
    * over it (for keyword searches); undefined when the dialect cannot list them.
    */
   jsonValues?(col: string): { from: string; value: string };
+  /** True when text `x` contains text `v` (both SQL expressions), case-sensitively. */
+  contains(x: string, v: string): string;
   /** Case-insensitive LIKE of `x` against a pattern literal (escape char `\`). */
   likeCI(x: string, pat: string): string;
   /** Case-sensitive LIKE; sqlite uses GLOB instead (see sqlite.globCS). */

@@ -22,6 +22,7 @@ export const duckdb: SqlDialect = {
   ident: doubleQuoteIdent,
   types: { text: 'VARCHAR', timestamp: 'TIMESTAMP' },
   jsonText: (col, key) => `json_extract_string(${col}, ${standardString('$."' + key + '"')})`,
+  contains: (x, v) => `contains(${x}, ${v})`,
   jsonValues: (col) => ({ from: `json_each(${col}) AS j`, value: `(j.value ->> '$')` }),
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,

@@ -12,6 +12,7 @@ import { parseGlob, visitExpr, type Expr, type GlobToken, type Pred, type Scalar
 import { joinBool, lit, num, report, textOf, type SqlCol, type SqlCtx } from './sql-context.js';
 import { renderValue } from './sql-value.js';
 import { ipv4Patterns, ipv6Patterns } from './sql-cidr.js';
+import { sqlLayout } from './sql-layout.js';
 
 const FALSE_SQL = '(1 = 0)';
 
@@ -121,8 +122,7 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
         return p.caseSensitive ? `${a} = ${b}` : `lower(${a}) = lower(${b})`;
       }));
     case 'placeholder':
-      report(ctx, 'RB401', `sql cannot resolve the placeholder list '${String(p.values[0])}'`, p.origin);
-      return FALSE_SQL;
+      return renderPlaceholder(p, col, ctx);
   }
 }
 
@@ -256,4 +256,25 @@ function renderKeyword(p: Pred, ctx: SqlCtx): string {
   const added = ctx.diags.splice(before).filter((x) => !seen.has(x.message) && seen.add(x.message));
   ctx.diags.push(...added);
   return out;
+}
+
+/**
+ * A Sigma placeholder: the field compares (refOp, default eq) to some entry of the named list,
+ * read from the placeholder table at run time (see sql-layout.ts). Entries are literal strings.
+ */
+function renderPlaceholder(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  const { placeholderTable } = sqlLayout();
+  const d = ctx.d;
+  const ci = !p.caseSensitive;
+  if (ci && d.asciiFoldOnly) report(ctx, 'RB404', `sqlite folds ASCII letters only: entries of the placeholder list '${String(p.values[0])}' match non-ASCII letters in their exact case`, p.origin);
+  const fold = (x: string) => (ci ? `lower(${x})` : x);
+  const x = fold(textOf(ctx, col));
+  const v = fold(`${d.ident('p')}.${d.ident('value')}`);
+  const cmp = {
+    eq: `${x} = ${v}`,
+    contains: d.contains(x, v),
+    startswith: `substr(${x}, 1, length(${v})) = ${v}`,
+    endswith: `(length(${x}) >= length(${v}) AND substr(${x}, length(${x}) - length(${v}) + 1) = ${v})`,
+  }[p.refOp ?? 'eq'];
+  return `EXISTS (SELECT 1 FROM ${d.ident(placeholderTable)} AS ${d.ident('p')} WHERE ${d.ident('p')}.${d.ident('list')} = ${lit(ctx, String(p.values[0]), p.origin)} AND ${cmp})`;
 }

@@ -13,6 +13,10 @@
  * - A rule's log source becomes a condition on `"winlog.channel"` (case-insensitive) and
  *   `"event.code"` from mappings/windows.json; the table holds Windows events only.
  *
+ * - Sigma placeholders (`|expand` lists not resolved at conversion) read the table
+ *   `placeholders` ("list", "value"): a predicate holds when the field compares (eq, contains,
+ *   startswith, endswith) to some value of its list's rows.
+ *
  * Create it with `rulebridge sql-ddl --dialect sqlite|duckdb|postgres|spark` (sqlDdl), load
  * canonical events (the evaluator's toCanonical) with rowFor() and insertSql() of sql-rows.ts,
  * then run `rulebridge convert --to sql --dialect X`. SQLite needs 3.44 or later (JSON, window
@@ -25,7 +29,13 @@ import { loadMapping } from '../ir/index.js';
 export interface SqlColumn { name: string; type: 'text' | 'timestamp' }
 
 /** The shape of mappings/sql.json. */
-export interface SqlLayout { table: string; jsonColumn: string; columns: SqlColumn[] }
+export interface SqlLayout {
+  table: string;
+  jsonColumn: string;
+  columns: SqlColumn[];
+  /** The table of Sigma placeholder lists: one row ("list", "value") per entry. */
+  placeholderTable: string;
+}
 
 /** The bundled layout. */
 export function sqlLayout(): SqlLayout {

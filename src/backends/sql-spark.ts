@@ -21,6 +21,7 @@ export const spark: SqlDialect = {
   types: { text: 'STRING', timestamp: 'TIMESTAMP' },
   // JsonPath bracket notation, so dots in the key do not mean nesting.
   jsonText: (col, key) => `get_json_object(${col}, ${sparkString("$['" + key + "']")})`,
+  contains: (x, v) => `instr(${x}, ${v}) > 0`,
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\\\'`,
   escapeClause: "ESCAPE '\\\\'",

@@ -34,6 +34,7 @@ export const sqlite: SqlDialect = {
   ident: doubleQuoteIdent,
   types: { text: 'TEXT', timestamp: 'TEXT' },
   jsonText: (col, key) => `json_extract(${col}, ${standardString('$."' + key + '"')})`,
+  contains: (x, v) => `instr(${x}, ${v}) > 0`,
   jsonValues: (col) => ({ from: `json_each(${col}) AS j`, value: 'j.value' }),
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} GLOB ${pat}`,

@@ -20,7 +20,7 @@ import type { RuleIR } from '../ir/index.js';
 
 const NATIVE: Feature[] = [
   'op.eq', 'op.wildcard', 'op.contains', 'op.startswith', 'op.endswith', 'op.regex', 'op.cidr',
-  'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref', 'op.keyword', 'query.inputs',
+  'op.lt', 'op.le', 'op.gt', 'op.ge', 'op.exists', 'op.fieldref', 'op.keyword', 'op.placeholder', 'query.inputs',
   'value.null', 'case-sensitive', 'quantifier.all', 'regex.flags', 'expr.test', 'time-part',
   'stage.aggregate', 'stage.filter', 'stage.eval', 'stage.rename', 'stage.project', 'stage.sort', 'stage.head', 'stage.fillnull', 'stage.dedup', 'stage.eventstats',
   'aggregate.having', 'aggregate.span', 'agg.where', 'agg.count', 'agg.dc', 'agg.min', 'agg.max', 'agg.sum', 'agg.avg', 'agg.values', 'agg.earliest', 'agg.latest',

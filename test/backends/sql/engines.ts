@@ -28,21 +28,29 @@ export function registerRegexp(db: Database.Database): void {
   });
 }
 
-/** SQLite with the table and the events. */
-export function sqliteEngine(events: Event[]): Engine {
+/** Entries of Sigma placeholder lists: list name → values. */
+export type Lists = Record<string, string[]>;
+
+const listRows = (lists: Lists) => Object.entries(lists).flatMap(([l, vs]) => vs.map((v) => [l, v]));
+
+/** SQLite with the tables, the events and the placeholder lists. */
+export function sqliteEngine(events: Event[], lists: Lists = {}): Engine {
   const db = new Database(':memory:');
   registerRegexp(db);
   db.exec(sqlDdl('sqlite'));
+  const put = db.prepare('INSERT INTO "placeholders" ("list", "value") VALUES (?, ?)');
+  for (const r of listRows(lists)) put.run(...r);
   const ins = db.prepare(insertSql('sqlite'));
   db.transaction(() => { for (const e of events) ins.run(...rowFor(e, 'sqlite')); })();
   return { name: 'sqlite', all: async (sql) => db.prepare(sql).all() as Row[] };
 }
 
-/** DuckDB with the table and the events. */
-export async function duckdbEngine(events: Event[]): Promise<Engine> {
+/** DuckDB with the tables, the events and the placeholder lists. */
+export async function duckdbEngine(events: Event[], lists: Lists = {}): Promise<Engine> {
   const inst = await DuckDBInstance.create(':memory:');
   const conn: DuckDBConnection = await inst.connect();
   await conn.run(sqlDdl('duckdb'));
+  for (const r of listRows(lists)) await conn.run('INSERT INTO "placeholders" ("list", "value") VALUES (?, ?)', r);
   // Batches of rows per INSERT: one statement per row is slow in DuckDB.
   const one = insertSql('duckdb');
   const tuple = one.slice(one.indexOf('VALUES ') + 7);
@@ -59,7 +67,7 @@ export async function duckdbEngine(events: Event[]): Promise<Engine> {
   };
 }
 
-/** Both engines over the same events. */
-export async function bothEngines(events: Event[]): Promise<Engine[]> {
-  return [sqliteEngine(events), await duckdbEngine(events)];
+/** Both engines over the same events (and placeholder lists). */
+export async function bothEngines(events: Event[], lists: Lists = {}): Promise<Engine[]> {
+  return [sqliteEngine(events, lists), await duckdbEngine(events, lists)];
 }

@@ -311,3 +311,29 @@ describe('keyword (value-only) searches', () => {
     expect(spark.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 7]]);
   });
 });
+
+describe('placeholders (Sigma |expand lists) read from the placeholders table', () => {
+  const EV = [
+    { 'winlog.record_id': '1', 'user.name': 'CORP\\Admin1' },
+    { 'winlog.record_id': '2', 'user.name': 'svc_backup' },
+    { 'winlog.record_id': '3', 'user.name': 'guest' },
+    { 'winlog.record_id': '4' },
+  ];
+  const LISTS = { admins: ['corp\\admin1', 'root'], prefixes: ['svc_'], parts: ['ues'], '100%_odd': ['gue_t'] };
+  const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r['winlog.record_id']).sort();
+  it('compare by refOp, case-insensitively unless cased; entries are literal', async () => {
+    for (const eng of await bothEngines(EV, LISTS)) {
+      const q = (refOp: 'eq' | 'contains' | 'startswith' | 'endswith' | undefined, list: string, caseSensitive = false) =>
+        eng.all(sqlOf(ruleOf(pred('user.name', 'placeholder', [list], { caseSensitive, ...(refOp ? { refOp } : {}) })), eng.name));
+      expect(ids(await q(undefined, 'admins'))).toEqual(['1']);
+      expect(ids(await q('eq', 'admins', true))).toEqual([]);
+      expect(ids(await q('startswith', 'prefixes'))).toEqual(['2']);
+      expect(ids(await q('contains', 'parts'))).toEqual(['3']);
+      expect(ids(await q('endswith', 'parts'))).toEqual([]);
+      expect(ids(await q('eq', '100%_odd'))).toEqual([]);
+      expect(ids(await q('eq', 'no such list'))).toEqual([]);
+      const neg = await eng.all(sqlOf(ruleOf(not(pred('user.name', 'placeholder', ['admins']))), eng.name));
+      expect(ids(neg)).toEqual(['2', '3', '4']);
+    }
+  });
+});
