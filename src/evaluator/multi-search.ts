@@ -3,39 +3,48 @@
  * the literals' own alphabet): the cost per event is one table step per character of the
  * value, however many literals the rules hold for that field.
  *
- * The alphabet is the set of UTF-16 code units that occur in the literals; every other code
- * unit is class 0, which no literal contains, so it sends every state back to the root.
+ * The alphabet is the ASCII characters that occur in the literals, each its own class, plus one
+ * class shared by every non-ASCII character when a literal has one (a rule listing hundreds of
+ * Unicode look-alikes would otherwise make the table hundreds of columns wide); every other
+ * code unit is class 0, which no literal contains. So every literal that occurs is reported, and
+ * a literal with non-ASCII characters may also be reported where other non-ASCII characters
+ * stand: a superset, which is what a prefilter may use (it only decides what to evaluate).
  */
 
-/** A compiled set of literals; `scan` reports the index of each literal found. */
+/** A compiled set of literals; `scan` reports the index of each literal found (see above). */
 export class MultiSearch {
-  private readonly cls: Map<number, number>;
+  /** The class of every non-ASCII code unit (0 when no literal has one). */
+  private readonly wide: number;
   private readonly ascii: Uint16Array;
   private readonly width: number;
   private readonly delta: Int32Array;
-  /** Literal index ending at a state, or -1. */
+  /** A literal index ending at a state, or -1. */
   private readonly term: Int32Array;
+  /** Per literal index, the next literal ending at the same state, or -1. */
+  private readonly same: Int32Array;
   /** Nearest proper suffix state that ends a literal (0 = none). */
   private readonly dict: Int32Array;
-  /** The first empty literal (it occurs in every string), or -1. */
+  /** An empty literal (it occurs in every string), or -1. */
   private readonly empty: number;
 
   constructor(literals: readonly string[]) {
     this.ascii = new Uint16Array(128);
-    this.cls = new Map();
     let k = 1;
+    let wide = false;
     let emptyAt = -1;
     for (const lit of literals) {
       for (let i = 0; i < lit.length; i++) {
         const c = lit.charCodeAt(i);
-        if (c < 128) { if (!this.ascii[c]) this.ascii[c] = k++; }
-        else if (!this.cls.has(c)) this.cls.set(c, k++);
+        if (c >= 128) wide = true;
+        else if (!this.ascii[c]) this.ascii[c] = k++;
       }
     }
+    this.wide = wide ? k++ : 0;
     this.width = k;
     // The trie, with transitions in a map while it grows.
     const next: Map<number, number>[] = [new Map()];
     const term: number[] = [-1];
+    const same = new Int32Array(literals.length).fill(-1);
     literals.forEach((lit, idx) => {
       if (!lit) { if (emptyAt < 0) emptyAt = idx; return; }
       let s = 0;
@@ -50,7 +59,10 @@ export class MultiSearch {
         }
         s = t;
       }
-      if (term[s] === -1) term[s] = idx;
+      // Literals that end in one state (equal, or equal up to the shared non-ASCII class) are
+      // chained, so that each is reported.
+      same[idx] = term[s]!;
+      term[s] = idx;
     });
     this.empty = emptyAt;
     const n = next.length;
@@ -83,11 +95,12 @@ export class MultiSearch {
     }
     this.delta = delta;
     this.term = Int32Array.from(term);
+    this.same = same;
     this.dict = dict;
   }
 
   private classOf(c: number): number {
-    return c < 128 ? this.ascii[c]! : this.cls.get(c) ?? 0;
+    return c < 128 ? this.ascii[c]! : this.wide;
   }
 
   /** Number of states (for the memory note of the benchmark). */
@@ -98,15 +111,15 @@ export class MultiSearch {
   /** Calls `found(i)` for every literal i that occurs in `s` (possibly more than once). */
   scan(s: string, found: (i: number) => void): void {
     if (this.empty >= 0) found(this.empty);
-    const { delta, width, ascii, term, dict, cls } = this;
+    const { delta, width, ascii, term, dict, wide, same } = this;
     let at = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      at = delta[at + (c < 128 ? ascii[c]! : cls.get(c) ?? 0)]!;
+      at = delta[at + (c < 128 ? ascii[c]! : wide)]!;
       if (at < 0) {
         at = ~at;
         const st = at / width;
-        for (let t = term[st]! >= 0 ? st : dict[st]!; t > 0; t = dict[t]!) found(term[t]!);
+        for (let t = term[st]! >= 0 ? st : dict[st]!; t > 0; t = dict[t]!) for (let j = term[t]!; j >= 0; j = same[j]!) found(j);
       }
     }
   }
