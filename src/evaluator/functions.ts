@@ -90,6 +90,65 @@ export function relativeTime(base: number, spec: string): number | null {
   return d.getTime() / 1000;
 }
 
+/**
+ * A spath location path as steps: a key (empty for the top level) and how many `{}` follow it
+ * (each one descends into every element of an array). Integer indexes and XML attributes
+ * (`{1}`, `{@a}`) are not read: undefined.
+ */
+export function spathSteps(path: string): { key: string; arrays: number }[] | undefined {
+  const out: { key: string; arrays: number }[] = [];
+  for (const part of path.split('.')) {
+    const m = /^([^{}]*)((?:\{\})*)$/.exec(part);
+    if (!m) return undefined;
+    out.push({ key: m[1]!, arrays: m[2]!.length / 2 });
+  }
+  return out;
+}
+
+/**
+ * spath over JSON (Search Reference, spath): the value(s) at the path, one value or a list;
+ * an object or array found is returned as its JSON text; input that is not JSON gives null.
+ */
+function spathJson(input: unknown, steps: { key: string; arrays: number }[]): unknown {
+  let doc: unknown = input;
+  if (typeof input === 'string') {
+    try { doc = JSON.parse(input); } catch { return null; }
+  } else if (isMissing(input) || typeof input !== 'object') return null;
+  let cur: unknown[] = [doc];
+  for (const [i, st] of steps.entries()) {
+    const next: unknown[] = [];
+    for (const v of cur) {
+      if (st.key === '' && i === 0) next.push(v);
+      else if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, st.key)) next.push((v as Record<string, unknown>)[st.key]);
+    }
+    cur = next;
+    for (let k = 0; k < st.arrays; k++) cur = cur.flatMap((v) => (Array.isArray(v) ? v : []));
+  }
+  const vals = cur.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === 'object' ? JSON.stringify(v) : v));
+  return vals.length === 0 ? null : vals.length === 1 ? vals[0] : vals;
+}
+
+/** Every value of every argument, a list flattened; missing ones left out. */
+function allValues(args: Arg[], row: Row): unknown[] {
+  return args.flatMap((a) => list(a.get(row)));
+}
+
+/** min/max of eval: numbers (numeric strings too) sort before strings, strings by code unit. */
+function extreme(pick: 'min' | 'max'): Impl {
+  return (args) => (row) => {
+    const nums: number[] = [];
+    const strs: string[] = [];
+    for (const v of allValues(args, row)) {
+      const n = typeof v === 'boolean' ? undefined : toNumber(v);
+      if (n !== undefined) nums.push(n);
+      else { const s = asString(v); if (s !== undefined) strs.push(s); }
+    }
+    const sorted = strs.sort();
+    if (pick === 'min') return nums.length ? Math.min(...nums) : sorted[0] ?? null;
+    return strs.length ? sorted[sorted.length - 1]! : nums.length ? Math.max(...nums) : null;
+  };
+}
+
 export const IMPLS: Record<FunctionName, Impl> = {
   strftime: ([t, f]) => (row) => { const fmt = str(f!.get(row)); return fmt === null ? null : strftime(t!.get(row), fmt); },
   strptime: ([t, f]) => (row) => { const fmt = str(f!.get(row)); return fmt === null ? null : strptime(str(t!.get(row)), fmt); },
@@ -175,4 +234,31 @@ export const IMPLS: Record<FunctionName, Impl> = {
   now: () => () => Math.floor(Date.now() / 1000),
   relative_time: ([t, s]) => (row) => { const base = toNumber(t!.get(row)); const spec = str(s!.get(row)); return base === undefined || spec === null ? null : relativeTime(base, spec); },
   urldecode: ([a]) => (row) => { const s = str(a!.get(row)); if (s === null) return null; try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } },
+  spath: ([a, p]) => {
+    if (p!.isLit) {
+      const steps = typeof p!.lit === 'string' ? spathSteps(p!.lit) : undefined;
+      if (!steps) return `spath() path ${JSON.stringify(p!.lit)}: only keys and {} steps are evaluated`;
+      return (row) => spathJson(a!.get(row), steps);
+    }
+    const get = cached(spathSteps);
+    return (row) => { const path = str(p!.get(row)); const steps = path === null ? undefined : get(path); return steps ? spathJson(a!.get(row), steps) : null; };
+  },
+  mvfind: ([a, re]) => {
+    const rx = regexArg(re);
+    if (typeof rx === 'string') return rx;
+    return (row) => {
+      const x = rx(row);
+      if (!x) return null;
+      const i = list(a!.get(row)).findIndex((v) => { const s = asString(v); return s !== undefined && x.test(s); });
+      return i < 0 ? null : i;
+    };
+  },
+  mvdedup: ([a]) => (row) => {
+    const v = a!.get(row);
+    if (isMissing(v) || !Array.isArray(v)) return isMissing(v) ? null : v;
+    const seen = new Set<string>();
+    return v.filter((x) => { const k = asString(x) ?? JSON.stringify(x); if (seen.has(k)) return false; seen.add(k); return true; });
+  },
+  min: extreme('min'),
+  max: extreme('max'),
 };

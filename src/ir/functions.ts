@@ -34,6 +34,15 @@ export const FUNCTIONS = {
   now: { min: 0, max: 0 },
   relative_time: { min: 2, max: 2 },
   urldecode: { min: 1, max: 1 },
+  /** spath(input, path): the value(s) at a JSON path (`a.b{}.c`, `{}` every array element). */
+  spath: { min: 2, max: 2 },
+  /** mvfind(mv, regex): the 0-based index of the first value the regex matches, else null. */
+  mvfind: { min: 2, max: 2 },
+  /** mvdedup(mv): the values without repeats, in their first order. */
+  mvdedup: { min: 1, max: 1 },
+  /** min/max(v, …): over every value of every argument; numbers sort before strings. */
+  min: { min: 1, max: Infinity },
+  max: { min: 1, max: Infinity },
 } as const;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -1,10 +1,11 @@
 /**
  * Lowering of the commands that add to rows rather than filter them: join on a subsearch,
- * lookup, eventstats and mvexpand; and the diagnostics of spath and iplocation, which
- * have no meaning-preserving lowering (Splunk Search Reference, each command's description).
+ * lookup, eventstats, mvexpand and spath with a path; and the diagnostics of spath without a path
+ * and iplocation, which have no meaning-preserving lowering (Splunk Search Reference, each
+ * command's description).
  */
 import { diag, type Origin } from '../../diagnostics/index.js';
-import type { Join, Lookup, Query, Stage } from '../../ir/index.js';
+import type { Join, Lookup, Query, Stage, ValueExpr } from '../../ir/index.js';
 import type { Command, Pipeline } from './ast.js';
 import type { FieldContext } from './fields.js';
 import { LowerStop, unsupported } from './lower-expr.js';
@@ -43,14 +44,33 @@ export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hin
       if (bad) unsupported(ds, `the mvexpand option '${bad}'`, cmd.at);
       return { kind: 'mvexpand', field: ctx.canonical(cmd.field, cmd.at), origin: cmd.at };
     }
-    case 'spath':
-      // Without a path, spath makes one field per JSON path of the input: no fixed set of columns.
-      if (cmd.path === undefined) unsupported(ds, 'spath without a path (it extracts every JSON path of the input into fields)', cmd.at);
-      return unsupported(ds, `spath path=${cmd.path} (extracting a JSON path has no IR function yet)`, cmd.at);
+    case 'spath': return lowerSpath(cmd, ctx);
     case 'iplocation':
       ds.push(diag('RB256', `cannot lower iplocation ${cmd.field}: it needs a geo-IP database, which the IR does not name`, cmd.at));
       throw new LowerStop('iplocation');
   }
+}
+
+/**
+ * `spath [input=f] [output=o] path=p` is `eval o = coalesce(spath(f, "p"), o)`: the command
+ * writes the output only when the path holds a value (Search Reference, spath; input defaults
+ * to _raw, output to the path). Without a path it makes one field per path of the input, a set
+ * of columns no IR names; `{N}` indexes and XML attributes (`{@a}`) are refused too, since
+ * their numbering differs between JSON and XML.
+ */
+function lowerSpath(cmd: Extract<Command, { name: 'spath' }>, ctx: FieldContext): Stage {
+  const ds = ctx.ds;
+  if (cmd.path === undefined) unsupported(ds, 'spath without a path (it extracts every JSON path of the input into fields)', cmd.at);
+  const bad = Object.keys(cmd.options).find((k) => k !== 'input' && k !== 'output');
+  if (bad) unsupported(ds, `the spath option '${bad}'`, cmd.at);
+  const path = cmd.path.replace(/^"(.*)"$/, '$1');
+  if (!/^[^{}]*(\{\})*(\.[^{}.]*(\{\})*)*$/.test(path)) unsupported(ds, `spath path=${path} (only keys and {} steps are lowered; an index or an XML attribute is not)`, cmd.at);
+  const input = ctx.canonical(cmd.options.input ?? '_raw', cmd.at);
+  const out = cmd.options.output ?? path;
+  const prev: ValueExpr = { kind: 'field', name: ctx.canonical(out, cmd.at), origin: cmd.at };
+  const call: ValueExpr = { kind: 'call', fn: 'spath', args: [{ kind: 'field', name: input, origin: cmd.at }, { kind: 'lit', value: path, origin: cmd.at }], origin: cmd.at };
+  ctx.defined.add(out);
+  return { kind: 'eval', assign: [{ field: out, expr: { kind: 'call', fn: 'coalesce', args: [call, prev], origin: cmd.at } }], origin: cmd.at };
 }
 
 const TRUE = /^(true|t|1)$/i;
