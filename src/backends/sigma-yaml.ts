@@ -28,6 +28,10 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * be; a multi-line value becomes a block scalar indented under the key).
  */
 export function scalar(v: string, opts: object = YAML_OPTS): string {
+  // NEL, LS and PS are line breaks in YAML 1.1 but not in 1.2, and `yaml` may leave them in a
+  // plain scalar that no parser reads back (`description: ?<U+2028>` failed to parse): such a
+  // value is written double-quoted with JSON escapes, which both versions read the same way.
+  if (/[\u0085\u2028\u2029\ufeff]/.test(v)) return JSON.stringify(v).replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   return stringify({ k: v }, opts).slice(3).trimEnd();
 }
 
