@@ -37,6 +37,16 @@ describe('fuzz regressions', () => {
     for (const r of rules) if (r.rule) checkRenders(r.rule, true);
     expect(rules.length).toBe(1);
   });
+  it('a Sigma title or description with YAML 1.1 line breaks (NEL, LS, PS) renders and reads back', () => {
+    for (const d of ['?\u2028', 'a\u2028b', '\u0085x', 'x\u2029', '\ufeffx']) {
+      const text = `title: ${JSON.stringify(d)}\ndescription: ${JSON.stringify(d)}\nlogsource:\n  product: windows\ndetection:\n  selection:\n    A: b\n  condition: selection\n`;
+      const [r] = loadRuleText('regression.yml', text);
+      const out = render(r!.rule!, 'sigma');
+      expect(out.ok).toBe(true);
+      const [back] = loadRuleText('back.yml', out.query!);
+      expect([back!.rule!.meta.title, back!.rule!.meta.description]).toEqual([d, d]);
+    }
+  });
   it('latest() after tstats is refused for SQL with an error, not rendered empty', () => {
     const [r] = loadRuleText('regression.yml', splunkRule(`${TSTATS} | stats latest(Image) as c`), {});
     const out = render(r!.rule!, 'sql');
