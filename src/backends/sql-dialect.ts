@@ -20,10 +20,10 @@ export interface SqlDialect {
   /** The text of a JSON member of `col` (a quoted column) named `key`. */
   jsonText(col: string, key: string): string;
   /**
-   * The text values of the JSON object in column `col`, as a FROM item and the value expression
-   * over it (for keyword searches); undefined when the dialect cannot list them.
+   * True when `cond` holds for some text value of the JSON object in column `col` (keyword
+   * searches); `cond` gets the SQL of one value.
    */
-  jsonValues?(col: string): { from: string; value: string };
+  anyJsonValue(col: string, cond: (value: string) => string): string;
   /** True when text `x` contains text `v` (both SQL expressions), case-sensitively. */
   contains(x: string, v: string): string;
   /** Case-insensitive LIKE of `x` against a pattern literal (escape char `\`). */

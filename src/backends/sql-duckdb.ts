@@ -23,7 +23,7 @@ export const duckdb: SqlDialect = {
   types: { text: 'VARCHAR', timestamp: 'TIMESTAMP' },
   jsonText: (col, key) => `json_extract_string(${col}, ${standardString('$."' + key + '"')})`,
   contains: (x, v) => `contains(${x}, ${v})`,
-  jsonValues: (col) => ({ from: `json_each(${col}) AS j`, value: `(j.value ->> '$')` }),
+  anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM json_each(${col}) AS j WHERE ${cond(`(j.value ->> '$')`)})`,
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",

@@ -239,17 +239,15 @@ function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
  */
 function renderKeyword(p: Pred, ctx: SqlCtx): string {
   const kc = ctx.keywordColumns;
-  const jv = kc && ctx.d.jsonValues?.(kc.json);
-  if (!kc || !jv) {
-    report(ctx, 'RB401', kc ? `sql (${ctx.d.name}) cannot list the values of the JSON column for a keyword search` : 'sql searches keywords in the events table only, before any stage', p.origin);
+  if (!kc) {
+    report(ctx, 'RB401', 'sql searches keywords in the events table only, before any stage', p.origin);
     return FALSE_SQL;
   }
   const glob: Pred = { ...p, op: 'wildcard' };
-  const json: SqlCol = { sql: jv.value, type: 'text' };
   const before = ctx.diags.length;
   const out = joinBool(p.values.map((v) => {
     const inCols = kc.columns.map((c) => renderPattern(glob, c, v, ctx));
-    return joinBool([...inCols, `EXISTS (SELECT 1 FROM ${jv.from} WHERE ${renderPattern(glob, json, v, ctx)})`], 'OR');
+    return joinBool([...inCols, ctx.d.anyJsonValue(kc.json, (x) => renderPattern(glob, { sql: x, type: 'text' }, v, ctx))], 'OR');
   }), p.quantifier === 'all' ? 'AND' : 'OR');
   // One warning per value, not one per column searched.
   const seen = new Set<string>();

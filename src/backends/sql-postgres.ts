@@ -21,7 +21,7 @@ export const postgres: SqlDialect = {
   types: { text: 'TEXT', timestamp: 'TIMESTAMP' },
   jsonText: (col, key) => `(CAST(${col} AS jsonb) ->> ${standardString(key)})`,
   contains: (x, v) => `strpos(${x}, ${v}) > 0`,
-  jsonValues: (col) => ({ from: `jsonb_each_text(CAST(${col} AS jsonb)) AS j`, value: 'j.value' }),
+  anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM jsonb_each_text(CAST(${col} AS jsonb)) AS j WHERE ${cond('j.value')})`,
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",

@@ -22,6 +22,8 @@ export const spark: SqlDialect = {
   // JsonPath bracket notation, so dots in the key do not mean nesting.
   jsonText: (col, key) => `get_json_object(${col}, ${sparkString("$['" + key + "']")})`,
   contains: (x, v) => `instr(${x}, ${v}) > 0`,
+  // A higher-order function over the JSON object read as a map of strings (Spark 3.0+).
+  anyJsonValue: (col, cond) => `exists(map_values(from_json(${col}, 'map<string,string>')), v -> ${cond('v')})`,
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\\\'`,
   escapeClause: "ESCAPE '\\\\'",

@@ -35,7 +35,7 @@ export const sqlite: SqlDialect = {
   types: { text: 'TEXT', timestamp: 'TEXT' },
   jsonText: (col, key) => `json_extract(${col}, ${standardString('$."' + key + '"')})`,
   contains: (x, v) => `instr(${x}, ${v}) > 0`,
-  jsonValues: (col) => ({ from: `json_each(${col}) AS j`, value: 'j.value' }),
+  anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM json_each(${col}) AS j WHERE ${cond('j.value')})`,
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} GLOB ${pat}`,
   escapeClause: "ESCAPE '\\'",

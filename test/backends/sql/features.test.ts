@@ -303,12 +303,16 @@ describe('keyword (value-only) searches', () => {
       expect(ids(await eng.all(sqlOf(ruleOf(pred('', 'keyword', ['*mimikatz*'], { caseSensitive: true })), eng.name)))).toEqual([]);
     }
   });
-  it('is RB401 after a stage (no event table to search) and in Spark', () => {
+  it('is RB401 after a stage (no event table to search)', () => {
     const origin = { file: 'rules/t.yml', line: 4, column: 7 };
     const later = render(ruleOf({ kind: 'const', value: true }, [{ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'h' }], aggs: [{ fn: 'count', as: 'n' }] }, { kind: 'filter', expr: pred('', 'keyword', ['x'], { origin }) }]), 'sql');
     expect(later.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 7]]);
-    const spark = render(ruleOf(pred('', 'keyword', ['x'], { origin })), 'sql', { dialect: 'spark' });
-    expect(spark.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 4, 7]]);
+  });
+  it('reads the JSON values through json_each (SQLite, DuckDB), jsonb_each_text (PostgreSQL), exists(map_values(…)) (Spark)', () => {
+    const q = (dialect: string) => sqlOf(ruleOf(pred('', 'keyword', ['*x*'])), dialect);
+    expect(q('sqlite')).toContain(`EXISTS (SELECT 1 FROM json_each("event_data") AS j WHERE lower(j.value) LIKE lower('%x%') ESCAPE '\\')`);
+    expect(q('postgres')).toContain('EXISTS (SELECT 1 FROM jsonb_each_text(CAST("event_data" AS jsonb)) AS j WHERE ');
+    expect(q('spark')).toContain("exists(map_values(from_json(`event_data`, 'map<string,string>')), v -> lower(v) LIKE lower('%x%') ESCAPE '\\\\')");
   });
 });
 
