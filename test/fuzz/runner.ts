@@ -39,9 +39,22 @@ export function property(t: Target, dog: Watchdog, limits: CaseLimits) {
     } finally {
       dog.end();
     }
-    const ms = performance.now() - t0 - (oracleClock.ms - o0);
+    let ms = performance.now() - t0 - (oracleClock.ms - o0);
+    if (ms > limits.softMs) {
+      // On a shared machine a pause (GC, another process) can stretch one run: a case is slow
+      // only if it is slow twice.
+      const t1 = performance.now();
+      const o1 = oracleClock.ms;
+      dog.begin(`[${t.name}] (again) ${t.show(input)}`);
+      try {
+        await t.run(input);
+      } finally {
+        dog.end();
+      }
+      ms = Math.min(ms, performance.now() - t1 - (oracleClock.ms - o1));
+    }
     if (ms > slowest.ms) Object.assign(slowest, { ms, target: t.name, input: t.show(input) });
-    if (ms > limits.softMs) throw new Violation(`one case took ${Math.round(ms)} ms (limit ${limits.softMs} ms)`);
+    if (ms > limits.softMs) throw new Violation(`one case took ${Math.round(ms)} ms twice (limit ${limits.softMs} ms)`);
   });
 }
 
