@@ -3,6 +3,7 @@ import { collectFiles } from '../source/index.js';
 import { compileRules, evaluateFiles, hasErrors, loadRules, type Diagnostic } from '../index.js';
 import type { RuleIR } from '../ir/index.js';
 import { printDiagnostics, writeReport } from './output.js';
+import { lookupDirsFor } from '../frontends/splunk/index.js';
 
 export interface EvalFlags {
   events: string[];
@@ -30,7 +31,7 @@ export async function runEval(paths: string[], flags: EvalFlags): Promise<number
   const ev = collectFiles(flags.events, EVENT_EXTENSIONS);
   printDiagnostics(ev.diagnostics);
   if (hasErrors(ev.diagnostics)) failed = true;
-  const compiled = compileRules(lowered, flags.lookups ? { lookups: flags.lookups } : {});
+  const compiled = compileRules(lowered, { lookups: lookupFolders(flags.lookups, lowered.map((r) => r.file)) });
   printDiagnostics(compiled.diagnostics, undefined, flags.quiet ? 'error' : 'warning');
   if (hasErrors(compiled.diagnostics)) failed = true;
   const matches: { rule: string; file: string; line: number }[] = [];
@@ -85,4 +86,10 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr, now = 
     },
     done() { if (drawn) stream.write('\r' + ' '.repeat(Math.min(stream.columns ?? 80, 100) - 1) + '\r'); },
   };
+}
+
+/** The lookup folders: the ones given, else the `lookups/` folders beside or above the rules (as the SPL frontend finds them). */
+export function lookupFolders(given: string[] | undefined, ruleFiles: string[]): string[] {
+  if (given?.length) return given;
+  return [...new Set(ruleFiles.flatMap((f) => lookupDirsFor(f)))];
 }

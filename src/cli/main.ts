@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .option('--report <file>', 'write a JSON report of the matches')
     .option('--workers <n>', 'evaluate per-event rules on n worker threads (0 = one per core); same matches, same order', (v: string) => Number.parseInt(v, 10))
-    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable)', collect)
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable); default: lookups/ beside or above each rule', collect)
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
       const { runEval } = await import('./eval.js');
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--data <dir>', 'folder where attack_data files are found by name (repeatable)', collect)
     .option('--junit <file>', 'write JUnit XML')
     .option('--json', 'print the report as JSON on stdout')
-    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable)', collect)
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable); default: lookups/ beside or above each rule', collect)
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {

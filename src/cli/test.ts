@@ -8,6 +8,7 @@ import { loadRules, type LoadedRule } from '../index.js';
 import { FALSE, type RuleIR } from '../ir/index.js';
 import { indexData, regressionCases, regressionDirs, runTests, splunkCases, toJUnit, type TestCase } from '../testing/index.js';
 import { printDiagnostics } from './output.js';
+import { lookupFolders } from './eval.js';
 
 export interface TestFlags {
   data?: string[];
@@ -52,7 +53,7 @@ export async function runTest(paths: string[], flags: TestFlags): Promise<number
   }
   for (const c of cases) { const e = broken.get(c.rule); if (e) c.error = e; }
   const out = process.stdout;
-  const report = await runTests(cases, flags.lookups ? { lookups: flags.lookups } : {}, (r, t) => {
+  const report = await runTests(cases, { lookups: lookupFolders(flags.lookups, rules.map((l) => l.file)) }, (r, t) => {
     if (flags.json) return;
     const word = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', error: 'ERROR' }[t.status];
     out.write(`${word.padEnd(5)} ${r.title} — ${t.name}${t.results !== undefined ? ` (${t.results})` : ''}${t.message ? `: ${t.message.replace(/^skipped: /, '')}` : ''}\n`);
