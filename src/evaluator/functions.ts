@@ -253,6 +253,7 @@ export const IMPLS: Record<FunctionName, Impl> = {
       return i < 0 ? null : i;
     };
   },
+  mvappend: (args) => (row) => { const v = allValues(args, row); return v.length === 0 ? null : v.length === 1 ? v[0] : v; },
   mvdedup: ([a]) => (row) => {
     const v = a!.get(row);
     if (isMissing(v) || !Array.isArray(v)) return isMissing(v) ? null : v;

@@ -38,7 +38,9 @@ export const FUNCTIONS = {
   spath: { min: 2, max: 2 },
   /** mvfind(mv, regex): the 0-based index of the first value the regex matches, else null. */
   mvfind: { min: 2, max: 2 },
-  /** mvdedup(mv): the values without repeats, in their first order. */
+  /** mvappend(v, …): every value of every argument, in order, as one list. */
+  mvappend: { min: 1, max: Infinity },
+  /** mvdedup(mv):  the values without repeats, in their first order. */
   mvdedup: { min: 1, max: 1 },
   /** min/max(v, …): over every value of every argument; numbers sort before strings. */
   min: { min: 1, max: Infinity },

@@ -165,10 +165,30 @@ describe('pow()', () => {
   });
 });
 
+describe('spath with a path', () => {
+  it('is an eval of spath() that keeps the output when the path holds no value', () => {
+    const s = stages('`sysmon` EventCode=1 | spath input=Data output=x path=a.b{}.c');
+    expect(s).toEqual([{ kind: 'eval', assign: [{ field: 'x', expr: { kind: 'call', fn: 'coalesce', args: [
+      { kind: 'call', fn: 'spath', args: [{ kind: 'field', name: 'winlog.event_data.Data' }, { kind: 'lit', value: 'a.b{}.c' }] },
+      { kind: 'field', name: 'x' },
+    ] } }] }]);
+  });
+  it('reads _raw by default and writes the field named by the path', () => {
+    const s = stages('`sysmon` EventCode=1 | spath Statement{} | search Statement{}=allow');
+    const e = s[0]!;
+    expect(e.kind === 'eval' && e.assign[0]!.field).toBe('Statement{}');
+    expect(JSON.stringify(e)).toContain('"name":"_raw"');
+    const r = load('`sysmon` EventCode=1 | spath Statement{} | search Statement{}=allow');
+    expect(JSON.stringify(r.rule!.query.stages[1])).toContain('"field":"Statement{}"');
+  });
+});
+
 describe('commands with no meaning-preserving lowering say why, where', () => {
   it.each([
     ['| spath input=Data', 'RB250', /spath without a path/],
-    ['| spath path=a.b{}.c output=x', 'RB250', /spath path=a\.b\{\}\.c/],
+    ['| spath path=a.b{1}.c output=x', 'RB250', /spath path=a\.b\{1\}\.c \(only keys and \{\} steps/],
+    ['| spath input=Data path=Event{@id}', 'RB250', /an XML attribute/],
+    ['| spath input=Data output=x mode=xml path=a', 'RB250', /the spath option 'mode'/],
     ['| foreach a* [eval x=1]', 'RB250', /foreach over the fields matching 'a\*'/],
     ['| iplocation src', 'RB256', /geo-IP database/],
   ])('%s', (cmd, code, message) => {
