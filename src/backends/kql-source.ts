@@ -79,7 +79,9 @@ export function headOperators(h: SourceHead): string[] {
 /** The comment line naming the Sentinel tables a unified query reads. */
 export function familyNote(tables: string[]): string {
   const names = [...new Set(tables)];
-  return `Microsoft Sentinel table${names.length > 1 ? 's' : ''} ${names.join(', ')}: Defender XDR has no table or column for this rule`;
+  // SysmonEvent is no built-in table: say what fills it (mappings/sentinel.json).
+  const parser = names.includes('SysmonEvent') ? ' (SysmonEvent: the Sysmon parser function\'s output over Event)' : '';
+  return `Microsoft Sentinel table${names.length > 1 ? 's' : ''} ${names.join(', ')}: Defender XDR has no table or column for this rule${parser}`;
 }
 
 /** Lays out the query through templates/kql.hbs, then through the user's template if any. */
