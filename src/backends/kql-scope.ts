@@ -18,8 +18,13 @@ export class Scope {
     const own = this.cols.get(field);
     if (own) return own;
     if (!this.table || this.removed.has(field)) return undefined;
-    return resolveField(this.table, field);
+    const r = resolveField(this.table, field);
+    if (r?.eventData) this.readsEventData = true;
+    return r;
   }
+
+  /** Set when any stage read a field from the table's parsed EventData XML (the query must parse it). */
+  readsEventData = false;
 
   /** Declares a column computed by a stage; it is read by its (quoted) name. */
   define(field: string, type: KqlType): void {

@@ -30,7 +30,7 @@ export function onlyGaps(ds: Diagnostic[]): boolean {
 }
 
 /** A source resolved in one flavour, with the rendering context its fields resolve in. */
-export interface SourceHead { table: TableSource; ctx: KqlCtx; filter: string | undefined; selects: string[] }
+export interface SourceHead { table: TableSource; ctx: KqlCtx; filter: string | undefined; selects: string[]; /** The table's scope (later stages may replace ctx.scope). */ scope: Scope }
 
 /** Resolves the table and renders the filter; undefined (with RB402 in `diags`) when the flavour has no table. */
 export function sourceHead(mapping: KqlMapping, src: LogSource, filter: Expr, file: string, diags: Diagnostic[], fallbackAt?: Origin): SourceHead | undefined {
@@ -56,7 +56,7 @@ export function sourceHead(mapping: KqlMapping, src: LogSource, filter: Expr, fi
   }
   const f = renderExpr(ctx, filter);
   const text = f === undefined || f === 'true' ? f : filter.kind === 'or' && selects.length ? `(${f})` : f;
-  return { table, ctx, filter: text, selects };
+  return { table, ctx, filter: text, selects, scope: ctx.scope };
 }
 
 /**
@@ -66,7 +66,8 @@ export function sourceHead(mapping: KqlMapping, src: LogSource, filter: Expr, fi
 export function headOperators(h: SourceHead): string[] {
   const where = [...h.selects];
   const ops: string[] = [];
-  if (h.ctx.eventData && h.table.eventData) {
+  // A stage (project, rename, …) may read EventData through the scope without the ctx flag.
+  if ((h.ctx.eventData || h.scope.readsEventData) && h.table.eventData) {
     // The source's selection first, so only its events have their XML parsed.
     if (where.length) ops.push(`where ${where.splice(0).join(' and ')}`);
     ops.push(...eventDataOperators(h.table.eventData));
