@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadRuleText } from '../../src/frontends/load.js';
 import { render } from '../../src/backends/index.js';
+import { join } from 'node:path';
+import { loadMacros } from '../../src/frontends/splunk/index.js';
+import { REPO } from '../helpers/paths.js';
 import { checkLoaded, checkRenders } from './oracles.js';
 
 function splunkRule(search: string): string {
@@ -28,11 +31,12 @@ const CASES: [string, string][] = [
   ['string < string is not KQL', '| from datamodel:Endpoint.Processes | where process_name < "m"'],
   ['latest() after tstats rendered SELECT with no column', `${TSTATS} | stats latest(Image) as c`],
   ["a rename onto Sentinel's existing Image column declared it twice", '| from datamodel:Endpoint.Processes | rename Processes.process as Image'],
+  ['a Sentinel project of an EventData field lacked the parse_xml of EventData', '`sysmon` AND | table A a'],
 ];
 
 describe('fuzz regressions', () => {
   it.each(CASES)('%s', (_what, search) => {
-    const rules = loadRuleText('regression.yml', splunkRule(search), {});
+    const rules = loadRuleText('regression.yml', splunkRule(search), { macros: loadMacros([join(REPO, 'test', 'fixtures', 'splunk', 'macros')]) });
     checkLoaded(rules, 'regression.yml');
     for (const r of rules) if (r.rule) checkRenders(r.rule, true);
     expect(rules.length).toBe(1);
