@@ -11,7 +11,7 @@ import { startWatchdog, type Watchdog } from './watchdog.js';
 import { validated } from './oracles.js';
 
 /** Cases per target in CI; the seed is fixed per target. */
-const RUNS: Record<string, number> = { 'yaml+schema': 600, sigma: 300, spl: 400, 'corpus-mutations': 300, evaluator: 200, catalog: 100 };
+const RUNS: Record<string, number> = { 'yaml+schema': 600, sigma: 300, spl: 400, 'spl-macros': 200, 'corpus-mutations': 300, evaluator: 200, catalog: 100 };
 const SEED = 20261201;
 
 let dog: Watchdog;

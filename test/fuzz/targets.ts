@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadRuleText } from '../../src/frontends/load.js';
 import { loadMacros, type MacroTable } from '../../src/frontends/splunk/index.js';
+import { macroKey } from '../../src/frontends/splunk/macros.js';
 import { compileRules, evaluateFiles } from '../../src/evaluator/index.js';
 import { buildCatalog } from '../../src/catalog/site.js';
 import { indexPage, rulePage } from '../../src/catalog/pages.js';
 import type { RuleIR } from '../../src/ir/nodes.js';
 import { REPO } from '../helpers/paths.js';
-import { flatEvent, nastyString, sigmaDoc, splunkDoc } from './arbitraries.js';
+import { flatEvent, nastyString, sigmaDoc, splSearch, splunkDoc } from './arbitraries.js';
 import { CORPUS_MACROS, corpusSigma, corpusSplunk, mutate, mutateSearch, mutation } from './corpus.js';
 import { EVENT_FORMATS, encodeEvent } from './events.js';
 import { Violation, checkDiagnostics, checkLoaded, checkRenders } from './oracles.js';
@@ -92,6 +93,37 @@ const splTarget: Target<string> = {
   show: cut,
 };
 
+/** Macro names the generated macros and searches share. */
+const MACRO_NAMES = ['m0', 'm1', 'm2', 'sysmon'];
+/** A macro table of generated definitions: recursion, mutual recursion, arguments, broken text. */
+const macroTableArb = fc.array(
+  fc.record({
+    name: fc.constantFrom(...MACRO_NAMES),
+    args: fc.array(fc.constantFrom('a', 'b', 'x y', '$'), { maxLength: 2 }),
+    definition: fc.array(fc.oneof(splSearch, nastyString, fc.constantFrom('`m0`', '`m1`', '`m2(1)`', '`m1(\"a\",b)`', '`sysmon`', '$a$', '$b$', '$$', '`', '| stats count', '(', ')')), { minLength: 1, maxLength: 4 }).map((a) => a.join(' ')),
+  }),
+  { maxLength: 4 },
+).map((defs) => {
+  const t: MacroTable = new Map();
+  for (const d of defs) t.set(macroKey(d.name, d.args.length), { name: d.name, definition: d.definition, args: d.args, file: 'macros/fuzz.yml' });
+  return t;
+});
+
+/** Generated searches calling generated macros. */
+const macroTarget: Target<{ doc: string; table: MacroTable }> = {
+  name: 'spl-macros',
+  arb: fc.record({
+    doc: fc.tuple(splunkDoc, fc.array(fc.constantFrom('`m0`', '`m1`', '`m2(1)`', '`m1(a, \"b\")`', '`sysmon`', '`m0()`', '`m2(`'), { minLength: 1, maxLength: 3 })).map(([d, calls]) => yamlText({ ...d, search: `${calls.join(' ')} ${d.search}` })),
+    table: macroTableArb,
+  }),
+  run: ({ doc, table }) => {
+    const rules = loadRuleText(FILE, doc, { macros: table });
+    checkLoaded(rules, FILE);
+    for (const r of rules) if (r.rule) checkRenders(r.rule, true);
+  },
+  show: ({ doc, table }) => cut(`${doc}\n--- macros ---\n${JSON.stringify([...table.values()].map(({ name, args, definition }) => ({ name, args, definition })))}`),
+};
+
 /** Mutated corpus rules (Sigma files as text; detections as text or inside their search). */
 const corpusTarget: Target<{ i: number; spl: boolean; inSearch: boolean; muts: Parameters<typeof mutate>[1] }> = {
   name: 'corpus-mutations',
@@ -165,4 +197,4 @@ export async function warmUp(): Promise<void> {
 }
 
 /** Every target, in the order they run. */
-export const TARGETS: Target[] = [yamlTarget, sigmaTarget, splTarget, corpusTarget, evalTarget, catalogTarget];
+export const TARGETS: Target[] = [yamlTarget, sigmaTarget, splTarget, macroTarget, corpusTarget, evalTarget, catalogTarget];
