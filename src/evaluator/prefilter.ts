@@ -19,7 +19,7 @@ import { sourceOf } from './compile-expr.js';
 import { toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { MultiSearch } from './multi-search.js';
-import type { Row } from './row.js';
+import { asString, type Row } from './row.js';
 
 /** A disjunction of (field, literal) atoms; undefined = no necessary literal known. */
 type Atoms = { field: string; lit: string }[] | undefined;
@@ -114,6 +114,22 @@ export function gateOf(e: Expr): Atoms {
   });
 }
 
+/**
+ * Scans every value of the row lower-cased, one by one: the values keyword predicates search
+ * (Row.values: list elements, numbers as written, `@timestamp_ms` left out). A literal without
+ * NUL occurs in their NUL-joined string exactly when it occurs in one of them, so this finds
+ * what scanning Row.joined would, without building the set, the joined string and its copy.
+ */
+function scanValues(row: Row, s: MultiSearch, found: (i: number) => void): void {
+  const fields = row.fields;
+  for (const k in fields) {
+    if (k === TIME_MS) continue;
+    const v = fields[k];
+    if (Array.isArray(v)) { for (const x of v) { const t = asString(x); if (t !== undefined) s.scan(t.toLowerCase(), found); } }
+    else { const t = asString(v); if (t !== undefined) s.scan(t.toLowerCase(), found); }
+  }
+}
+
 /** Anything with a compiled filter: a rule's feed. */
 interface Filtered { filter: RowTest }
 
@@ -206,14 +222,14 @@ export class Prefilter {
     const { byAtom, seen } = p;
     for (const f of p.fields) {
       const name = this.fieldNames[f]!;
-      const low = name === KEYWORDS ? row.joined(true, TIME_MS) : row.lower(name);
-      if (low === undefined) continue;
       const ids = this.atomIds[f]!;
       const found = (i: number) => {
         const l = byAtom[ids[i]!];
         if (l) for (const k of l) if (seen[k] !== epoch) { seen[k] = epoch; out.push(k); }
       };
       const s = this.searchers[f]!;
+      if (name === KEYWORDS) { scanValues(row, s, found); continue; }
+      const low = row.lower(name);
       if (Array.isArray(low)) { for (const x of low) if (typeof x === 'string') s.scan(x, found); }
       else if (typeof low === 'string') s.scan(low, found);
     }
