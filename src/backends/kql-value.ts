@@ -82,11 +82,14 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         case '>=': {
           // KQL orders strings only through strcmp(); SPL compares two numbers as numbers and
           // anything else as strings (Splunk eval docs, comparison operators).
-          const plain = (NUMERIC.has(l.type) && NUMERIC.has(r.type)) || [l.type, r.type].some((t) => t === 'datetime' || t === 'timespan');
-          if (plain) return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
-          const ln = `todouble(${l.text})`;
-          const rn = `todouble(${r.text})`;
-          return { text: `iff(isnotnull(${ln}) and isnotnull(${rn}), ${ln} ${n.op} ${rn}, strcmp(${str(l)}, ${str(r)}) ${n.op} 0)`, type: 'bool' };
+          if (l.type === r.type && (l.type === 'datetime' || l.type === 'timespan')) return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
+          // A time against anything else compares as SPL's _time does: epoch seconds.
+          const epoch = (v: Val): Val => (v.type === 'datetime' ? { text: `((${v.text} - datetime(1970-01-01)) / 1s)`, type: 'real' } : v);
+          const [a, b] = [epoch(l), epoch(r)];
+          if (NUMERIC.has(a.type) && NUMERIC.has(b.type)) return { text: `(${a.text} ${n.op} ${b.text})`, type: 'bool' };
+          const an = `todouble(${a.text})`;
+          const bn = `todouble(${b.text})`;
+          return { text: `iff(isnotnull(${an}) and isnotnull(${bn}), ${an} ${n.op} ${bn}, strcmp(${str(a)}, ${str(b)}) ${n.op} 0)`, type: 'bool' };
         }
         default:
           return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
