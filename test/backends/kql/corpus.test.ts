@@ -24,7 +24,7 @@ function ymlFiles(dir: string): string[] {
 }
 
 /** The figures of one corpus × dialect run. */
-export interface Figures { rules: number; converted: number; unsupported: Record<string, number>; invalid: string[]; unlocated: string[] }
+export interface Figures { rules: number; converted: number; warned: number; sentinel: number; unsupported: Record<string, number>; invalid: string[]; unlocated: string[] }
 
 const TABLE: Record<string, RegExp> = {
   unified: /^(Device\w*Events|SysmonEvent|SecurityEvent|Event)$/,
@@ -34,7 +34,7 @@ const TABLE: Record<string, RegExp> = {
 
 /** Renders every rule; a reason is the first error's code and message, with quoted names elided. */
 export function kqlFigures(rules: RuleIR[], dialect: string): Figures {
-  const f: Figures = { rules: rules.length, converted: 0, unsupported: {}, invalid: [], unlocated: [] };
+  const f: Figures = { rules: rules.length, converted: 0, warned: 0, sentinel: 0, unsupported: {}, invalid: [], unlocated: [] };
   for (const rule of rules) {
     const res = render(rule, 'kql', { dialect });
     if (res.ok) {
@@ -43,7 +43,11 @@ export function kqlFigures(rules: RuleIR[], dialect: string): Figures {
       const errs = kustoErrors(res.query!);
       if (!TABLE[dialect]!.test(table)) f.invalid.push(`${rule.file}: no table (${table})`);
       else if (errs.length) f.invalid.push(`${rule.file}: ${errs.map((e) => `${e.code} ${e.message}`).join('; ')}`);
-      else f.converted++;
+      else {
+        f.converted++;
+        if (res.diagnostics.some((d) => d.code === 'RB404')) f.warned++;
+        if (lines[0]!.startsWith('//')) f.sentinel++;
+      }
     } else {
       const errors = res.diagnostics.filter((d) => d.severity === 'error');
       if (!errors.length || errors.some((d) => d.file !== rule.file || !d.line)) f.unlocated.push(`${rule.file}: ${JSON.stringify(errors)}`);
@@ -58,7 +62,8 @@ export function kqlFigures(rules: RuleIR[], dialect: string): Figures {
 export function figuresText(name: string, f: Figures): string {
   const pct = ((100 * f.converted) / f.rules).toFixed(1);
   const reasons = Object.entries(f.unsupported).sort((a, b) => b[1] - a[1]).map(([k, v]) => `    ${v}  ${k}`);
-  return [`${name}: ${f.rules} rules, converted ${f.converted} (${pct}%), unsupported ${f.rules - f.converted - f.invalid.length}, invalid ${f.invalid.length}`, ...reasons].join('\n');
+  const notes = `; ${f.warned} of them with an RB404 warning (a rewrite that is not exact)${f.sentinel ? `; ${f.sentinel} on Sentinel tables (comment line), ${f.converted - f.sentinel} on Defender XDR tables` : ''}`;
+  return [`${name}: ${f.rules} rules, converted ${f.converted} (${pct}%)${notes}, unsupported ${f.rules - f.converted - f.invalid.length}, invalid ${f.invalid.length}`, ...reasons].join('\n');
 }
 
 function sigmaWindows(): RuleIR[] {
