@@ -25,6 +25,7 @@ export const FEATURES = [
   'query.inputs', // a correlation: the union of several rules' events, tagged by rule
   'aggregate.span',
   'aggregate.having', // a filter after an aggregate
+  'extract.multi', // an extraction of every match (SPL rex max_match), each name a list
   'agg.where', // conditional aggregate (count(eval(...)))
   ...AGG_FNS.map((f) => `agg.${f}` as const),
   ...(Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).map((f) => `fn.${f}` as const),

@@ -62,6 +62,8 @@ export function featuresUsed(rule: RuleIR): Map<Feature, Origin | undefined> {
         add(`agg.${a.fn}` as Feature, s.origin);
         if (a.where) expr(a.where);
       }
+    } else if (s.kind === 'extract') {
+      if (s.max !== undefined && s.max !== 1) add('extract.multi', s.origin);
     } else if (s.kind === 'join') {
       expr(s.query.filter);
     }

@@ -38,6 +38,7 @@ const CAPABILITIES = capability('native', {
   'op.wildcard': 'rewrite', // anchored `matches regex`
   'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
   'stage.extract': 'rewrite', // extend name = extract(re, group, field)
+  'extract.multi': 'unsupported',
   'agg.earliest': 'unsupported',
   'agg.latest': 'unsupported',
   'agg.first': 'unsupported',

@@ -221,7 +221,8 @@ export function renderStage(ctx: StageCtx, s: Stage): string[] | undefined {
       if (f === undefined || argField(f) === undefined) return bad(ctx, `spl has no plain field for ${s.field}`, s.origin, 'RB403');
       if (s.names.some((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) return bad(ctx, `spl: rex group names must be word characters (${s.names.join(', ')})`, s.origin);
       if (!plainText(s.pattern)) return bad(ctx, 'spl: the rex pattern holds a control character', s.origin);
-      return [`rex field=${argField(f)} ${splString(regexToPcre(s.pattern))}`];
+      const max = s.max !== undefined && s.max !== 1 ? ` max_match=${s.max}` : '';
+      return [`rex field=${argField(f)}${max} ${splString(regexToPcre(s.pattern))}`];
     }
   }
 }

@@ -30,6 +30,8 @@ export function renderValue(ctx: SplCtx, e: ValueExpr): string | undefined {
     },
     call: (n) => {
       if (!(n.fn in FUNCTIONS)) return bad(ctx, `spl: unknown function ${n.fn}`, n.origin);
+      // The IR's mvfilter(name, cond) names its field; SPL's mvfilter(cond) finds it in cond.
+      if (n.fn === 'mvfilter') { const c = n.args[1] && renderValue(ctx, n.args[1]); return c === undefined ? undefined : `mvfilter(${c})`; }
       const args = n.args.map(sub);
       return args.every((a) => a !== undefined) ? `${n.fn}(${args.join(', ')})` : undefined;
     },

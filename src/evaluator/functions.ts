@@ -4,7 +4,7 @@
  * re2js; a computed one compiles per distinct value (cached), on re2js too.
  */
 import type { FunctionName } from '../ir/index.js';
-import { asString, isMissing, type Row } from './row.js';
+import { asString, isMissing, Row } from './row.js';
 import { toNumber } from './normalize/values.js';
 import { strftime, strptime } from './strftime.js';
 import { compileRegex, type LinearRegex } from './regex.js';
@@ -254,6 +254,15 @@ export const IMPLS: Record<FunctionName, Impl> = {
     };
   },
   mvappend: (args) => (row) => { const v = allValues(args, row); return v.length === 0 ? null : v.length === 1 ? v[0] : v; },
+  mvfilter: ([n, cond]) => {
+    if (!n!.isLit || typeof n!.lit !== 'string') return 'mvfilter() needs the name of its field as a literal';
+    const name = n!.lit;
+    return (row) => {
+      // The condition sees one value at a time under the field's name; other fields read through.
+      const kept = list(row.get(name)).filter((v) => cond!.get(new Row(Object.assign(Object.create(row.fields) as Record<string, unknown>, { [name]: v }))) === true);
+      return kept.length === 0 ? null : kept.length === 1 ? kept[0] : kept;
+    };
+  },
   mvdedup: ([a]) => (row) => {
     const v = a!.get(row);
     if (isMissing(v) || !Array.isArray(v)) return isMissing(v) ? null : v;

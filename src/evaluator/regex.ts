@@ -10,6 +10,8 @@ export interface LinearRegex {
   test(s: string): boolean;
   /** Named (and numbered) groups of the first match, or undefined when nothing matches. */
   exec(s: string): Record<string, string | null> | undefined;
+  /** The named groups of each successive match, at most `max` of them (0: every one). */
+  execAll(s: string, max: number): Record<string, string | null>[];
   replaceAll(s: string, replacement: string): string;
 }
 
@@ -39,6 +41,17 @@ export function compileRegex(pattern: string, opts: { caseSensitive: boolean; fl
       for (let i = 0; i <= m.groupCount(); i++) out[String(i)] = m.group(i);
       for (const name of Object.keys(re.namedGroups())) out[name] = m.group(name);
       return out;
+    },
+    execAll: (s, max) => {
+      const m = re.matcher(s);
+      const names = Object.keys(re.namedGroups());
+      const all: Record<string, string | null>[] = [];
+      while ((max === 0 || all.length < max) && m.find()) {
+        const out: Record<string, string | null> = {};
+        for (const name of names) out[name] = m.group(name);
+        all.push(out);
+      }
+      return all;
     },
     replaceAll: (s: string, r: string) => re.matcher(s).replaceAll(r.replace(/\\(\d)/g, '$$$1')),
   };

@@ -148,6 +148,15 @@ export function compileStage(s: Stage, diags: Diagnostic[], ctx: CompileContext)
       return { kind: 'step', make: () => (c) => {
         const s = asString(c.f[n.field]);
         if (s === undefined) return true;
+        if (n.max !== undefined && n.max !== 1) {
+          // rex max_match: each name gets the values of every match (one value stays single).
+          const ms = re.execAll(s, n.max);
+          for (const name of n.names) {
+            const vals = ms.map((m) => m[name]).filter((v): v is string => v !== undefined && v !== null);
+            if (vals.length) own(c)[name] = vals.length === 1 ? vals[0] : vals;
+          }
+          return true;
+        }
         const m = re.exec(s);
         if (m) for (const name of n.names) if (m[name] !== undefined && m[name] !== null) own(c)[name] = m[name];
         return true;

@@ -40,6 +40,12 @@ export const FUNCTIONS = {
   mvfind: { min: 2, max: 2 },
   /** mvappend(v, …): every value of every argument, in order, as one list. */
   mvappend: { min: 1, max: Infinity },
+  /**
+   * mvfilter(name, cond): the values of the field `name` (a literal string) for which `cond`,
+   * evaluated with `name` bound to each value in turn, is true; null when none is. SPL writes
+   * mvfilter(cond), whose condition names exactly one field.
+   */
+  mvfilter: { min: 2, max: 2 },
   /** mvdedup(mv):  the values without repeats, in their first order. */
   mvdedup: { min: 1, max: 1 },
   /** min/max(v, …): over every value of every argument; numbers sort before strings. */

@@ -119,7 +119,12 @@ export interface Dedup { kind: 'dedup'; fields: string[]; origin?: Origin }
 export interface Sort { kind: 'sort'; keys: { field: string; desc: boolean }[]; origin?: Origin }
 export interface Head { kind: 'head'; n: number; origin?: Origin }
 /** Extract named groups of a regex over a field into new fields (SPL rex). */
-export interface Extract { kind: 'extract'; field: string; pattern: string; names: string[]; origin?: Origin }
+export interface Extract {
+  kind: 'extract'; field: string; pattern: string; names: string[];
+  /** Up to `max` matches (0: every one), each name holding the list of its values (SPL rex max_match); absent: the first match. */
+  max?: number;
+  origin?: Origin;
+}
 /** Fill null fields with a value (SPL fillnull). */
 export interface FillNull { kind: 'fillnull'; fields: string[]; value: Scalar; origin?: Origin }
 

@@ -107,7 +107,7 @@ export function parseSpl(src: string): Command[] {
     } else if (name === 'eventstats' || name === 'mvexpand') {
       if (!rest) throw new Error(`${name} needs arguments`);
     } else if (name === 'rex') {
-      const m = /^field=("[^"]*"|[A-Za-z_][A-Za-z0-9_.]*) (".*")$/.exec(rest);
+      const m = /^field=("[^"]*"|[A-Za-z_][A-Za-z0-9_.]*)(?: max_match=\d+)? (".*")$/.exec(rest);
       if (!m) throw new Error(`bad rex '${rest}'`);
       const [re, end] = readString(m[2]!, 0);
       if (end !== m[2]!.length) throw new Error('trailing text after the rex pattern');

@@ -63,20 +63,38 @@ export function spanSeconds(span: string): number | undefined {
  * `dc(eval(upper(user)))`: an aggregate of a computed value is the aggregate of a column the rows
  * compute first. The column is named as Splunk names the aggregate's argument (`eval(upper(user))`),
  * which no event field can be called. count(eval(…)) and values(eval(if(c, x, null()))) keep their
- * conditional form (lowerAgg).
+ * conditional form (lowerAgg). With `as y`, the column is `y` when no other aggregate and no group
+ * key of the command reads a field `y`: the stats replaces every row by its output, where `y` is
+ * the aggregate anyway, so the name is free (and every target can write it).
  */
-export function preEval(aggs: AggCall[], ctx: FieldContext): { aggs: AggCall[]; assign: { field: string; expr: ValueExpr }[] } {
+export function preEval(aggs: AggCall[], ctx: FieldContext, by: string[] = []): { aggs: AggCall[]; assign: { field: string; expr: ValueExpr }[] } {
   const assign: { field: string; expr: ValueExpr }[] = [];
+  const read = new Set<string>(by);
+  for (const a of aggs) {
+    if (a.field !== undefined) read.add(a.field);
+    if (a.evalArg) fieldsRead(a.evalArg, read);
+  }
+  const taken = new Set<string>();
   const out = aggs.map((a) => {
     const e = a.evalArg;
     if (!e || AGG_FNS[a.fn] === 'count') return a;
     const [, value, other] = e.kind === 'call' && e.fn === 'if' ? e.args : [];
     if (value?.kind === 'field' && other?.kind === 'call' && other.fn === 'null' && other.args.length === 0) return a;
-    const name = a.defaultName.slice(a.defaultName.indexOf('(') + 1, -1);
+    const free = a.as !== undefined && !a.as.includes('*') && !read.has(a.as) && !taken.has(a.as);
+    const name = free ? a.as! : a.defaultName.slice(a.defaultName.indexOf('(') + 1, -1);
+    taken.add(name);
     assign.push({ field: name, expr: lowerValue(e, ctx) });
     ctx.defined.add(name);
     const { evalArg: _, ...rest } = a;
     return { ...rest, field: name };
   });
   return { aggs: out, assign };
+}
+
+/** The field names an eval expression reads. */
+function fieldsRead(n: NonNullable<AggCall['evalArg']>, out: Set<string>): void {
+  if (n.kind === 'field') out.add(n.name);
+  else if (n.kind === 'call') for (const a of n.args) fieldsRead(a, out);
+  else if (n.kind === 'binary') { fieldsRead(n.left, out); fieldsRead(n.right, out); }
+  else if (n.kind === 'unary') fieldsRead(n.arg, out);
 }

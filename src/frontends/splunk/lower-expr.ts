@@ -152,6 +152,7 @@ export function lowerValue(n: EvalNode, ctx: FieldContext): ValueExpr {
       if (n.fn === 'null' && n.args.length === 0) return { kind: 'lit', value: null, origin: n.at };
       if ((n.fn === 'true' || n.fn === 'false') && n.args.length === 0) return { kind: 'lit', value: n.fn === 'true', origin: n.at };
       if (n.fn === 'pow' && n.args.length === 2) return pow(n, ctx);
+      if (n.fn === 'mvfilter') return mvfilter(n, ctx);
       const fn = FN_ALIASES[n.fn] ?? n.fn;
       const def = (FUNCTIONS as Record<string, { min: number; max: number }>)[fn];
       if (!def) {
@@ -162,6 +163,27 @@ export function lowerValue(n: EvalNode, ctx: FieldContext): ValueExpr {
       return { kind: 'call', fn, args: n.args.map((a) => lowerValue(a, ctx)), origin: n.at };
     }
   }
+}
+
+/** The distinct field names an eval expression reads. */
+function fieldsOf(n: EvalNode, out = new Set<string>()): Set<string> {
+  if (n.kind === 'field') out.add(n.name);
+  else if (n.kind === 'call') for (const a of n.args) fieldsOf(a, out);
+  else if (n.kind === 'binary') { fieldsOf(n.left, out); fieldsOf(n.right, out); }
+  else if (n.kind === 'unary') fieldsOf(n.arg, out);
+  return out;
+}
+
+/**
+ * mvfilter(cond): the condition names exactly one field, whose values it filters (Search
+ * Reference, multivalue eval functions); the IR names that field as its first argument.
+ */
+function mvfilter(n: Extract<EvalNode, { kind: 'call' }>, ctx: FieldContext): ValueExpr {
+  if (n.args.length !== 1) unsupported(ctx.ds, `mvfilter() with ${n.args.length} argument(s)`, n.at);
+  const names = [...fieldsOf(n.args[0]!)];
+  if (names.length !== 1) unsupported(ctx.ds, `mvfilter() over ${names.length} fields (its condition must name exactly one)`, n.at);
+  const field = ctx.canonical(names[0]!, n.at);
+  return { kind: 'call', fn: 'mvfilter', args: [{ kind: 'lit', value: field, origin: n.at }, lowerValue(n.args[0]!, ctx)], origin: n.at };
 }
 
 /**

@@ -136,7 +136,7 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
     case 'stats': {
       const span = cmd.span ?? (ctx.pendingBin && cmd.by.some((b) => b.field === '_time') ? ctx.pendingBin.span : undefined);
       ctx.pendingBin = undefined;
-      const pre = preEval(cmd.aggs, ctx);
+      const pre = preEval(cmd.aggs, ctx, cmd.by.map((b) => b.field));
       if (pre.assign.length) q.stages.push({ kind: 'eval', assign: pre.assign, origin: cmd.at });
       q.stages.push(aggregate(pre.aggs, cmd.by, span, cmd.at, ctx));
       ctx.afterAggregate = true;
@@ -200,12 +200,14 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
       return;
     }
     case 'rex': {
-      const bad = Object.keys(cmd.options).filter((k) => k !== 'field' && !(k === 'max_match' && cmd.options[k] === '1'));
+      const bad = Object.keys(cmd.options).filter((k) => k !== 'field' && !(k === 'max_match' && /^\d+$/.test(cmd.options[k]!)));
       if (bad.length) unsupported(ds, `rex option '${bad[0]}'`, cmd.at);
+      // max_match=N keeps up to N matches (0: all), every name a multivalue field; 1 is the default.
+      const max = cmd.options.max_match !== undefined && cmd.options.max_match !== '1' ? Number(cmd.options.max_match) : undefined;
       const names = [...cmd.pattern.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!);
       const field = ctx.canonical(cmd.field, cmd.at);
       for (const n of names) ctx.defined.add(n);
-      q.stages.push({ kind: 'extract', field, pattern: cmd.pattern.replace(/\(\?P</g, '(?<'), names, origin: cmd.at });
+      q.stages.push({ kind: 'extract', field, pattern: cmd.pattern.replace(/\(\?P</g, '(?<'), names, ...(max !== undefined ? { max } : {}), origin: cmd.at });
       return;
     }
     case 'tstats':

@@ -62,6 +62,7 @@ function ruleFor(feature: Feature): RuleIR {
     'stage.dedup': [{ kind: 'dedup', fields: ['host.name'] }], 'stage.sort': [{ kind: 'sort', keys: [{ field: 'process.name', desc: true }] }],
     'stage.head': [{ kind: 'head', n: 5 }],
     'stage.extract': [{ kind: 'extract', field: 'process.command_line', pattern: '-(?<flag>\\w+)', names: ['flag'] }],
+    'extract.multi': [{ kind: 'extract', field: 'process.command_line', pattern: '-(?<flag>\\w+)', names: ['flag'], max: 0 }],
     'stage.fillnull': [{ kind: 'fillnull', fields: ['process.name'], value: 'none' }],
     'aggregate.span': agg({ span: { field: '@timestamp', seconds: 3600, as: '_time' } }),
     'aggregate.having': agg({}),

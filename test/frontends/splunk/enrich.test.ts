@@ -111,10 +111,16 @@ describe('eventstats, mvexpand, aggregates of eval', () => {
     expect(errorsAt(load('`sysmon` EventCode=1\n| mvexpand CommandLine limit=5'))).toEqual(['RB250@11:5']);
   });
 
-  it('dc(eval(upper(x))) aggregates a column computed first', () => {
+  it('dc(eval(upper(x))) as y aggregates a column y computed first', () => {
     const s = stages('`sysmon` EventCode=1 | stats dc(eval(upper(User))) as users by Computer');
-    expect(s[0]).toEqual({ kind: 'eval', assign: [{ field: 'eval(upper(User))', expr: { kind: 'call', fn: 'upper', args: [{ kind: 'field', name: 'user.name' }] } }] });
-    expect(s[1]).toMatchObject({ kind: 'aggregate', aggs: [{ fn: 'dc', field: 'eval(upper(User))', as: 'users' }] });
+    expect(s[0]).toEqual({ kind: 'eval', assign: [{ field: 'users', expr: { kind: 'call', fn: 'upper', args: [{ kind: 'field', name: 'user.name' }] } }] });
+    expect(s[1]).toMatchObject({ kind: 'aggregate', aggs: [{ fn: 'dc', field: 'users', as: 'users' }] });
+  });
+  it('the computed column keeps the eval(…) name without `as`, or when the command reads a field of the `as` name', () => {
+    expect(stages('`sysmon` EventCode=1 | stats dc(eval(upper(User))) by Computer')[0]).toMatchObject({ assign: [{ field: 'eval(upper(User))' }] });
+    expect(stages('`sysmon` EventCode=1 | stats dc(eval(upper(User))) as users values(users) as u by Computer')[0]).toMatchObject({ assign: [{ field: 'eval(upper(User))' }] });
+    expect(stages('`sysmon` EventCode=1 | stats dc(eval(upper(User))) as Computer by Computer')[0]).toMatchObject({ assign: [{ field: 'eval(upper(User))' }] });
+    expect(stages('`sysmon` EventCode=1 | stats dc(eval(upper(User))) as x max(eval(len(User))) as x by Computer')[0]).toMatchObject({ assign: [{ field: 'x' }, { field: 'eval(len(User))' }] });
   });
 
   it('a-b in eval subtracts; a quoted name keeps its hyphen', () => {
