@@ -14,12 +14,13 @@ const ROOT = join(CORPUS, 'splunk');
 /** The goal (issue 3): 95% of the production detections lower. */
 const TARGET = 0.95;
 /**
- * What lowers today, held so that a regression fails. The rest needs IR functions the evaluator
- * does not implement yet (spath, mvfind, mvfilter, …), a geo-IP database (iplocation), a mapping
- * of the Risk data model, or commands with no IR stage (foreach over a*, transaction, appendpipe).
+ * What lowers today (813/873), held so that a regression fails. The rest needs what has no exact
+ * lowering: field sets that depend on the event (foreach over a*, spath without a path, values(*)),
+ * a geo-IP database (iplocation), commands with no IR stage (transaction, appendpipe, addtotals,
+ * append, xmlkv, makemv), mvmap, raw-text terms, or fixes of the rule text.
  * `SPL_CORPUS_STRICT=1` asserts the target instead.
  */
-const FLOOR = 0.895;
+const FLOOR = 0.93;
 
 /** The construct an error diagnostic names, for the tally (`the 'lookup' command`, `unknown macro`). */
 function construct(message: string, code: string): string {
