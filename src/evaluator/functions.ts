@@ -107,7 +107,8 @@ export function spathSteps(path: string): { key: string; arrays: number }[] | un
 
 /**
  * spath over JSON (Search Reference, spath): the value(s) at the path, one value or a list;
- * an object or array found is returned as its JSON text; input that is not JSON gives null.
+ * an object or array found is returned as its JSON text (compact, not as written). Input that
+ * is not JSON gives null: XML input, which Splunk's spath also reads, is not evaluated yet.
  */
 function spathJson(input: unknown, steps: { key: string; arrays: number }[]): unknown {
   let doc: unknown = input;
