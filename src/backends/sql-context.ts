@@ -5,8 +5,11 @@ import type { SqlDialect } from './sql-dialect.js';
 /** How a value of a column compares: text, a timestamp, a number or a list (aggregate outputs). */
 export type SqlType = 'text' | 'timestamp' | 'number' | 'list';
 
-/** A field resolved to SQL. */
-export interface SqlCol { sql: string; type: SqlType }
+/**
+ * A field resolved to SQL. `multi`: the value may be a list, stored as JSON array text (see
+ * MULTI_VALUED in sql-layout.ts), and a predicate tests each element.
+ */
+export interface SqlCol { sql: string; type: SqlType; multi?: boolean }
 
 /** The names visible after a SELECT: its columns (ordered, typed), JSON fallback, aggregate expressions. */
 export interface SqlScope { names: Map<string, SqlType>; json: boolean; exprs?: Map<string, SqlCol> }

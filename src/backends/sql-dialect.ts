@@ -24,6 +24,13 @@ export interface SqlDialect {
    * searches); `cond` gets the SQL of one value.
    */
   anyJsonValue(col: string, cond: (value: string) => string): string;
+  /**
+   * True when `cond` holds for some element of the text `x` of a multi-valued field: a JSON
+   * array text (sql-rows.ts stores lists of two or more that way) is read element by element,
+   * any other value as itself; NULL has no element. `cond` gets the SQL of one element;
+   * `alias` names the element's row source (distinct when nested).
+   */
+  eachElement(x: string, cond: (value: string) => string, alias: string): string;
   /** True when text `x` contains text `v` (both SQL expressions), case-sensitively. */
   contains(x: string, v: string): string;
   /** Case-insensitive LIKE of `x` against a pattern literal (escape char `\`). */

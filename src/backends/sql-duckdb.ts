@@ -24,6 +24,7 @@ export const duckdb: SqlDialect = {
   jsonText: (col, key) => `json_extract_string(${col}, ${standardString('$."' + key + '"')})`,
   contains: (x, v) => `contains(${x}, ${v})`,
   anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM json_each(${col}) AS j WHERE ${cond(`(j.value ->> '$')`)})`,
+  eachElement: (x, cond, a) => `EXISTS (SELECT 1 FROM unnest(CASE WHEN json_valid(${x}) AND json_type(${x}) = 'ARRAY' THEN from_json(${x}, '["VARCHAR"]') ELSE [${x}] END) AS ${a}(v) WHERE ${cond(`${a}.v`)})`,
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",

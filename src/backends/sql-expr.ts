@@ -78,6 +78,29 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
     report(ctx, 'RB401', `sql cannot match on the multi-value column '${p.field}' (values())`, p.origin);
     return FALSE_SQL;
   }
+  if (col.multi && p.op !== 'exists') return renderEach(p, col, ctx);
+  return renderOne(p, col, ctx);
+}
+
+/**
+ * A predicate on a field that may hold a list: holds when some element matches, per value
+ * (the evaluator's overField under its quantifier: with `all`, every value must match some
+ * element, not necessarily the same one). `eq null` reads the whole value (missing or NULL).
+ * Negation needs nothing more: NOT over "some element matches" is the evaluator's `not`.
+ */
+function renderEach(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  const el = (q: Pred) => ctx.d.eachElement(col.sql, (v) => renderOne(q, { sql: v, type: 'text' }, ctx), 'rb_e');
+  const isNull = p.op === 'eq' && p.values.some((v) => v === null);
+  const values = isNull ? p.values.filter((v) => v !== null) : p.values;
+  const parts = isNull ? [`${col.sql} IS NULL`] : [];
+  if (values.length && p.quantifier === 'all') parts.push(...values.map((v) => el({ ...p, values: [v] })));
+  else if (values.length) parts.push(el({ ...p, values }));
+  return parts.length ? joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR') : FALSE_SQL;
+}
+
+/** A predicate on one value of a field. */
+function renderOne(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  if (p.op === 'keyword') return renderKeyword(p, ctx);
   const combine = (parts: string[]) => joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR');
   switch (p.op) {
     case 'exists':
@@ -118,8 +141,9 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
         const other = ctx.resolve(String(v), p.origin);
         if (!other) return FALSE_SQL;
         const a = textOf(ctx, col);
-        const b = textOf(ctx, other);
-        return p.caseSensitive ? `${a} = ${b}` : `lower(${a}) = lower(${b})`;
+        const cmp = (b: string) => (p.caseSensitive ? `${a} = ${b}` : `lower(${a}) = lower(${b})`);
+        // Either side may be a list: the evaluator compares every pair of elements.
+        return other.multi ? ctx.d.eachElement(other.sql, cmp, 'rb_f') : cmp(textOf(ctx, other));
       }));
     case 'placeholder':
       return renderPlaceholder(p, col, ctx);

@@ -53,6 +53,15 @@ export function allColumns(): string[] {
 }
 
 /**
+ * Canonical fields whose value may be a list: the unnamed `<Data>` elements of classic Windows
+ * events (normalize/evtx-json.ts and the XML reader keep several as a list). sql-rows.ts
+ * stores a list of two or more as JSON array text; a predicate on these fields tests each
+ * element, as the evaluator does (a list matches when any element matches). A single value
+ * that is itself JSON array text is read as a list too.
+ */
+export const MULTI_VALUED: ReadonlySet<string> = new Set(['winlog.event_data.Data']);
+
+/**
  * Field names that may be read from the JSON column. Keys are written inside a JSON path
  * literal, so they are kept to characters no dialect's path syntax treats specially.
  */

@@ -22,6 +22,8 @@ export const postgres: SqlDialect = {
   jsonText: (col, key) => `(CAST(${col} AS jsonb) ->> ${standardString(key)})`,
   contains: (x, v) => `strpos(${x}, ${v}) > 0`,
   anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM jsonb_each_text(CAST(${col} AS jsonb)) AS j WHERE ${cond('j.value')})`,
+  // `IS JSON ARRAY` needs PostgreSQL 16 or later.
+  eachElement: (x, cond, a) => `EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE WHEN ${x} IS JSON ARRAY THEN CAST(${x} AS jsonb) ELSE jsonb_build_array(${x}) END) AS ${a}(v) WHERE ${cond(`${a}.v`)})`,
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",

@@ -1,8 +1,8 @@
 /**
  * Canonical events (flat objects keyed by canonical field names, as the evaluator's normalizer
  * produces them) as rows of the event table. Column values are text; numbers and booleans
- * become their text; an empty list is NULL, a one-element list its element, longer lists and
- * objects JSON text. `@timestamp` becomes ISO-8601 UTC
+ * become their text; an empty list is NULL, a one-element list its element, longer lists (read
+ * per element by predicates, see MULTI_VALUED in sql-layout.ts) and objects JSON text. `@timestamp` becomes ISO-8601 UTC
  * text with microseconds (`2024-01-01T10:00:00.123456Z`) for SQLite and
  * `2024-01-01 10:00:00.123456` (UTC) for the TIMESTAMP columns of the other dialects; a time
  * that does not parse becomes NULL.
@@ -22,7 +22,8 @@ function asText(v: unknown): SqlValue {
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Date) return v.toISOString();
   // An empty list is a missing value and a one-element list its element, as the evaluator reads
-  // them; a longer list stays JSON text, which SQL matches as one string (not per element).
+  // them; a longer list stays JSON array text, which predicates on the fields of MULTI_VALUED
+  // (sql-layout.ts) read element by element.
   if (Array.isArray(v)) return v.length === 0 ? null : v.length === 1 ? asText(v[0]) : JSON.stringify(v);
   return JSON.stringify(v);
 }

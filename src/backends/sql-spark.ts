@@ -24,6 +24,8 @@ export const spark: SqlDialect = {
   contains: (x, v) => `instr(${x}, ${v}) > 0`,
   // A higher-order function over the JSON object read as a map of strings (Spark 3.0+).
   anyJsonValue: (col, cond) => `exists(map_values(from_json(${col}, 'map<string,string>')), v -> ${cond('v')})`,
+  // from_json is NULL for text that is not a JSON array of strings: the value is then its own element.
+  eachElement: (x, cond, a) => `exists(CASE WHEN ${x} RLIKE ${sparkString('^\\s*\\[')} THEN coalesce(from_json(${x}, 'array<string>'), array(${x})) ELSE array(${x}) END, ${a} -> ${cond(a)})`,
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\\\'`,
   escapeClause: "ESCAPE '\\\\'",

@@ -12,7 +12,7 @@ import { walkValue, type Eval, type Origin, type Query, type Stage, type ValueEx
 import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlScope as Scope, type SqlType } from './sql-context.js';
 import { aggregate } from './sql-aggregate.js';
 import { renderExpr } from './sql-expr.js';
-import { JSON_KEY, sqlLayout } from './sql-layout.js';
+import { JSON_KEY, MULTI_VALUED, sqlLayout } from './sql-layout.js';
 import { inputsFrom } from './sql-inputs.js';
 import { logsourceSql } from './sql-logsource.js';
 import { renderValue } from './sql-value.js';
@@ -63,7 +63,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
       const t = sc.names.get(field);
       if (t) return { sql: d.ident(field), type: t };
       if (sc.json && field !== layout.jsonColumn) {
-        if (JSON_KEY.test(field)) return { sql: d.jsonText(d.ident(layout.jsonColumn), field), type: 'text' };
+        if (JSON_KEY.test(field)) return { sql: d.jsonText(d.ident(layout.jsonColumn), field), type: 'text', ...(MULTI_VALUED.has(field) ? { multi: true } : {}) };
         report(base, 'RB403', `sql: field '${field}' has no column and its name cannot be read from the JSON column`, origin);
         return undefined;
       }

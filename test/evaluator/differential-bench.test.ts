@@ -35,15 +35,7 @@ const LIMIT = FULL ? Infinity : Number(process.env.DIFF_EVENTS ?? 2_000);
 const BENCH = join(CORPUS, 'events', 'bench-100k.jsonl.gz');
 
 /** Known disagreements, each with its reason (rule file relative to the corpus → reason). */
-const KNOWN: Record<string, string> = {
-  // Multi-valued fields (several unnamed <Data>) are one JSON text in an SQL row (sql-rows.ts),
-  // where backslashes, tabs and newlines are escaped; the evaluator tests each element as written.
-  // `Data|contains: '\\\\'` (two backslashes) then matches any path in SQL, …
-  'sigma/rules/windows/builtin/application/msiinstaller/win_msi_install_from_susp_locations.yml': 'list value as JSON text in SQL',
-  // … and `Data|re: 'HostId=[a-zA-Z0-9-]{36}\s+EngineVersion='` sees `\n\t` as four characters, not
-  // whitespace, so SQL keeps bench-100k line 23662 that the rule's filter removes.
-  'sigma/rules/windows/powershell/powershell_classic/posh_pc_renamed_powershell.yml': 'list value as JSON text in SQL',
-};
+const KNOWN: Record<string, string> = {};
 /** Only rules whose path contains one of these comma-separated texts (for looking into a disagreement). */
 const ONLY = process.env.DIFF_RULES?.split(',').filter(Boolean);
 
