@@ -157,6 +157,8 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
         const r = column(ctx, f, n.origin);
         if (!r) return undefined;
         if (!IDENT.test(r.text)) return fail(`dedup of the computed field '${f}'`);
+        // `dedup x x` keys on x once; KQL rejects a column declared twice in `by`.
+        if (keys.includes(r.text)) continue;
         keys.push(r.text);
         present.push(r.type === 'string' ? `isnotempty(${r.text})` : `isnotnull(${r.text})`);
       }
