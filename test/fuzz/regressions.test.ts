@@ -30,6 +30,7 @@ const CASES: [string, string][] = [
   ['string > string is not KQL', '| from datamodel:Endpoint.Processes | eval Image=process_name>""'],
   ['string < string is not KQL', '| from datamodel:Endpoint.Processes | where process_name < "m"'],
   ['datetime < string is not KQL', '| from datamodel:Endpoint.Processes | eval Image=_time<""'],
+  ['dedup x x declared a KQL column twice', '| from datamodel:Endpoint.Processes | dedup user user'],
   ['latest() after tstats rendered SELECT with no column', `${TSTATS} | stats latest(Image) as c`],
   ["a rename onto Sentinel's existing Image column declared it twice", '| from datamodel:Endpoint.Processes | rename Processes.process as Image'],
   ['a Sentinel project of an EventData field lacked the parse_xml of EventData', '`sysmon` AND | table A a'],
