@@ -259,7 +259,8 @@ function renderRegex(p: Pred, col: SqlCol, v: Scalar, ctx: SqlCtx): string {
 
 /**
  * A keyword (value-only) search: the glob matches some field of the event, i.e. one of the text
- * columns or one value of the JSON column (the time and the logsource.* tags are not searched).
+ * columns or one value (one element of a list) of the JSON column (the time and the logsource.*
+ * tags are not searched).
  */
 function renderKeyword(p: Pred, ctx: SqlCtx): string {
   const kc = ctx.keywordColumns;
@@ -271,7 +272,9 @@ function renderKeyword(p: Pred, ctx: SqlCtx): string {
   const before = ctx.diags.length;
   const out = joinBool(p.values.map((v) => {
     const inCols = kc.columns.map((c) => renderPattern(glob, c, v, ctx));
-    return joinBool([...inCols, ctx.d.anyJsonValue(kc.json, (x) => renderPattern(glob, { sql: x, type: 'text' }, v, ctx))], 'OR');
+    // A JSON value may be a list (MULTI_VALUED, as JSON array text): its elements are searched.
+    const inJson = ctx.d.anyJsonValue(kc.json, (x) => ctx.d.eachElement(x, (y) => renderPattern(glob, { sql: y, type: 'text' }, v, ctx), 'rb_k'));
+    return joinBool([...inCols, inJson], 'OR');
   }), p.quantifier === 'all' ? 'AND' : 'OR');
   // One warning per value, not one per column searched.
   const seen = new Set<string>();

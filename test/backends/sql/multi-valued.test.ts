@@ -84,6 +84,10 @@ const CASES: [string, Expr, number[]][] = [
   ['fieldref to a plain field', pred(DATA, 'fieldref', ['winlog.event_data.Other']), [3]],
   ['fieldref from a plain field', pred('winlog.event_data.Other', 'fieldref', [DATA]), [3]],
   ['empty element', p('eq', ['']), [7]],
+  // Keywords search every value, each element of a list: `\\` twice is in no element.
+  ['keyword in an element', pred('', 'keyword', ['*installer\\\\x.msi']), [0]],
+  ['keyword over escapes', pred('', 'keyword', ['*\\\\\\\\*']), [2]],
+  ['keyword over whitespace', pred('', 'keyword', ['*=1?\tEngine*']), [1]],
 ];
 
 describe('sql predicates on multi-valued fields test each element, as the evaluator does', () => {
