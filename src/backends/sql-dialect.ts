@@ -27,8 +27,9 @@ export interface SqlDialect {
   /**
    * True when `cond` holds for some element of the text `x` of a multi-valued field: a JSON
    * array text (sql-rows.ts stores lists of two or more that way) is read element by element,
-   * any other value as itself; NULL has no element. `cond` gets the SQL of one element;
-   * `alias` names the element's row source (distinct when nested).
+   * any other value as itself; NULL has no element. `cond` gets the SQL of one element (it may
+   * be called twice: for the list's elements and for a plain value); `alias` names the
+   * element's row source (distinct when nested).
    */
   eachElement(x: string, cond: (value: string) => string, alias: string): string;
   /** True when text `x` contains text `v` (both SQL expressions), case-sensitively. */

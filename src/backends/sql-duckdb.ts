@@ -24,7 +24,9 @@ export const duckdb: SqlDialect = {
   jsonText: (col, key) => `json_extract_string(${col}, ${standardString('$."' + key + '"')})`,
   contains: (x, v) => `contains(${x}, ${v})`,
   anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM json_each(${col}) AS j WHERE ${cond(`(j.value ->> '$')`)})`,
-  eachElement: (x, cond, a) => `EXISTS (SELECT 1 FROM unnest(CASE WHEN json_valid(${x}) AND json_type(${x}) = 'ARRAY' THEN from_json(${x}, '["VARCHAR"]') ELSE [${x}] END) AS ${a}(v) WHERE ${cond(`${a}.v`)})`,
+  // A list lambda (DuckDB 1.3+ syntax) rather than a correlated subquery, which DuckDB would
+  // compute for every row; CASE parses only text that starts with `[`.
+  eachElement: (x, cond, a) => `(CASE WHEN starts_with(${x}, '[') AND json_valid(${x}) AND json_type(${x}) = 'ARRAY' THEN len(list_filter(from_json(${x}, '["VARCHAR"]'), lambda ${a}: ${cond(a)})) > 0 ELSE ${cond(x)} END)`,
   likeCI: (x, pat) => `${x} ILIKE ${pat} ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} LIKE ${pat} ESCAPE '\\'`,
   escapeClause: "ESCAPE '\\'",

@@ -89,12 +89,14 @@ function renderPred(p: Pred, ctx: SqlCtx): string {
  * Negation needs nothing more: NOT over "some element matches" is the evaluator's `not`.
  */
 function renderEach(p: Pred, col: SqlCol, ctx: SqlCtx): string {
+  const before = ctx.diags.length;
   const el = (q: Pred) => ctx.d.eachElement(col.sql, (v) => renderOne(q, { sql: v, type: 'text' }, ctx), 'rb_e');
   const isNull = p.op === 'eq' && p.values.some((v) => v === null);
   const values = isNull ? p.values.filter((v) => v !== null) : p.values;
   const parts = isNull ? [`${col.sql} IS NULL`] : [];
   if (values.length && p.quantifier === 'all') parts.push(...values.map((v) => el({ ...p, values: [v] })));
   else if (values.length) parts.push(el({ ...p, values }));
+  dedupeDiags(ctx, before);
   return parts.length ? joinBool(parts, p.quantifier === 'all' ? 'AND' : 'OR') : FALSE_SQL;
 }
 
@@ -277,10 +279,15 @@ function renderKeyword(p: Pred, ctx: SqlCtx): string {
     return joinBool([...inCols, inJson], 'OR');
   }), p.quantifier === 'all' ? 'AND' : 'OR');
   // One warning per value, not one per column searched.
+  dedupeDiags(ctx, before);
+  return out;
+}
+
+/** Drops repeats among the diagnostics added since `before` (a predicate rendered more than once). */
+function dedupeDiags(ctx: SqlCtx, before: number): void {
   const seen = new Set<string>();
   const added = ctx.diags.splice(before).filter((x) => !seen.has(x.message) && seen.add(x.message));
   ctx.diags.push(...added);
-  return out;
 }
 
 /**

@@ -36,7 +36,9 @@ export const sqlite: SqlDialect = {
   jsonText: (col, key) => `json_extract(${col}, ${standardString('$."' + key + '"')})`,
   contains: (x, v) => `instr(${x}, ${v}) > 0`,
   anyJsonValue: (col, cond) => `EXISTS (SELECT 1 FROM json_each(${col}) AS j WHERE ${cond('j.value')})`,
-  eachElement: (x, cond, a) => `EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${x}) AND json_type(${x}) = 'array' THEN ${x} ELSE json_array(${x}) END) AS ${a} WHERE ${cond(`${a}.value`)})`,
+  // Only text that starts with `[` is parsed: a plain value costs one substr() (keyword searches
+  // read every value of the JSON column this way).
+  eachElement: (x, cond, a) => `(CASE WHEN substr(${x}, 1, 1) = '[' AND json_valid(${x}) AND json_type(${x}) = 'array' THEN EXISTS (SELECT 1 FROM json_each(${x}) AS ${a} WHERE ${cond(`${a}.value`)}) ELSE ${cond(x)} END)`,
   likeCI: (x, pat) => `lower(${x}) LIKE lower(${pat}) ESCAPE '\\'`,
   likeCS: (x, pat) => `${x} GLOB ${pat}`,
   escapeClause: "ESCAPE '\\'",

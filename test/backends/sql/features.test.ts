@@ -311,7 +311,8 @@ describe('keyword (value-only) searches', () => {
   it('reads the JSON values through json_each (SQLite, DuckDB), jsonb_each_text (PostgreSQL), exists(map_values(…)) (Spark)', () => {
     const q = (dialect: string) => sqlOf(ruleOf(pred('', 'keyword', ['*x*'])), dialect);
     // Each value is read element by element (a list is JSON array text: see MULTI_VALUED).
-    expect(q('sqlite')).toContain(`EXISTS (SELECT 1 FROM json_each("event_data") AS j WHERE EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(j.value) AND json_type(j.value) = 'array' THEN j.value ELSE json_array(j.value) END) AS rb_k WHERE lower(rb_k.value) LIKE lower('%x%') ESCAPE '\\'))`);
+    expect(q('sqlite')).toContain(`EXISTS (SELECT 1 FROM json_each("event_data") AS j WHERE (CASE WHEN substr(j.value, 1, 1) = '[' AND json_valid(j.value) AND json_type(j.value) = 'array' THEN EXISTS (SELECT 1 FROM json_each(j.value) AS rb_k WHERE lower(rb_k.value) LIKE lower('%x%') ESCAPE '\\') ELSE lower(j.value) LIKE lower('%x%') ESCAPE '\\' END))`);
+    expect(q('duckdb')).toContain(`EXISTS (SELECT 1 FROM json_each("event_data") AS j WHERE (CASE WHEN starts_with((j.value ->> '$'), '[') AND json_valid((j.value ->> '$')) AND json_type((j.value ->> '$')) = 'ARRAY' THEN len(list_filter(from_json((j.value ->> '$'), '["VARCHAR"]'), lambda rb_k: rb_k ILIKE '%x%' ESCAPE '\\')) > 0 ELSE (j.value ->> '$') ILIKE '%x%' ESCAPE '\\' END))`);
     expect(q('postgres')).toContain('EXISTS (SELECT 1 FROM jsonb_each_text(CAST("event_data" AS jsonb)) AS j WHERE EXISTS (SELECT 1 FROM jsonb_array_elements_text(');
     expect(q('spark')).toContain("exists(map_values(from_json(`event_data`, 'map<string,string>')), v -> exists(CASE WHEN v RLIKE '^\\\\s*\\\\[' THEN coalesce(from_json(v, 'array<string>'), array(v)) ELSE array(v) END, rb_k -> lower(rb_k) LIKE lower('%x%') ESCAPE '\\\\'))");
   });
