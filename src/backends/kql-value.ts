@@ -132,6 +132,8 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           if (args.some((x) => x.type !== a!.type) && !args.every((x) => NUMERIC.has(x.type))) return { text: `coalesce(${args.map(str).join(', ')})`, type: 'string' };
           return { text: `coalesce(${args.map((x) => x.text).join(', ')})`, type: a!.type };
         case 'if':
+          // SPL's if() needs a boolean condition, and so does KQL's iff(): anything else is an error in both.
+          if (a!.type !== 'bool') return fail('if() whose condition is not a boolean expression');
           // iff() needs both branches of one type; mixed branches become strings.
           if (b!.type !== c!.type && !(NUMERIC.has(b!.type) && NUMERIC.has(c!.type))) return { text: `iff(${a!.text}, ${str(b!)}, ${str(c!)})`, type: 'string' };
           return { text: `iff(${a!.text}, ${b!.text}, ${c!.text})`, type: b!.type };
@@ -139,6 +141,8 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // SPL case(c1, v1, …): the value of the first true condition, else null. KQL's case()
           // needs an else and one result type; a string null is '' in KQL (as everywhere here).
           if (args.length % 2) return fail('case() with an odd number of arguments');
+          // Each condition must be boolean (SPL rejects others; KQL's case() does too).
+          if (args.some((v, i) => i % 2 === 0 && v.type !== 'bool')) return fail('case() with a condition that is not a boolean expression');
           const vals = args.filter((_, i) => i % 2 === 1);
           const same = vals.every((v) => v.type === vals[0]!.type) && vals[0]!.type !== 'dynamic';
           const t: KqlType = same ? vals[0]!.type : 'string';

@@ -34,6 +34,8 @@ const CASES: [string, string][] = [
   ['latest() after tstats rendered SELECT with no column', `${TSTATS} | stats latest(Image) as c`],
   ["a rename onto Sentinel's existing Image column declared it twice", '| from datamodel:Endpoint.Processes | rename Processes.process as Image'],
   ['a Sentinel project of an EventData field lacked the parse_xml of EventData', '`sysmon` AND | table A a'],
+  ['case() with a string condition rendered a KQL case() Kusto rejects', '| from datamodel:Endpoint.Processes | eval A=case(Processes.process, 0)'],
+  ['if() with a string condition rendered a KQL iff() Kusto rejects', '| from datamodel:Endpoint.Processes | eval A=if(Processes.process, 1, 0)'],
 ];
 
 describe('fuzz regressions', () => {
