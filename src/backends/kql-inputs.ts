@@ -11,7 +11,7 @@ import { kqlIdent, kqlString } from './kql-literal.js';
 import type { KqlMapping, KqlType } from './kql-mapping.js';
 import { column, Scope, type KqlCtx } from './kql-scope.js';
 import { familyNote, fill, headOperators, onlyGaps, sourceHead } from './kql-source.js';
-import { renderStage } from './kql-stages.js';
+import { renderStages } from './kql-stages.js';
 import type { RenderOptions, RenderResult } from './types.js';
 
 /** The canonical fields the stages read from the events (up to the first aggregate). */
@@ -98,15 +98,7 @@ export function renderCorrelation(rule: RuleIR, opts: RenderOptions, list: KqlMa
     return [kqlIdent(b.table), ...b.ops, `project ${proj.join(', ')}`];
   });
   const ctx: KqlCtx = { mapping: list[0]!, scope: Scope.of(names.map((n) => [n, types.get(n)!] as [string, KqlType])), diags: diagnostics, file: rule.file, warned: new Set() };
-  const stages: string[] = [];
-  let prev: Stage | undefined;
-  for (const s of rule.query.stages) {
-    ctx.here = s.origin;
-    const op = renderStage(ctx, s, prev);
-    if (op === undefined) break;
-    if (op) stages.push(...(Array.isArray(op) ? op : [op]));
-    prev = s;
-  }
+  const stages = renderStages(ctx, rule.query.stages);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const sentinel = branches.filter((b) => b.flavour === 'sentinel' && list.length > 1).map((b) => b.table);
   const family = sentinel.length ? familyNote(sentinel) : '';

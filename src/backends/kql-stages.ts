@@ -209,3 +209,19 @@ function isNoOp(ctx: KqlCtx, target: string, e: ValueExpr): boolean {
   });
   return missing && !safe;
 }
+
+/** Renders a pipeline of stages as KQL operators, in order. */
+export function renderStages(ctx: KqlCtx, stages: Stage[]): string[] {
+  const out: string[] = [];
+  let prev: Stage | undefined;
+  for (const s of stages) {
+    ctx.here = s.origin;
+    const op = renderStage(ctx, s, prev);
+    // After a stage that failed, the columns later stages read are unknown: stop, rather
+    // than report errors that only follow from the first.
+    if (op === undefined) break;
+    if (op) out.push(...(Array.isArray(op) ? op : [op]));
+    prev = s;
+  }
+  return out;
+}

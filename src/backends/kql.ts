@@ -18,7 +18,7 @@ import { renderCorrelation } from './kql-inputs.js';
 import { kqlIdent } from './kql-literal.js';
 import type { KqlMapping } from './kql-mapping.js';
 import { familyNote, fill, flavours, headOperators, onlyGaps, sourceHead } from './kql-source.js';
-import { renderStage } from './kql-stages.js';
+import { renderStages } from './kql-stages.js';
 import { KQL_FUNCTIONS } from './kql-value.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -73,17 +73,7 @@ function renderFlavour(rule: RuleIR, opts: RenderOptions, mapping: KqlMapping, f
   const head = sourceHead(mapping, rule.query.source, rule.query.filter, rule.file, diagnostics);
   if (!head) return { ok: false, diagnostics };
   const { ctx, table } = head;
-  const stages: string[] = [];
-  let prev: RuleIR['query']['stages'][number] | undefined;
-  for (const s of rule.query.stages) {
-    ctx.here = s.origin;
-    const op = renderStage(ctx, s, prev);
-    // After a stage that failed, the columns later stages read are unknown: stop, rather
-    // than report errors that only follow from the first.
-    if (op === undefined) break;
-    if (op) stages.push(...(Array.isArray(op) ? op : [op]));
-    prev = s;
-  }
+  const stages = renderStages(ctx, rule.query.stages);
   if (hasErrors(diagnostics) || head.filter === undefined) return { ok: false, diagnostics };
   const operators = [...headOperators(head), ...stages];
   return fill(rule, opts, { family: fallback ? familyNote([table.name]) : '', table: kqlIdent(table.name), operators }, { table: table.name, flavour: fallback ? 'sentinel' : mapping.flavour }, diagnostics);

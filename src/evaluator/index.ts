@@ -12,10 +12,11 @@ import { compileRule, type CompileOptions, type CompiledRule, type Feed } from '
 import { Dispatcher } from './dispatch.js';
 import { Prefilter } from './prefilter.js';
 import { readEvents } from './readers/index.js';
-import { isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
-import { Row, isMissing, type Fields } from './row.js';
+import type { CanonicalEvent } from './normalize/index.js';
+import { isMissing, type Fields } from './row.js';
 import { LookupResolver } from './lookup-tables.js';
 import { RuleRuns, type QueryRun } from './run.js';
+import { selectFeeds } from './select.js';
 import type { Carrier } from './stages.js';
 
 export type { CompiledRule, CompileOptions } from './compile-rule.js';
@@ -103,19 +104,10 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
     for await (const { line, raw } of readEvents(file, diagnostics)) {
       events++;
       if (opts.onProgress && events % every === 0) opts.onProgress(events, file);
-      // A flat Windows record names its channel and id before normalization: skip the work
-      // for events no rule selects (most of a mixed log for a process_creation rule).
-      if (isFlatWindows(raw)) {
-        const ch = raw.Channel;
-        const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
-        if (!pre.length) continue;
-      }
-      const ev = toCanonical(raw);
-      const cands = dispatcher.candidates(ev);
-      if (!cands.length) continue;
-      const row = new Row(ev);
-      for (const i of prefilter.select(cands, row)) {
-        const e = cands[i]!;
+      const sel = selectFeeds(raw, dispatcher, prefilter);
+      if (!sel) continue;
+      const { ev, row } = sel;
+      for (const e of sel.feeds) {
         if (!e.filter(row)) continue;
         if (e.run.push(carrierOf(e, ev, file, line, events)) && e.main && !e.run.kept) match(e.rule, file, line, events);
       }

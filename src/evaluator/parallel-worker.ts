@@ -11,8 +11,7 @@ import { LookupResolver } from './lookup-tables.js';
 import { Dispatcher } from './dispatch.js';
 import { Prefilter } from './prefilter.js';
 import { parseEventLine, type EventFormat } from './readers/index.js';
-import { isFlatWindows, toCanonical, toNumber } from './normalize/index.js';
-import { Row } from './row.js';
+import { selectFeeds } from './select.js';
 import type { RowTest } from './compile-expr.js';
 import type { SourceSelector } from './logsource.js';
 
@@ -44,19 +43,9 @@ function run(b: Batch): BatchResult {
     const line = b.lines[k]!;
     const raw = parseEventLine(b.format, b.texts[k]!);
     if (typeof raw === 'string') { bad.push([line, raw]); continue; }
-    if (isFlatWindows(raw)) {
-      const ch = raw.Channel;
-      const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
-      if (!pre.length) continue;
-    }
-    const ev = toCanonical(raw);
-    const cands = dispatcher.candidates(ev);
-    if (!cands.length) continue;
-    const row = new Row(ev);
-    for (const i of prefilter.select(cands, row)) {
-      const e = cands[i]!;
-      if (e.filter(row)) matches.push(e.index, line);
-    }
+    const sel = selectFeeds(raw, dispatcher, prefilter);
+    if (!sel) continue;
+    for (const e of sel.feeds) if (e.filter(sel.row)) matches.push(e.index, line);
   }
   return { id: b.id, matches, bad };
 }

@@ -1,0 +1,38 @@
+/**
+ * The per-event front of evaluation, shared by the main loop and the worker threads: a flat
+ * Windows record is dispatched by channel and event id before it is normalized (events no rule
+ * selects cost only their parse), then the canonical event is dispatched by log source and the
+ * literal prefilter picks the feeds whose literals occur.
+ */
+import type { Dispatcher } from './dispatch.js';
+import type { RowTest } from './compile-expr.js';
+import type { SourceSelector } from './logsource.js';
+import type { Prefilter } from './prefilter.js';
+import { isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
+import { Row } from './row.js';
+
+/** What the front selected for one event: the feeds to run the full filter of, in feed order. */
+export interface Selected<T> {
+  ev: CanonicalEvent;
+  row: Row;
+  feeds: T[];
+}
+
+/** The feeds that may match a raw event, or undefined when none can. */
+export function selectFeeds<T extends { source: SourceSelector; filter: RowTest }>(
+  raw: Record<string, unknown>,
+  dispatcher: Dispatcher<T>,
+  prefilter: Prefilter,
+): Selected<T> | undefined {
+  if (isFlatWindows(raw)) {
+    const ch = raw.Channel;
+    const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
+    if (!pre.length) return undefined;
+  }
+  const ev = toCanonical(raw);
+  const cands = dispatcher.candidates(ev);
+  if (!cands.length) return undefined;
+  const row = new Row(ev);
+  const feeds = prefilter.select(cands, row).map((i) => cands[i]!);
+  return feeds.length ? { ev, row, feeds } : undefined;
+}
