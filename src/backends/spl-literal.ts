@@ -65,6 +65,9 @@ export function searchPattern(tokens: readonly GlobToken[]): string | undefined 
   return out;
 }
 
+const isControl = (c: string): boolean => c < ' ' || c === '\x7f';
+const hexEscape = (c: string): string => `\\x{${c.charCodeAt(0).toString(16).padStart(2, '0')}}`;
+
 /**
  * An IR regex (ECMAScript/RE2 subset) for PCRE: the same syntax except that `$` without the
  * `m` flag is the end of input (PCRE's `$` also matches before a final newline, so it becomes
@@ -80,10 +83,19 @@ export function regexToPcre(re: string, flags = ''): string {
       if (u) {
         out += `\\x{${u[1] ?? u[2]}}`;
         i += u[0].length;
+      } else if (i + 1 < re.length && isControl(re[i + 1]!)) {
+        out += hexEscape(re[i + 1]!); // an escaped control character is the character itself
+        i++;
       } else {
         out += re.slice(i, i + 2);
         i++;
       }
+      continue;
+    }
+    // Control characters (a newline, a tab) are written as \x{…}, which PCRE reads the same in
+    // and out of a class, so the search string holds no raw control character.
+    if (isControl(c)) {
+      out += hexEscape(c);
       continue;
     }
     if (inClass) {

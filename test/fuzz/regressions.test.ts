@@ -55,6 +55,15 @@ describe('fuzz regressions', () => {
       expect([back!.rule!.meta.title, back!.rule!.meta.description]).toEqual([d, d]);
     }
   });
+  it('a Sigma regex holding a newline renders in SPL without a raw control character', () => {
+    const text = 'title: t\nlogsource:\n  product: windows\ndetection:\n  keywords:\n    a|re: "x\\n\\ty"\n  condition: keywords\n';
+    const [r] = loadRuleText('regression.yml', text);
+    expect(r!.rule!.query.filter).toMatchObject({ values: ['x\n\ty'] });
+    checkRenders(r!.rule!, true);
+    const out = render(r!.rule!, 'spl');
+    const m = /match\(a, "((?:[^"\\]|\\.)*)"\)/.exec(out.query ?? '');
+    expect(m?.[1]).toBe('x\\\\x{0a}\\\\x{09}y');
+  });
   it('latest() after tstats is refused for SQL with an error, not rendered empty', () => {
     const [r] = loadRuleText('regression.yml', splunkRule(`${TSTATS} | stats latest(Image) as c`), {});
     const out = render(r!.rule!, 'sql');
