@@ -26,6 +26,8 @@ export interface LoadRulesOptions {
   macros?: string[];
   /** A YAML file of Sigma `|expand` placeholder values (name → list); without it placeholders stay named lists. */
   placeholders?: string;
+  /** Folders of Splunk lookup definitions (`<name>.yml`); default: a `lookups/` folder beside or above each rule. */
+  lookups?: string[];
 }
 
 /** Rule file extensions read from directories. */
@@ -74,7 +76,7 @@ export function loadRules(paths: readonly string[], opts: LoadRulesOptions = {})
       continue;
     }
     try {
-      rules.push(...loadRuleText(file, text, { macros: macrosFor(file, opts.macros), ...sigmaOpts }));
+      rules.push(...loadRuleText(file, text, { macros: macrosFor(file, opts.macros), ...sigmaOpts, ...(opts.lookups ? { lookups: opts.lookups.map((d) => resolve(d)) } : {}) }));
     } catch (e) {
       // A frontend bug must not stop the batch; report it against the file.
       rules.push({ file, format: 'sigma', doc: 0, diagnostics: [diag('RB103', `internal error while reading this rule: ${(e as Error).message}`, { file, line: 1, column: 1 })], text });

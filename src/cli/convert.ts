@@ -18,6 +18,7 @@ export interface ConvertFlags {
   quiet?: boolean;
   /** A YAML file of Sigma placeholder values. */
   placeholders?: string;
+  lookups?: string[];
 }
 
 /** Parses `--to kql,sql,ir`; `all` means every target. */
@@ -58,7 +59,7 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
     return 2;
   }
   const opts = { to: targets.filter((t) => t !== 'ir'), ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.dialect ? { dialect: flags.dialect } : {}), ...(template ? { template } : {}), ...(flags.mapping !== undefined ? { mapping: resolve(flags.mapping) } : {}) };
-  const { rules, diagnostics } = convert(paths, { ...opts, ...(flags.placeholders ? { placeholders: flags.placeholders } : {}) });
+  const { rules, diagnostics } = convert(paths, { ...opts, ...(flags.placeholders ? { placeholders: flags.placeholders } : {}), ...(flags.lookups ? { lookups: flags.lookups } : {}) });
   let failed = hasErrors(diagnostics);
   printDiagnostics(diagnostics);
   const single = rules.length === 1 && targets.length === 1;

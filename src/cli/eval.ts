@@ -19,7 +19,7 @@ export interface EvalFlags {
 export const EVENT_EXTENSIONS = ['.jsonl', '.json', '.log', '.xml', '.gz', '.ndjson'];
 
 export async function runEval(paths: string[], flags: EvalFlags): Promise<number> {
-  const { rules, diagnostics } = loadRules(paths, flags.macros ? { macros: flags.macros } : {});
+  const { rules, diagnostics } = loadRules(paths, { ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.lookups ? { lookups: flags.lookups } : {}) });
   let failed = hasErrors(diagnostics);
   printDiagnostics(diagnostics);
   const lowered: RuleIR[] = [];

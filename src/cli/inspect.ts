@@ -12,6 +12,7 @@ import { printDiagnostics } from './output.js';
 export interface InspectFlags {
   json?: boolean;
   macros?: string[];
+  lookups?: string[];
 }
 
 /** The text form of one rule's inspection. */
@@ -37,7 +38,7 @@ export function inspectText(e: CatalogEntry): string {
 
 /** Inspects every rule of `paths`; returns the exit code (1 when a rule has an error). */
 export function runInspect(paths: string[], flags: InspectFlags): number {
-  const { rules, diagnostics } = loadRules(paths, flags.macros ? { macros: flags.macros } : {});
+  const { rules, diagnostics } = loadRules(paths, { ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.lookups ? { lookups: flags.lookups } : {}) });
   printDiagnostics(diagnostics);
   const entries: CatalogEntry[] = [];
   for (const r of rules) {

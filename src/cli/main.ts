@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--wrap <name>', 'wrap each query as a sentinel analytic rule (kql), an elastic detection rule (eql) or a savedsearches.conf stanza (spl)')
     .option('--mapping <file>', 'your own mapping file (.json) for the one target of --to, merged over its bundled one (README, "Mappings")')
     .option('--placeholders <file>', 'YAML map of Sigma |expand placeholder values (name: [values]); without it placeholders stay named lists')
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable); default: lookups/ beside or above each rule', collect)
     .option('--json', 'print the report as JSON on stdout instead of queries')
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('load, validate and lower rules; print every diagnostic')
     .argument('<paths...>', 'rule files or folders')
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable); default: lookups/ beside or above each rule', collect)
     .option('--report <file>', 'write a JSON report')
     .option('--json', 'print the report as JSON on stdout')
     .option('-q, --quiet', 'print only error diagnostics')
@@ -103,6 +105,7 @@ export async function main(argv: string[]): Promise<void> {
     .description("print a rule's stages, predicates and indicators (field, kind, values)")
     .argument('<paths...>', 'rule files or folders')
     .option('--macros <dir>', 'SPL macro folder (repeatable)', collect)
+    .option('--lookups <dir>', 'lookup folder: <name>.yml definitions and CSV files (repeatable); default: lookups/ beside or above each rule', collect)
     .option('--json', 'print JSON instead of text')
     .action(async (paths: string[], flags) => {
       const { runInspect } = await import('./inspect.js');

@@ -29,7 +29,7 @@ function stub(l: LoadedRule): RuleIR {
 export async function runTest(paths: string[], flags: TestFlags): Promise<number> {
   const roots = paths.filter((p) => isDir(p) && regressionDirs(p).length > 0);
   const rulePaths = paths.filter((p) => !roots.includes(p));
-  const { rules, diagnostics } = loadRules(rulePaths, flags.macros ? { macros: flags.macros } : {});
+  const { rules, diagnostics } = loadRules(rulePaths, { ...(flags.macros ? { macros: flags.macros } : {}), ...(flags.lookups ? { lookups: flags.lookups } : {}) });
   printDiagnostics(diagnostics);
   const data = indexData(flags.data ?? []);
   const cases: TestCase[] = [];

@@ -18,6 +18,8 @@ export interface LoadOptions {
   macros?: MacroTable;
   /** Values of Sigma `|expand` placeholders (see readPlaceholders); without them placeholders stay named lists. */
   placeholders?: PlaceholderTable;
+  /** Folders of Splunk lookup definitions; default: a `lookups/` folder beside or above each rule. */
+  lookups?: string[];
 }
 
 /**
@@ -35,7 +37,7 @@ export function loadRuleText(file: string, text: string, opts: LoadOptions = {})
   const sigmaDocs: SourceDoc[] = [];
   for (const src of docs) {
     if (src.value === null || src.value === undefined) continue;
-    if (isSplunkDetection(src.value)) out.push({ ...splunkFromDoc(src, { macros: opts.macros ?? new Map() }), text });
+    if (isSplunkDetection(src.value)) out.push({ ...splunkFromDoc(src, { macros: opts.macros ?? new Map(), ...(opts.lookups ? { lookups: opts.lookups } : {}) }), text });
     else if (isSigmaDoc(src.value)) sigmaDocs.push(src);
     else {
       const at = { file, line: src.lines.linePos((src.doc.contents?.range?.[0]) ?? 0).line, column: 1 };
