@@ -4,6 +4,7 @@
  * LIKE/GLOB text, regex and CIDR operators, numeric casts and time formatting. The renderer
  * (sql-expr.ts, sql-stages.ts) only ever talks to a dialect through this interface.
  */
+import { RE2JS } from 're2js';
 
 /** A strftime conversion a dialect cannot express. */
 export interface FormatError { error: string }
@@ -102,6 +103,16 @@ export function parseStrftime(fmt: string): FmtToken[] | FormatError {
 /** Double-quoted identifier with `"` doubled (standard SQL; sqlite, duckdb, postgres). */
 export function doubleQuoteIdent(name: string): string {
   return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** True when RE2 accepts the pattern: the engine of DuckDB's regexp_matches() and of the regexp() a SQLite host registers. */
+export function isRe2(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Standard SQL string literal: only `'` is special, and is doubled. NUL cannot be written. */

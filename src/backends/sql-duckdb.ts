@@ -3,18 +3,7 @@
  * patterns, LIKE is case-sensitive, regexp_matches() is RE2 (the IR's regex dialect) with
  * inline flags, lower() folds Unicode. `@timestamp` is TIMESTAMP (UTC).
  */
-import { RE2JS } from 're2js';
-import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
-
-/** True when RE2 (DuckDB's engine, as re2js implements it) accepts the pattern. */
-function isRe2(pattern: string): boolean {
-  try {
-    RE2JS.compile(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { doubleQuoteIdent, isRe2, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
 
 export const duckdb: SqlDialect = {
   name: 'duckdb',

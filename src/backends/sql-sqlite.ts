@@ -13,18 +13,7 @@
  *   shell's regexp extension has no inline flags, so it is not enough.)
  * - `@timestamp` is ISO-8601 UTC text (`2024-01-01T10:00:00.000Z`), which strftime() reads.
  */
-import { RE2JS } from 're2js';
-import { doubleQuoteIdent, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
-
-/** True when RE2 (the engine the host's regexp() must be) accepts the pattern. */
-function isRe2(pattern: string): boolean {
-  try {
-    RE2JS.compile(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { doubleQuoteIdent, isRe2, parseStrftime, standardString, type SqlDialect } from './sql-dialect.js';
 
 const FMT: Record<string, string> = { Y: '%Y', m: '%m', d: '%d', H: '%H', M: '%M', S: '%S', y: '%Y', j: '%j' };
 

@@ -1,22 +1,16 @@
 /** The stages that need more than one event at a time: lookup, eventstats, mvexpand, join, correlation inputs, sequence; placeholders. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { INPUT_FIELD, pred, TRUE, type Expr, type Query, type QueryInput, type RuleIR, type Stage } from '../../src/ir/index.js';
 import { compileRules, evaluateFiles, parseCsv, type Match } from '../../src/evaluator/index.js';
+import { sysmonProc, writeEvents } from '../helpers/events.js';
 
 const LOOKUPS = join(__dirname, '..', 'fixtures', 'events', 'lookups');
 const dir = mkdtempSync(join(tmpdir(), 'rb-new-stages-'));
-const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
-function file(name: string, events: Record<string, unknown>[]): string {
-  const f = join(dir, name);
-  writeFileSync(f, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  return f;
-}
-const proc = (i: number, host: string, image: string, t: string, extra: Record<string, unknown> = {}) => ({
-  EventID: 1, Channel: SYSMON, Computer: host, SystemTime: t, EventRecordID: i, Image: image, ProcessId: 100 + i, ...extra,
-});
+const file = (name: string, events: Record<string, unknown>[]): string => writeEvents(dir, name, events);
+const proc = sysmonProc;
 // line: 1 x@h1 00:10, 2 y@h1 00:50, 3 x@h2 01:05, 4 x@h1 01:20, 5 Z@h2 01:30 (upper case path), 6 a PowerShell event
 const EVENTS = file('procs.jsonl', [
   proc(1, 'h1', 'C:\\a\\x.exe', '2026-01-01T00:10:00.000000Z', { CommandLine: 'x.exe a,b,c' }),

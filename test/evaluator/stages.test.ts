@@ -1,22 +1,16 @@
 /** Stages after the filter: aggregate functions, span, having, eval, rename, project, dedup, sort, head, fillnull, extract. */
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pred, TRUE, type Expr, type LogSource, type RuleIR, type Stage } from '../../src/ir/index.js';
 import { compileRules, evaluateFiles, type Match } from '../../src/evaluator/index.js';
 import { strftime } from '../../src/evaluator/strftime.js';
+import { SYSMON, sysmonProc, writeEvents } from '../helpers/events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rb-stages-'));
-const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
-function file(name: string, events: Record<string, unknown>[]): string {
-  const f = join(dir, name);
-  writeFileSync(f, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-  return f;
-}
-const proc = (i: number, host: string, image: string, t: string, extra: Record<string, unknown> = {}) => ({
-  EventID: 1, Channel: SYSMON, Computer: host, SystemTime: t, EventRecordID: i, Image: image, ProcessId: 100 + i, ...extra,
-});
+const file = (name: string, events: Record<string, unknown>[]): string => writeEvents(dir, name, events);
+const proc = sysmonProc;
 const EVENTS = file('procs.jsonl', [
   proc(1, 'h1', 'C:\\a\\x.exe', '2026-01-01T00:10:00.000000Z', { CommandLine: 'x.exe user=alice id=7' }),
   proc(2, 'h1', 'C:\\a\\y.exe', '2026-01-01T00:50:00.000000Z', { CommandLine: 'y.exe user=bob id=8' }),
