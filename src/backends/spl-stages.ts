@@ -199,7 +199,9 @@ export function renderStage(ctx: StageCtx, s: Stage): string[] | undefined {
       const sub = ctx.subquery?.(s.query);
       if (!on || sub === undefined) return undefined;
       if (!on.length) return bad(ctx, 'spl: join needs at least one field', s.origin);
-      return [`join type=${s.type} overwrite=${s.overwrite} ${on.join(' ')} [${sub}]`];
+      // max: how many sub-query rows join each row (absent = 1, SPL's default; 0 = all of them).
+      const max = s.max !== undefined && s.max !== 1 ? ` max=${s.max}` : '';
+      return [`join type=${s.type} overwrite=${s.overwrite}${max} ${on.join(' ')} [${sub}]`];
     }
     case 'lookup': {
       // Lookups compare as their definition says (case_sensitive_match, default true).

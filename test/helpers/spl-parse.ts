@@ -96,7 +96,7 @@ export function parseSpl(src: string): Command[] {
       cmd.subsearches = subsearches(rest);
       if (cmd.subsearches.length < 2) throw new Error('multisearch needs two subsearches');
     } else if (name === 'join') {
-      const m = /^type=(inner|left) overwrite=(true|false)((?: [A-Za-z_][A-Za-z0-9_.]*| "[^"]+")+) (\[.*\])$/.exec(rest);
+      const m = /^type=(inner|left) overwrite=(true|false)(?: max=\d+)?((?: [A-Za-z_][A-Za-z0-9_.]*| "[^"]+")+) (\[.*\])$/.exec(rest);
       if (!m) throw new Error(`bad join '${rest}'`);
       cmd.subsearches = subsearches(m[4]!);
       if (cmd.subsearches.length !== 1) throw new Error('join takes one subsearch');

@@ -52,6 +52,16 @@ describe('spl: join', () => {
     const cmds = parseSpl(q);
     expect(cmds.find((c) => c.name === 'join')!.subsearches![0]!.map((c) => c.name)).toEqual(['search', 'stats', 'rename']);
   });
+  it('keeps max: every sub-query row (0) or a count other than the default 1', () => {
+    const sub: Query = { source: net, filter: pred('destination.port', 'eq', [4444]), stages: [] };
+    const join = (max?: number) => ok(ruleOf(pred('process.name', 'eq', ['x']), [{ kind: 'join', type: 'inner', on: ['host.name'], query: sub, overwrite: true, ...(max === undefined ? {} : { max }) }]));
+    const head = (q: string) => q.split('\n').find((l) => l.startsWith('| join'))!.split(' [')[0];
+    expect(head(join(0))).toBe('| join type=inner overwrite=true max=0 Processes.dest');
+    expect(head(join(3))).toBe('| join type=inner overwrite=true max=3 Processes.dest');
+    expect(head(join(1))).toBe('| join type=inner overwrite=true Processes.dest');
+    expect(head(join())).toBe('| join type=inner overwrite=true Processes.dest');
+    expect(parseSpl(join(0)).some((c) => c.name === 'join')).toBe(true);
+  });
   it('an error in the sub-query is reported at its position', () => {
     const sub: Query = { source: net, filter: pred('process.name', 'fieldref', ['user.name'], { refOp: 'contains', origin: AT }), stages: [] };
     const out = render(ruleOf(pred('process.name', 'eq', ['x']), [{ kind: 'join', type: 'left', on: ['host.name'], query: sub, overwrite: false }]), 'spl');
