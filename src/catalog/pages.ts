@@ -8,9 +8,10 @@
  * or `<!--` can appear in it (HTML spec, "Restrictions for contents of script elements").
  */
 import Handlebars from 'handlebars';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../source/index.js';
+import { tryWriteAtomic } from '../source/atomic-write.js';
 import type { Catalog } from './site.js';
 import type { CatalogEntry } from './entry.js';
 import { logSourceChart, sourceColor } from './chart.js';
@@ -86,9 +87,10 @@ export function logSourcesPage(c: Catalog): string {
   return page('logsources')({ root: '', title: 'Log-source coverage', chart: logSourceChart(c.logsources), rows: c.logsources }, RUNTIME);
 }
 
+/** Each page is written atomically, so an interrupted run never leaves half a page. */
 function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+  const err = tryWriteAtomic(path, text);
+  if (err !== undefined) throw new Error(`${path}: ${err}`);
 }
 
 /** Writes the site into `out`; returns the paths written, relative to `out`. */

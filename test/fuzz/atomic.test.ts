@@ -22,6 +22,7 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 const { tempPathFor, tryWriteAtomic, writeAtomic } = await import('../../src/cli/output.js');
+const { buildCatalog, writeSite } = await import('../../src/catalog/index.js');
 const dir = realFs.mkdtempSync(join(tmpdir(), 'rb-atomic-'));
 afterAll(() => realFs.rmSync(dir, { recursive: true, force: true }));
 const leftovers = () => realFs.readdirSync(dir).filter((n) => n.endsWith('.tmp'));
@@ -68,5 +69,19 @@ describe('atomic writes', () => {
     expect(realFs.readFileSync(join(dir, 'victim'), 'utf8')).toBe('VICTIM');
     expect(realFs.existsSync(p)).toBe(false);
     realFs.unlinkSync(next);
+  });
+  it('a catalog site write that fails halfway keeps the earlier pages and leaves no temporary file', () => {
+    const out = join(dir, 'site');
+    const catalog = buildCatalog([]);
+    expect(writeSite(catalog, out)).toContain('index.html');
+    const before = realFs.readFileSync(join(out, 'index.html'), 'utf8');
+    failing.on = true;
+    try {
+      expect(() => writeSite(catalog, out)).toThrow(/index\.html: ENOSPC/);
+    } finally {
+      failing.on = false;
+    }
+    expect(realFs.readFileSync(join(out, 'index.html'), 'utf8')).toBe(before);
+    expect(realFs.readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
