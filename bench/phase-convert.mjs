@@ -1,15 +1,26 @@
 /**
  * Benchmark phase (run by bench/run.mjs in its own process, so that its peak RSS is its own):
  * load + lower every rule of a corpus, then render every lowered rule to each target, timed
- * separately. Prints one JSON object.
+ * separately. Prints one JSON object, with end-to-end figures: one load shared by the render
+ * of one target (`endToEnd.<target>`) and by the renders of all targets (`endToEnd.all`).
  * Usage: node bench/phase-convert.mjs <label> <folder> [--exclude <path part>]
+ * Environment (for profiling one phase with `node --cpu-prof`):
+ *  - BENCH_TARGETS=sigma,sql  renders only these targets (BENCH_TARGETS= renders none: load only);
+ *  - BENCH_REPEAT=N           repeats each render loop N times (a steadier profile of a fast phase);
+ *  - BENCH_DIST=<folder>      the built library to measure (default: ../dist).
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { TARGETS, convertRule, hasErrors, loadRules } from '../dist/index.js';
+
+const dist = process.env.BENCH_DIST ? pathToFileURL(resolve(process.env.BENCH_DIST, 'index.js')).href : '../dist/index.js';
+const { TARGETS, convertRule, hasErrors, loadRules } = await import(dist);
 
 const [label, dir, flag, exclude] = process.argv.slice(2);
+const only = process.env.BENCH_TARGETS;
+const targetList = only === undefined ? TARGETS : only.split(',').filter(Boolean);
+const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const files = [];
 (function walk(d) {
   for (const n of readdirSync(d).sort()) {
@@ -25,15 +36,22 @@ const { rules } = loadRules(files);
 const load = { wall: (performance.now() - w) / 1000, cpu: cpu() - c };
 const lowered = rules.filter((r) => r.rule && !hasErrors(r.diagnostics)).map((r) => r.rule);
 const targets = {};
-for (const t of TARGETS) {
+for (const t of targetList) {
   let ok = 0, unsupported = 0;
   w = performance.now(); c = cpu();
-  for (const r of lowered) (convertRule(r, [t])[t]?.ok ? ok++ : unsupported++);
-  const wall = (performance.now() - w) / 1000, cpuS = cpu() - c;
+  for (let i = 0; i < repeat; i++) {
+    ok = 0; unsupported = 0;
+    for (const r of lowered) (convertRule(r, [t])[t]?.ok ? ok++ : unsupported++);
+  }
+  const wall = (performance.now() - w) / 1000 / repeat, cpuS = (cpu() - c) / repeat;
   targets[t] = { wall, cpu: cpuS, ok, unsupported, rulesPerSec: Math.round(lowered.length / wall), rulesPerCpuSec: Math.round(lowered.length / cpuS) };
 }
+// Rules of the corpus per CPU second, loading once and rendering one target / every target.
+const perCpu = (s) => Math.round(rules.length / s);
+const endToEnd = Object.fromEntries(Object.entries(targets).map(([t, r]) => [t, perCpu(load.cpu + r.cpu)]));
+if (Object.keys(targets).length > 1) endToEnd.all = perCpu(load.cpu + Object.values(targets).reduce((s, r) => s + r.cpu, 0));
 process.stdout.write(JSON.stringify({
   label, files: files.length, documents: rules.length, lowered: lowered.length,
   load: { ...load, rulesPerSec: Math.round(rules.length / load.wall), rulesPerCpuSec: Math.round(rules.length / load.cpu) },
-  targets, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  targets, endToEnd, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }) + '\n');
