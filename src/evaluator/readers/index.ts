@@ -17,7 +17,7 @@ export interface RawEvent {
   raw: Record<string, unknown>;
 }
 
-/** Longest line read (16 MiB): beyond it the line is skipped with RB505. */
+/** Longest line read, in bytes (16 MiB): beyond it the line is skipped with RB505, unread. */
 export const MAX_LINE = 16 * 1024 * 1024;
 /** Per file, at most this many RB501 warnings are listed; the rest are counted in one more. */
 export const MAX_LINE_WARNINGS = 50;
@@ -46,7 +46,11 @@ export interface EventLine { line: number; text: string; format: EventFormat }
 export async function* readEventLines(file: string, diags: Diagnostic[]): AsyncGenerator<EventLine> {
   let format: EventFormat | undefined;
   try {
-    for await (const { line, text } of readLines(file)) {
+    for await (const { line, text, tooLong } of readLines(file, MAX_LINE)) {
+      if (tooLong) {
+        diags.push(diag('RB505', `line longer than ${MAX_LINE} bytes; skipped`, { file, line, column: 1 }));
+        continue;
+      }
       if (!text.trim()) continue;
       if (!format) {
         format = detectFormat(text);
@@ -54,10 +58,6 @@ export async function* readEventLines(file: string, diags: Diagnostic[]): AsyncG
           diags.push(diag('RB502', 'not an event file: the first line is neither a JSON object nor an <Event> element', { file, line, column: 1 }));
           return;
         }
-      }
-      if (text.length > MAX_LINE) {
-        diags.push(diag('RB505', `line longer than ${MAX_LINE} characters; skipped`, { file, line, column: 1 }));
-        continue;
       }
       yield { line, text, format };
     }
