@@ -3,7 +3,7 @@
  * column of its file through a JSON pointer, and a string scalar can map an offset inside its
  * value (an SPL `search:`) back to the file.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, visit, type Document, type Node, Scalar } from 'yaml';
+import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import { scalarOffsetMap } from './scalar-offsets.js';
 
@@ -72,6 +72,14 @@ export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagn
     const docStart = lines.linePos(doc.range?.[0] ?? 0);
     if (nodeDepth(doc.contents as Node | null, 0) > YAML_LIMITS.maxDepth) {
       diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxDepth} levels`, { file, line: docStart.line, column: docStart.col }));
+      return;
+    }
+    const badKey = collectionKey(doc, doc.contents as Node | null);
+    if (badKey !== undefined) {
+      // JavaScript objects have string keys only: a list or map as a key would be stringified
+      // into a field name nobody wrote ("[ Image, CommandLine ]").
+      const pos = lines.linePos(badKey);
+      diagnostics.push(diag('RB102', 'YAML: a mapping key must be a plain value, not a list or a map', { file, line: pos.line, column: pos.col }));
       return;
     }
     let value: unknown;
@@ -161,6 +169,24 @@ function nodeDepth(node: Node | null | undefined, depth: number): number {
     return max;
   }
   return depth;
+}
+
+/** Offset of the first mapping key that is a collection (or an alias of one), if any. */
+function collectionKey(doc: Document.Parsed, node: Node | null | undefined): number | undefined {
+  if (!isMap(node) && !isSeq(node)) return undefined;
+  for (const item of node.items as unknown[]) {
+    if (isPair(item)) {
+      const key = item.key as Node | null;
+      const target = isAlias(key) ? key.resolve(doc) : key;
+      if (target !== null && target !== undefined && !isScalar(target)) return key?.range?.[0] ?? node.range?.[0] ?? 0;
+      const inner = collectionKey(doc, item.value as Node | null);
+      if (inner !== undefined) return inner;
+    } else {
+      const inner = collectionKey(doc, item as Node | null);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** Escapes one JSON pointer segment (RFC 6901). */

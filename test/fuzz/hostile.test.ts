@@ -75,6 +75,20 @@ describe('YAML bombs and depth', () => {
     const { diagnostics } = loadYaml('deep.yml', nest(YAML_LIMITS.maxDepth + 2));
     expect(at(diagnostics, 'RB104')).toEqual(['RB104 1:1']);
   });
+  it.each([
+    ['a flow list key', 'a:\n  ? [Image, CommandLine]\n  : foo\n', '2:5'],
+    ['a flow map key in a list', 'a:\n  - {x: 1}: 2\n', '2:5'],
+    ['an alias of a list as a key', 'l: &k [1, 2]\nm:\n  *k : v\n', '3:3'],
+  ])('refuses %s with RB102 at the key, never a stringified field name', (_name, text, pos) => {
+    const { docs, diagnostics } = loadYaml('k.yml', text);
+    expect(docs).toEqual([]);
+    expect(at(diagnostics, 'RB102')).toEqual([`RB102 ${pos}`]);
+  });
+  it('keeps plain and aliased scalar keys', () => {
+    const { docs, diagnostics } = loadYaml('k.yml', 'a: &k Image\nb:\n  *k : v\n  ? plain\n  : w\n');
+    expect(diagnostics).toEqual([]);
+    expect(docs[0]!.value).toEqual({ a: 'Image', b: { Image: 'v', plain: 'w' } });
+  });
   it('lists a bounded number of YAML errors per document', () => {
     const text = Array.from({ length: 200 }, (_, i) => `k${i}: "unterminated\n  x: : :\n`).join('') + '\n';
     const bad = '{'.repeat(100) + ']'.repeat(100) + '\n' + ': ]\n'.repeat(200);
