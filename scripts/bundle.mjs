@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI into dist/bundle/ with esbuild, so a one-rule run loads a few files instead of
+ * resolving and compiling ~150 modules and their CommonJS dependencies (yaml, handlebars,
+ * commander) one by one. bin/rulebridge.js runs the bundle, or dist/cli/main.js without it;
+ * the library entry (dist/index.js) stays tsc's output.
+ *
+ * Layout, on which path resolution depends: every output file sits directly in dist/bundle/,
+ * two levels below the package root like every dist/<area>/<file>.js of tsc, so the modules that
+ * find schemas/, templates/, mappings/ and rules/ from `import.meta.url` (src/source/schemas.ts
+ * PACKAGE_ROOT, src/ir/fields.ts) find the same folders; the worker thread of
+ * src/evaluator/parallel.ts (`new URL('./parallel-worker.js', import.meta.url)`) is an entry of
+ * its own, written as dist/bundle/parallel-worker.js beside the chunk that starts it.
+ *
+ * Code splitting keeps each command's dynamic import() lazy; no minification, and a source map,
+ * so stack traces name src/ files and lines. ajv stays outside the bundle: it is loaded through
+ * createRequire only when a schema without a precompiled validator is compiled.
+ */
+import { build } from 'esbuild';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'dist', 'bundle');
+// Built beside it, then moved in place: a CLI started meanwhile sees the old bundle or the new one.
+const TMP = join(ROOT, 'dist', `.bundle-${process.pid}`);
+
+rmSync(TMP, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: { main: 'src/cli/main.ts', 'parallel-worker': 'src/evaluator/parallel-worker.ts' },
+  outdir: TMP,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // A bundled CommonJS module that calls require() (of a Node built-in) needs a require in ESM.
+  banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);" },
+  external: ['ajv', 'ajv/*', 'ajv-formats'],
+  logLevel: 'warning',
+  metafile: true,
+}).catch((err) => {
+  rmSync(TMP, { recursive: true, force: true });
+  throw err;
+});
+// Chunks in subfolders would break the package-root arithmetic described above.
+for (const f of Object.keys(result.metafile.outputs)) {
+  if (dirname(resolve(ROOT, f)) !== TMP) throw new Error(`bundle: ${f} is not directly in the bundle folder`);
+}
+rmSync(OUT, { recursive: true, force: true });
+renameSync(TMP, OUT);
+if (process.argv.includes('--analyze')) {
+  const { analyzeMetafile } = await import('esbuild');
+  process.stdout.write(await analyzeMetafile(result.metafile, { verbose: false }));
+}
+process.stderr.write(`bundle: ${readdirSync(OUT).filter((f) => f.endsWith('.js')).length} files in dist/bundle/\n`);
