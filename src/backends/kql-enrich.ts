@@ -46,7 +46,10 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
   ctx.scope = saved;
   if (whole) ctx.scope.remove(WHOLE);
   if (op === undefined) return undefined;
-  if (Array.isArray(op)) return fail('eventstats of a field with no column');
+  // Constant columns (an aggregate of a field with no column) would be cleared for keyless rows
+  // by name only; a project-away of arg_max's time columns stays inside the summary.
+  if (Array.isArray(op) && op.some((o) => o.startsWith('extend '))) return fail('eventstats of a field with no column');
+  const summary = Array.isArray(op) ? op.join(' | ') : op;
   const on = keys.map((k) => kqlIdent(k.name));
   const missing = keys.map((k) => (k.type === 'string' ? `isempty(${kqlIdent(k.name)})` : `isnull(${kqlIdent(k.name)})`)).join(' or ');
   const cleared: string[] = [];
@@ -59,7 +62,7 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
   return [
     ...(whole ? [`extend ${WHOLE} = 1`] : []),
     `as hint.materialized=true ${ROWS}`,
-    `join kind=leftouter (${ROWS} | ${op}) on ${on.join(', ')}`,
+    `join kind=leftouter (${ROWS} | ${summary}) on ${on.join(', ')}`,
     `project-away ${[...(whole ? [WHOLE] : []), ...keys.map((k) => kqlIdent(k.name + '1'))].join(', ')}`,
     ...(whole ? [] : [`extend ${cleared.join(', ')}`]),
   ];

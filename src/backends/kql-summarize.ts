@@ -18,6 +18,7 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
   const aggs: string[] = [];
   const keys = new Map(s.groupBy.map((g) => [g.as, g.field]));
   const consts: string[] = [];
+  const aways: string[] = [];
   const constOut: [string, KqlType][] = [];
   for (const a of s.aggs) {
     if (keys.has(a.as)) {
@@ -38,7 +39,12 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
     }
     const r = aggregate(ctx, s, a);
     if (!r) return undefined;
-    aggs.push(`${kqlIdent(a.as)} = ${r.text}`);
+    if (r.time) {
+      // arg_max/arg_min return two columns: the time (named, then projected away) and the value.
+      const t = `${TIME_PREFIX}${aways.length}`;
+      aways.push(t);
+      aggs.push(`(${t}, ${kqlIdent(a.as)}) = ${r.text}`);
+    } else aggs.push(`${kqlIdent(a.as)} = ${r.text}`);
     out.push([a.as, r.type]);
   }
   const by: string[] = [];
@@ -71,14 +77,21 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
   }
   ctx.scope = Scope.of([...out, ...constOut]);
   const op = `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
-  return consts.length ? [op, `extend ${consts.join(', ')}`] : op;
+  const ops = [op, ...(aways.length ? [`project-away ${aways.join(', ')}`] : []), ...(consts.length ? [`extend ${consts.join(', ')}`] : [])];
+  return ops.length === 1 ? op : ops;
 }
 
 /** Aggregates that, over rows sharing one value of their field, give that value. */
 const SAME_AS_KEY = new Set<Agg['fn']>(['values', 'min', 'max', 'first', 'last', 'earliest', 'latest', 'mode']);
 
-/** One aggregate function; Splunk's functions ignore null (here: empty) values. */
-function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: KqlType } | undefined {
+/** Names of the time columns arg_max/arg_min return beside a latest()/earliest() value. */
+const TIME_PREFIX = 'AggTime';
+
+/**
+ * One aggregate function; Splunk's functions ignore null (here: empty) values. `time` marks an
+ * arg_max/arg_min, whose text is assigned to a (time, value) pair.
+ */
+function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: KqlType; time?: true } | undefined {
   const where = a.where ? renderExpr(ctx, a.where) : undefined;
   if (a.where && where === undefined) return undefined;
   if (a.fn === 'count' && !a.field) return { text: where ? `countif(${where})` : 'count()', type: 'long' };
@@ -118,6 +131,19 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
     case 'list':
       approx(`make_list keeps the values in the order KQL reads them, not Splunk's search order`);
       return { text: `make_list_if(${c.text}, ${cond})`, type: 'dynamic' };
+    case 'latest':
+    case 'earliest': {
+      // SPL latest(x)/earliest(x): x of the newest/oldest event (by _time) among those that
+      // have x. arg_max/arg_min ignore rows whose maximized expression is null, so the time is
+      // nulled where x is missing (or the count(eval()) condition fails). Events sharing the
+      // extreme time are a tie in both languages: neither defines which one wins.
+      const time = ctx.scope.table ? ctx.scope.resolve('@timestamp') : undefined;
+      if (!time || time.type !== 'datetime') {
+        ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}() here: no event time to order the rows by`, at(ctx, s.origin)));
+        return undefined;
+      }
+      return { text: `${a.fn === 'latest' ? 'arg_max' : 'arg_min'}(iff(${cond}, ${time.text}, datetime(null)), ${c.text})`, type: c.type, time: true };
+    }
     case 'median':
     case 'percentile': {
       const p = a.fn === 'median' ? 50 : a.param ?? 50;

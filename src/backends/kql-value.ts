@@ -18,7 +18,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
@@ -177,6 +177,18 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // SPL mvcount(): the number of values, 1 for a single value, null for none.
           if (a!.type === 'dynamic') return { text: `array_length(${a!.text})`, type: 'long' };
           return { text: a!.type === 'string' ? `iff(isempty(${a!.text}), long(null), 1)` : `iff(isnull(${a!.text}), long(null), 1)`, type: 'long' };
+        case 'mvindex': {
+          // SPL mvindex(mv, i): the i-th value (0-based; negative counts from the end), null out of
+          // range; a single value is a list of one. Only a literal index, without a range.
+          const i = n.args[1]!;
+          if (i.kind !== 'lit' || typeof i.value !== 'number' || !Number.isSafeInteger(i.value)) return fail('mvindex() needs a literal integer index');
+          if (n.args.length > 2) return fail('mvindex() with a range (a multivalue result)');
+          if (a!.type !== 'dynamic') return i.value === 0 || i.value === -1 ? a! : { text: "''", type: 'string' };
+          // A dynamic array index past either end is null, which tostring() makes '' (SPL's null here).
+          if (i.value >= 0) return { text: `tostring(${a!.text}[${i.value}])`, type: 'string' };
+          const len = `array_length(${a!.text})`;
+          return { text: `iff(${len} >= ${-i.value}, tostring(${a!.text}[${len} - ${-i.value}]), '')`, type: 'string' };
+        }
         case 'isnull':
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
         case 'isnotnull':

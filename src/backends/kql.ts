@@ -39,8 +39,8 @@ const CAPABILITIES = capability('native', {
   'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
   'stage.extract': 'rewrite', // extend name = extract(re, group, field)
   'extract.multi': 'unsupported',
-  'agg.earliest': 'unsupported',
-  'agg.latest': 'unsupported',
+  'agg.earliest': 'native', // arg_min over the event time
+  'agg.latest': 'native', // arg_max over the event time
   'agg.first': 'unsupported',
   'agg.last': 'unsupported',
   'agg.mode': 'unsupported',
