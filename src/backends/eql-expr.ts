@@ -110,15 +110,16 @@ function renderPred(ctx: EqlCtx, p: Pred): string | undefined {
     }
     case 'regex': {
       const pats: string[] = [];
+      const ci = !p.caseSensitive || (p.flags ?? '').includes('i');
       for (const v of p.values) {
         try {
-          pats.push(regexToLucene(String(v), p.flags));
+          pats.push(regexToLucene(String(v), p.flags, ci));
         } catch (err) {
           if (err instanceof RegexError) return fail(ctx, `eql: ${err.message}`, p.origin, 'RB430');
           throw err;
         }
       }
-      return listOp(f, p.caseSensitive ? 'regex' : 'regex~', pats.map(eqlString), p.quantifier);
+      return listOp(f, ci ? 'regex~' : 'regex', pats.map(eqlString), p.quantifier);
     }
     case 'fieldref':
       return fail(ctx, 'eql cannot compare a field to another field', p.origin);

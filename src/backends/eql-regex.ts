@@ -33,7 +33,7 @@ const SPACE = ' \t\n\r\f\v';
 
 class Translator {
   i = 0;
-  constructor(readonly src: string, readonly dotAll: boolean) {}
+  constructor(readonly src: string, readonly dotAll: boolean, readonly ci: boolean) {}
 
   fail(what: string): never {
     throw new RegexError(`${what} at offset ${this.i} of the regex has no Lucene equivalent`);
@@ -147,31 +147,75 @@ class Translator {
     if (s[this.i] === '^') { out += '^'; this.i++; }
     if (s[this.i] === ']') this.fail('an empty or `]`-first class');
     let n = 0;
+    let prev: number | undefined; // the code point of the previous member when it is one character
+    const ranges: [number, number][] = [];
     while (this.i < s.length && s[this.i] !== ']') {
       const c = s[this.i]!;
       if (c === '[' && s[this.i + 1] === ':') this.fail('a POSIX class');
-      if (c === '-' && n > 0 && s[this.i + 1] !== ']') { out += '-'; this.i++; continue; }
-      if (c === '\\') out += this.escape(true);
-      else {
-        const ch = String.fromCodePoint(s.codePointAt(this.i)!);
-        out += lit(ch);
-        this.i += ch.length;
+      if (c === '-' && n > 0 && s[this.i + 1] !== ']') {
+        this.i++;
+        const hi = this.member();
+        if (prev === undefined || hi.cp === undefined) this.fail('a class range whose end is not one character');
+        ranges.push([prev, hi.cp]);
+        out += '-' + hi.text;
+        prev = undefined;
+        continue;
       }
+      const m = this.member();
+      out += m.text;
+      prev = m.cp;
       n++;
     }
     if (s[this.i] !== ']') this.fail('an unterminated class');
     this.i++;
-    return out + ']';
+    return out + (this.ci ? foldRanges(ranges) : '') + ']';
   }
+
+  /** One member of a class (a character or an escape) and the code point of a lone character. */
+  member(): { text: string; cp?: number } {
+    const s = this.src;
+    let text: string;
+    if (s[this.i] === '\\') text = this.escape(true);
+    else {
+      const ch = String.fromCodePoint(s.codePointAt(this.i)!);
+      this.i += ch.length;
+      text = lit(ch);
+    }
+    const chars = [...text];
+    if (chars.length === 1) return { text, cp: text.codePointAt(0)! };
+    if (chars.length === 2 && chars[0] === '\\') return { text, cp: chars[1]!.codePointAt(0)! };
+    return { text };
+  }
+}
+
+/**
+ * The other-case ranges of the ASCII letters in class ranges. Elasticsearch's case-insensitive
+ * regex (`regex~`) folds single characters but not ranges ("Regular expression syntax": with
+ * case_insensitive, `[a-c]` still does not match `B`; apache/lucene#14378), while the IR's `(?i)`
+ * / caseSensitive false folds both (RE2), so `[a-c]` is written `[a-cA-C]`.
+ */
+function foldRanges(ranges: [number, number][]): string {
+  let out = '';
+  for (const [lo, hi] of ranges) {
+    for (const [from, to, shift] of [[0x61, 0x7a, -32], [0x41, 0x5a, 32]] as const) {
+      const a = Math.max(lo, from);
+      const b = Math.min(hi, to);
+      if (a <= b) out += String.fromCharCode(a + shift) + (b > a ? '-' + String.fromCharCode(b + shift) : '');
+    }
+  }
+  return out;
 }
 
 /** Why a regex has no Lucene form. */
 export class RegexError extends Error {}
 
-/** The Lucene form of an IR regex (unanchored ECMAScript/RE2 subset); throws RegexError. */
-export function regexToLucene(source: string, flags = ''): string {
+/**
+ * The Lucene form of an IR regex (unanchored ECMAScript/RE2 subset); throws RegexError. With
+ * `caseInsensitive` the result is meant for `regex~` (class ranges are folded explicitly).
+ */
+export function regexToLucene(source: string, flags = '', caseInsensitive = false): string {
   if (flags.includes('m')) throw new RegexError('multi-line anchors (flag m) have no Lucene equivalent');
-  const t = new Translator(source, flags.includes('s'));
+  const t = new Translator(source, flags.includes('s'), caseInsensitive || flags.includes('i'));
   const out = t.alt(0);
   if (t.i < source.length) t.fail('an unbalanced `)`');
   return out;
