@@ -15,6 +15,7 @@ import { TIME_MS } from './normalize/canonical.js';
 import { Row, asString, isMissing } from './row.js';
 import { compileGlob } from './glob-match.js';
 import { compileRegex } from './regex.js';
+import { requiredLiteral } from './regex-literal.js';
 import { compileCidr } from './cidr.js';
 import { timePart } from './time-part.js';
 
@@ -66,6 +67,9 @@ function scalarTest(p: Pred, v: Scalar): ScalarTest | string {
     case 'regex': {
       const re = compileRegex(String(v), { caseSensitive: p.caseSensitive, ...(p.flags ? { flags: p.flags } : {}) });
       if (typeof re === 'string') return `RB503:${re}`;
+      // A literal every match contains rejects most values without the automaton (regex-literal.ts).
+      const lit = requiredLiteral(String(v), p.caseSensitive, p.flags);
+      if (lit !== undefined) return (raw, low) => low !== undefined && low.includes(lit) && re.test(asString(raw)!);
       return (raw) => { const s = asString(raw); return s !== undefined && re.test(s); };
     }
     case 'cidr': {
@@ -216,7 +220,8 @@ export function compilePred(p: Pred, diags: Diagnostic[]): RowTest {
     }
     scalars.push(t);
   }
-  const needLow = ci && ['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op);
+  const needLow = (ci && ['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op))
+    || (p.op === 'regex' && p.values.some((v) => requiredLiteral(String(v), p.caseSensitive, p.flags) !== undefined));
   if (p.quantifier === 'any' && scalars.length > 1) {
     // One pass over the field's value(s) tries every literal (any element, any value).
     tests.push(overField(p.field, (raw, low) => { for (const t of scalars) if (t(raw, low)) return true; return false; }, needLow));

@@ -5,9 +5,10 @@
  * the lower-cased value of field F" such that whenever the filter is true, at least one atom
  * holds. A case-insensitive eq/contains/startswith/endswith/wildcard predicate implies that its
  * literal (for a glob, its longest literal run) occurs in the lower-cased value the predicate
- * compares (Row.lower); an `and` implies any one of its parts (the most selective is kept); an
- * `or` implies the union of its parts' gates; anything else (not, regex, numeric, null, exists,
- * keyword, case-sensitive, …) gives no gate, and a rule without a gate always runs.
+ * compares (Row.lower); so does a regex with a required literal (regex-literal.ts); an `and`
+ * implies any one of its parts (the most selective is kept); an `or` implies the union of its
+ * parts' gates; anything else (not, numeric, null, exists, other case-sensitive comparisons, …)
+ * gives no gate, and a rule without a gate always runs.
  *
  * Per event, each field is scanned at most once, lazily, by one multi-literal automaton that
  * holds every atom of that field (multi-search.ts); a gate then costs a few array reads. A
@@ -19,6 +20,7 @@ import { sourceOf } from './compile-expr.js';
 import { toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { MultiSearch } from './multi-search.js';
+import { requiredLiteral } from './regex-literal.js';
 import { asString, type Row } from './row.js';
 
 /** A disjunction of (field, literal) atoms; undefined = no necessary literal known. */
@@ -40,6 +42,8 @@ function predLiteral(p: Pred, v: unknown): string | undefined {
       for (const t of parseGlob(v.toLowerCase())) if (t.t === 'lit' && t.v.length > best.length) best = t.v;
       return best;
     }
+    case 'regex':
+      return requiredLiteral(v, p.caseSensitive, p.flags);
     default:
       return undefined;
   }
@@ -63,7 +67,9 @@ function keywordAtoms(p: Pred): Atoms {
 }
 
 function predAtoms(p: Pred): Atoms {
-  if (p.caseSensitive || p.part || !p.values.length) return undefined;
+  // A case-sensitive regex still gives a lower-cased literal (regex-literal.ts); other
+  // case-sensitive comparisons give none.
+  if ((p.caseSensitive && p.op !== 'regex') || p.part || !p.values.length) return undefined;
   if (p.op === 'keyword') return keywordAtoms(p);
   const lits: string[] = [];
   for (const v of p.values) {

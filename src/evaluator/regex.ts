@@ -20,8 +20,36 @@ function toRe2Syntax(p: string): string {
   return p.replace(/(^|[^\\])\(\?<(?![=!])/g, '$1(?P<');
 }
 
+/** `.{N,}` or `.{N}` alone, unanchored: "some run of N characters". */
+const LONG_RUN = /^\.\{([1-9][0-9]{0,5})(,?)\}$/;
+
+/**
+ * The test of `.{N,}` / `.{N}` without a match: true when `s` has N consecutive code points
+ * other than `\n` (RE2's `.` without the `s` flag; with it, any N code points). A surrogate
+ * pair is one code point and a lone surrogate one more, as re2js counts them. Sigma uses this
+ * pattern to find very long command lines, where the automaton walks kilobytes per event.
+ */
+function longRun(n: number, dotAll: boolean): (s: string) => boolean {
+  return (s) => {
+    if (s.length < n) return false;
+    let run = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10 && !dotAll) { run = 0; continue; }
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) i++;
+      }
+      if (++run >= n) return true;
+    }
+    return false;
+  };
+}
+
 /** Compiles a pattern with IR flags (`m`, `s`; `i` or caseSensitive=false); a string is the error. */
 export function compileRegex(pattern: string, opts: { caseSensitive: boolean; flags?: string }): LinearRegex | string {
+  const lr = LONG_RUN.exec(pattern);
+  const fast = lr ? longRun(Number(lr[1]), opts.flags?.includes('s') ?? false) : undefined;
   let f = 0;
   if (!opts.caseSensitive || opts.flags?.includes('i')) f |= RE2JS.CASE_INSENSITIVE;
   if (opts.flags?.includes('m')) f |= RE2JS.MULTILINE;
@@ -33,7 +61,7 @@ export function compileRegex(pattern: string, opts: { caseSensitive: boolean; fl
     return (e as Error).message;
   }
   return {
-    test: (s) => re.test(s),
+    test: fast ?? ((s) => re.test(s)),
     exec: (s) => {
       const m = re.matcher(s);
       if (!m.find()) return undefined;

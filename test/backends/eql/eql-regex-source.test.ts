@@ -99,3 +99,41 @@ describe('eql stages and unsupported features', () => {
     });
   }
 });
+
+describe('eql: case-insensitive class ranges and regexes the IR pass rewrites', () => {
+  // Elasticsearch's case_insensitive regex folds single characters, not ranges (apache/lucene#14378):
+  // the ranges of a regex~ get their other-case letters written out.
+  const folded: [string, string][] = [
+    ['[a-c]x', '.*[a-cA-C]x.*'],
+    ['[^a-c]', '.*[^a-cA-C].*'],
+    ['[0-9A-Fa-f]{2}', '.*[0-9A-Fa-fa-fA-F]{2}.*'],
+    ['[X-c]', '.*[X-cA-Cx-z].*'],
+    ['[\\x41-\\x43_]', '.*[A-C\\_a-c].*'],
+    ['[+--]', '.*[\\+-\\-].*'],
+  ];
+  for (const [re, want] of folded) it(`${re} /i → ${want}`, () => expect(regexToLucene(re, '', true)).toBe(want));
+  it('a case-sensitive class is left as written', () => expect(regexToLucene('[a-c]')).toBe('.*[a-c].*'));
+  it('a range with a class as an end is refused', () => expect(() => regexToLucene('[\\d-z]')).toThrow(RegexError));
+
+  const rendered: [string, ReturnType<typeof pred>, string][] = [
+    ['a leading (?i) is regex~', pred('process.command_line', 'regex', ['(?i)\\s(-u|--user)\\s*:'], { caseSensitive: true }), 'process.command_line regex~ ".*[ \\t\\n\\r\\u{0c}\\u{0b}](\\\\-u|\\\\-\\\\-user)[ \\t\\n\\r\\u{0c}\\u{0b}]*\\\\:.*"'],
+    ['a ^ at the start of a whole-pattern group', pred('actor.alternateId', 'regex', ['(^0oa.*|x@y)'], { caseSensitive: true }), 'actor.alternateId regex "(0oa[^\\n]*.*)|(.*x\\\\@y.*)"'],
+    ['a negative lookahead after ^', pred('process.executable', 'regex', ['^C:\\\\(?!Windows)'], { caseSensitive: true }), 'process.executable regex "C\\\\:\\\\\\\\.*" and not (process.executable regex "C\\\\:\\\\\\\\(Windows).*")'],
+  ];
+  for (const [why, p, want] of rendered) {
+    it(why, () => {
+      const out = render(ruleOf(p), 'eql');
+      expect(out.query).toBe(`process where host.os.type == "windows" and event.type == "start" and ${want}`);
+      parseEql(out.query!);
+    });
+  }
+  it('a lookahead rewrite warns at the predicate that it is exact for one value per field', () => {
+    const out = render(ruleOf(pred('process.executable', 'regex', ['^C:\\\\(?!Windows)'], { caseSensitive: true, origin: AT })), 'eql');
+    expect(out.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB404', 'warning', 7, 5]]);
+  });
+  it('a lookbehind is still refused at the predicate', () => {
+    const out = render(ruleOf(pred('process.command_line', 'regex', ['^a(?<=a)b'], { origin: AT })), 'eql');
+    expect(out.ok).toBe(false);
+    expect(out.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 7, 5]]);
+  });
+});
