@@ -5,6 +5,7 @@
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import { resolveField, type KqlMapping, type KqlType, type Resolved, type TableSource } from './kql-mapping.js';
 import { kqlIdent } from './kql-literal.js';
+import type { LookupSource } from './types.js';
 
 /** The names readable at one point of the pipeline. */
 export class Scope {
@@ -66,6 +67,8 @@ export interface KqlCtx {
   negated?: number;
   /** Set when a field was read from the parsed EventData XML. */
   eventData?: boolean;
+  /** The lookup tables the caller loaded (RenderOptions lookupTables). */
+  lookups?: LookupSource;
 }
 
 /** The origin of a node, else of the stage being rendered, else the rule's file. */

@@ -15,6 +15,7 @@ import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
 import { eventstats, mvexpand } from './kql-enrich.js';
+import { lookup } from './kql-lookup.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 /** A plain or bracketed column name (not a computed expression). */
@@ -34,7 +35,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     eventstats: (n) => eventstats(ctx, n),
     mvexpand: (n) => mvexpand(ctx, n),
     join: () => fail('join'),
-    lookup: () => fail('lookup'),
+    lookup: (n) => lookup(ctx, n),
     sequence: () => fail('sequence'),
     filter: (n) => {
       const e = renderExpr(ctx, n.expr);

@@ -33,7 +33,7 @@ const CAPABILITIES = capability('native', {
   'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
   'stage.mvexpand': 'native', // mv-expand of a dynamic array; a single value stays as it is
   'stage.join': 'unsupported',
-  'stage.lookup': 'unsupported',
+  'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys
   'stage.sequence': 'unsupported',
   'op.wildcard': 'rewrite', // anchored `matches regex`
   'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
@@ -73,6 +73,7 @@ function renderFlavour(rule: RuleIR, opts: RenderOptions, mapping: KqlMapping, f
   const head = sourceHead(mapping, rule.query.source, rule.query.filter, rule.file, diagnostics);
   if (!head) return { ok: false, diagnostics };
   const { ctx, table } = head;
+  if (opts.lookupTables) ctx.lookups = opts.lookupTables;
   const stages = renderStages(ctx, rule.query.stages);
   if (hasErrors(diagnostics) || head.filter === undefined) return { ok: false, diagnostics };
   const operators = [...headOperators(head), ...stages];

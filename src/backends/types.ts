@@ -14,6 +14,24 @@ export interface RenderOptions {
   template?: string;
   /** A user's mapping file that overrides the bundled one. */
   mapping?: string;
+  /** The rows of the lookup tables a rule's `lookup` stages name (a backend reads no files); absent: none known. */
+  lookupTables?: LookupSource;
+}
+
+/** One lookup table as loaded by the caller: header, rows (cells as text) and match options. */
+export interface LookupRows {
+  file: string;
+  columns: string[];
+  rows: string[][];
+  /** Columns whose cells are Splunk wildcard patterns (`*` any run). */
+  wildcard: ReadonlySet<string>;
+  /** The value outputs get when no row matches (the definition's default_match with min_matches ≥ 1). */
+  defaultMatch?: string;
+}
+
+/** Lookup tables by name: the table, or a message saying why it is not available. */
+export interface LookupSource {
+  get(name: string): LookupRows | string;
 }
 
 /** The outcome of rendering one rule for one target. */
