@@ -80,15 +80,8 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
       lastIsChar = false;
       continue;
     }
-    if (c === '(') {
-      const j = skipGroup(pattern, i);
-      if (j < 0) return undefined;
-      end();
-      i = j;
-      continue;
-    }
-    if (c === '[') {
-      const j = skipClass(pattern, i);
+    if (c === '(' || c === '[') {
+      const j = c === '(' ? skipGroup(pattern, i) : skipClass(pattern, i);
       if (j < 0) return undefined;
       end();
       i = j;
