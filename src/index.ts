@@ -1,17 +1,9 @@
 /**
  * The library API: load rules of any supported format, convert them to targets, evaluate them
- * over event files. The CLI is a thin layer over these functions.
+ * over event files. The CLI is a thin layer over these functions; its commands import the
+ * modules re-exported here one by one (src/index/load-rules.ts, src/index/convert-rules.ts,
+ * the evaluator), so a command loads only the parts it runs.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { diag, hasErrors, type Diagnostic } from './diagnostics/index.js';
-import { collectFiles, YAML_LIMITS } from './source/index.js';
-import { linkRules, loadRuleText, readPlaceholders } from './frontends/load.js';
-import { loadMacros, type MacroTable } from './frontends/splunk/index.js';
-import type { LoadedRule } from './frontends/types.js';
-import { render, TARGETS, type RenderOptions, type RenderResult } from './backends/index.js';
-import type { RuleIR } from './ir/index.js';
-
 export * from './diagnostics/index.js';
 export type * from './ir/nodes.js';
 export type { LoadedRule } from './frontends/types.js';
@@ -19,115 +11,5 @@ export { TARGETS, render, BACKENDS, FEATURES } from './backends/index.js';
 export type { RenderOptions, RenderResult, Target } from './backends/index.js';
 export { loadRuleText } from './frontends/load.js';
 export { compileRules, evaluateFiles } from './evaluator/index.js';
-
-/** Options for loading rules. */
-export interface LoadRulesOptions {
-  /** Macro folders; when absent, a `macros/` folder beside or above each rule's folder is used. */
-  macros?: string[];
-  /** A YAML file of Sigma `|expand` placeholder values (name → list); without it placeholders stay named lists. */
-  placeholders?: string;
-  /** Folders of Splunk lookup definitions (`<name>.yml`); default: a `lookups/` folder beside or above each rule. */
-  lookups?: string[];
-}
-
-/** Rule file extensions read from directories. */
-export const RULE_EXTENSIONS = ['.yml', '.yaml'];
-
-const macroCache = new Map<string, MacroTable>();
-
-function macrosFor(file: string, explicit?: string[]): MacroTable {
-  const dirs = explicit ?? findMacroDirs(file);
-  const key = dirs.join('\0');
-  let t = macroCache.get(key);
-  if (!t) {
-    t = loadMacros(dirs);
-    macroCache.set(key, t);
-  }
-  return t;
-}
-
-/** The nearest `macros/` folder beside or above a rule's folder (security_content layout). */
-export function findMacroDirs(file: string): string[] {
-  let dir = dirname(resolve(file));
-  for (let i = 0; i < 8; i++) {
-    const m = join(dir, 'macros');
-    if (existsSync(m) && statSync(m).isDirectory()) return [m];
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return [];
-}
-
-/** Loads every rule under the given files and folders. Unreadable paths become diagnostics. */
-export function loadRules(paths: readonly string[], opts: LoadRulesOptions = {}): { rules: LoadedRule[]; diagnostics: Diagnostic[] } {
-  const { files, diagnostics } = collectFiles(paths, RULE_EXTENSIONS, { maxBytes: YAML_LIMITS.maxBytes });
-  const rules: LoadedRule[] = [];
-  const ph = opts.placeholders ? readPlaceholders(opts.placeholders) : undefined;
-  if (ph) diagnostics.push(...ph.diagnostics);
-  const sigmaOpts = ph ? { placeholders: ph.table } : {};
-  for (const file of files) {
-    if (file.split(/[\\/]/).includes('macros') && !paths.includes(file)) continue;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      rules.push({ file, format: 'sigma', doc: 0, diagnostics: [diag('RB101', `cannot read: ${(e as Error).message}`, { file })] });
-      continue;
-    }
-    try {
-      rules.push(...loadRuleText(file, text, { macros: macrosFor(file, opts.macros), ...sigmaOpts, ...(opts.lookups ? { lookups: opts.lookups.map((d) => resolve(d)) } : {}) }));
-    } catch (e) {
-      // A frontend bug must not stop the batch; report it against the file.
-      rules.push({ file, format: 'sigma', doc: 0, diagnostics: [diag('RB103', `internal error while reading this rule: ${(e as Error).message}`, { file, line: 1, column: 1 })], text });
-    }
-  }
-  // Sigma correlations and filters may name rules of other files of the batch.
-  return { rules: linkRules(rules, sigmaOpts), diagnostics };
-}
-
-/** Renders one lowered rule for each target. */
-export function convertRule(rule: RuleIR, targets: readonly string[] = TARGETS, opts: RenderOptions = {}): Record<string, RenderResult> {
-  const out: Record<string, RenderResult> = {};
-  for (const t of targets) {
-    try {
-      out[t] = render(rule, t, opts);
-    } catch (e) {
-      out[t] = { ok: false, diagnostics: [diag('RB410', `internal error while rendering: ${(e as Error).message}`, { file: rule.file })] };
-    }
-  }
-  return out;
-}
-
-/** One rule's entry in a report (schemas/report.schema.json). */
-export interface ReportRule {
-  file: string;
-  id: string | null;
-  title: string | null;
-  format: 'splunk' | 'sigma';
-  diagnostics: Diagnostic[];
-  outputs: Record<string, RenderResult>;
-  /** The lowered rule (not part of the JSON report). */
-  rule?: RuleIR;
-  /** The file's text, for printing diagnostics (not part of the JSON report). */
-  text?: string;
-}
-
-/** Loads and converts: the `convert` command as a function. */
-export function convert(paths: readonly string[], opts: LoadRulesOptions & RenderOptions & { to?: readonly string[] } = {}): { rules: ReportRule[]; diagnostics: Diagnostic[] } {
-  const { rules, diagnostics } = loadRules(paths, opts);
-  const targets = (opts.to ?? TARGETS).filter((t) => t !== 'ir');
-  return {
-    diagnostics,
-    rules: rules.map((r) => ({
-      file: r.file,
-      id: r.rule?.meta.id ?? r.id ?? null,
-      title: r.rule?.meta.title ?? r.title ?? null,
-      format: r.format,
-      diagnostics: r.diagnostics,
-      outputs: r.rule && !hasErrors(r.diagnostics) ? convertRule(r.rule, targets, opts) : {},
-      ...(r.rule ? { rule: r.rule } : {}),
-      ...(r.text !== undefined ? { text: r.text } : {}),
-    })),
-  };
-}
+export { RULE_EXTENSIONS, findMacroDirs, loadRules, reportRule, type LoadRulesOptions, type ReportRule } from './index/load-rules.js';
+export { convert, convertRule } from './index/convert-rules.js';

@@ -1,6 +1,7 @@
 /** `rulebridge catalog <paths…> --out DIR`: load every rule and write the catalog site. */
 import { resolve } from 'node:path';
-import { hasErrors, loadRules } from '../index.js';
+import { hasErrors } from '../diagnostics/index.js';
+import { loadRules } from '../index/load-rules.js';
 import { buildCatalog, writeSite } from '../catalog/index.js';
 import { printDiagnostics } from './output.js';
 

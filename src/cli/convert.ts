@@ -1,7 +1,10 @@
-/** `rulebridge convert` and `rulebridge validate`. */
+/** `rulebridge convert` (`validate` is validate.ts: it loads no backend). */
 import { basename, extname, join, resolve } from 'node:path';
-import { BACKENDS, TARGETS, convert, hasErrors, type Target } from '../index.js';
-import { printDiagnostics, writeAtomic, writeReport } from './output.js';
+import { hasErrors } from '../diagnostics/index.js';
+import { BACKENDS, TARGETS, type Target } from '../backends/index.js';
+import { convert } from '../index/convert-rules.js';
+import { printDiagnostics, writeAtomic } from './output.js';
+import { finish } from './summary.js';
 
 export interface ConvertFlags {
   to: string;
@@ -30,15 +33,15 @@ export function parseTargets(to: string): { targets: string[]; bad: string[] } {
 }
 
 /** Converts rules; returns the exit code (0 ok, 1 some rule had an error, 2 usage). */
-export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = false): number {
-  const parsed = validateOnly ? { targets: [], bad: [] } : parseTargets(flags.to);
+export function runConvert(paths: string[], flags: ConvertFlags): number {
+  const parsed = parseTargets(flags.to);
   // A wrapper holds one target's query: --wrap picks it (with --to all, the default) or must match it.
   const wrapTarget = flags.wrap !== undefined ? WRAP_TARGET[flags.wrap] : undefined;
-  if (wrapTarget && !validateOnly && flags.to !== 'all' && parsed.targets.some((t) => t !== wrapTarget)) {
+  if (wrapTarget && flags.to !== 'all' && parsed.targets.some((t) => t !== wrapTarget)) {
     process.stderr.write(`rulebridge: --wrap ${flags.wrap} holds a ${wrapTarget} query (use --to ${wrapTarget})\n`);
     return 2;
   }
-  const { targets, bad } = wrapTarget && !validateOnly ? { targets: [wrapTarget], bad: [] } : parsed;
+  const { targets, bad } = wrapTarget ? { targets: [wrapTarget], bad: [] } : parsed;
   if (bad.length) {
     process.stderr.write(`rulebridge: unknown target(s): ${bad.join(', ')} (known: ${[...TARGETS, 'ir'].join(', ')})\n`);
     return 2;
@@ -54,7 +57,7 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
   // A template file is passed as a path (resolve() keeps a separator in it), a wrapper by name.
   const template = flags.wrap ?? (flags.template !== undefined ? resolve(flags.template) : undefined);
   // A mapping file has the shape of one target's bundled mapping, so it goes with one target.
-  if (flags.mapping !== undefined && !validateOnly && targets.filter((t) => t !== 'ir').length !== 1) {
+  if (flags.mapping !== undefined && targets.filter((t) => t !== 'ir').length !== 1) {
     process.stderr.write('rulebridge: --mapping goes with exactly one target in --to\n');
     return 2;
   }
@@ -74,7 +77,6 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
       if (!flags.json) printDiagnostics(res.diagnostics, loaded.text, flags.quiet ? 'error' : 'info');
       if (!res.ok) failed = true;
     }
-    if (validateOnly) continue;
     const stem = basename(r.file, extname(r.file)) + (r.id && rules.filter((x) => x.file === r.file).length > 1 ? `.${r.id}` : '');
     for (const t of targets) {
       const text = t === 'ir' ? irText(r) : r.outputs[t]?.ok ? r.outputs[t]!.query! : undefined;
@@ -87,13 +89,7 @@ export function runConvert(paths: string[], flags: ConvertFlags, validateOnly = 
       else process.stdout.write(`=== ${r.file} [${t}] ===\n${text}${text.endsWith('\n') ? '' : '\n'}\n`);
     }
   }
-  const summary = summarize(rules, targets);
-  if (flags.report) {
-    const stripped = rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs }));
-    if (!writeReport(flags.report, { command: validateOnly ? 'validate' : 'convert', rules: stripped, files: diagnostics.length ? [{ file: '<args>', diagnostics }] : [], summary })) failed = true;
-  }
-  if (flags.json) process.stdout.write(JSON.stringify({ rules: rules.map(({ file, id, title, format, diagnostics: d, outputs }) => ({ file, id, title, format, diagnostics: d, outputs })), summary }, null, 2) + '\n');
-  else if (!single) process.stderr.write(summaryLine(summary) + '\n');
+  if (!finish('convert', rules, diagnostics, targets, flags, single)) failed = true;
   return failed ? 1 : 0;
 }
 
@@ -103,23 +99,4 @@ const WRAP_TARGET: Record<string, string> = { sentinel: 'kql', elastic: 'eql', s
 
 function irText(r: { rule?: object }): string | undefined {
   return r.rule ? JSON.stringify(r.rule, null, 2) : undefined;
-}
-
-function summarize(rules: ReturnType<typeof convert>['rules'], targets: string[]) {
-  const perTarget: Record<string, { ok: number; failed: number }> = {};
-  for (const t of targets) {
-    if (t === 'ir') continue;
-    perTarget[t] = { ok: 0, failed: 0 };
-    for (const r of rules) {
-      const o = r.outputs[t];
-      if (o?.ok) perTarget[t]!.ok++;
-      else perTarget[t]!.failed++;
-    }
-  }
-  return { rules: rules.length, loaded: rules.filter((r) => !hasErrors(r.diagnostics)).length, withErrors: rules.filter((r) => hasErrors(r.diagnostics)).length, targets: perTarget };
-}
-
-function summaryLine(s: ReturnType<typeof summarize>): string {
-  const t = Object.entries(s.targets).map(([k, v]) => `${k} ${v.ok}/${v.ok + v.failed}`).join(', ');
-  return `rulebridge: ${s.rules} rule(s), ${s.withErrors} with errors${t ? `; converted: ${t}` : ''}`;
 }

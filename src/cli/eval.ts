@@ -1,6 +1,8 @@
 /** `rulebridge eval`: run rules over event files; one JSON line per match and per aggregate row. */
 import { collectFiles } from '../source/index.js';
-import { compileRules, evaluateFiles, hasErrors, loadRules, type Diagnostic } from '../index.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/index.js';
+import { loadRules } from '../index/load-rules.js';
+import { compileRules, evaluateFiles } from '../evaluator/index.js';
 import type { RuleIR } from '../ir/index.js';
 import { printDiagnostics, writeReport } from './output.js';
 import { lookupDirsFor } from '../frontends/splunk/index.js';

@@ -4,7 +4,8 @@
  * rule page shows them; the catalog's entry builder does the work.
  */
 import { readFileSync } from 'node:fs';
-import { hasErrors, loadRules } from '../index.js';
+import { hasErrors } from '../diagnostics/index.js';
+import { loadRules } from '../index/load-rules.js';
 import { buildEntry, type CatalogEntry } from '../catalog/index.js';
 import { printDiagnostics } from './output.js';
 

@@ -46,8 +46,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--json', 'print the report as JSON on stdout')
     .option('-q, --quiet', 'print only error diagnostics')
     .action(async (paths: string[], flags) => {
-      const { runConvert } = await import('./convert.js');
-      code = runConvert(paths, { ...flags, to: '' }, true);
+      const { runValidate } = await import('./validate.js');
+      code = runValidate(paths, flags);
     });
 
   program

@@ -2,7 +2,7 @@
  * Writing results: diagnostics to stderr, files atomically (src/source/atomic-write.ts), reports
  * as JSON. A failed write is an RB903 error on stderr, not an exception, so a batch goes on.
  */
-import { diag, formatDiagnostic, type Diagnostic } from '../index.js';
+import { diag, formatDiagnostic, type Diagnostic } from '../diagnostics/index.js';
 import { tryWriteAtomic } from '../source/atomic-write.js';
 
 export { tempPathFor, tryWriteAtomic } from '../source/atomic-write.js';

@@ -4,7 +4,8 @@
  * rules given beside it; other paths are rules. Exit 1 when a test fails or errs.
  */
 import { statSync, writeFileSync } from 'node:fs';
-import { loadRules, type LoadedRule } from '../index.js';
+import { loadRules } from '../index/load-rules.js';
+import type { LoadedRule } from '../frontends/types.js';
 import { FALSE, type RuleIR } from '../ir/index.js';
 import { indexData, regressionCases, regressionDirs, runTests, splunkCases, toJUnit, type TestCase } from '../testing/index.js';
 import { printDiagnostics } from './output.js';
