@@ -6,13 +6,14 @@ import { parseDocument, stringify, visit, Scalar } from 'yaml';
 import { diag, type Diagnostic } from '../diagnostics/index.js';
 import type { RuleMeta } from '../ir/index.js';
 import type { Detection } from './sigma-detection.js';
+import { fastBlock, fastDetectionBlock, literalBlockText, scalarText, SCHEMA_11, SCHEMA_12 } from './sigma-fast-yaml.js';
 
 /**
  * YAML 1.1 quoting: pySigma reads rules with a YAML 1.1 parser, where a plain `yes`, `on` or
  * `0x17` is not a string. Dates stay plain (YAML 1.2) as SigmaHQ writes them.
  */
 export const YAML_OPTS = { lineWidth: 0, singleQuote: true, version: '1.1' } as const;
-const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
+export const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
 const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
 /** Sigma statuses, and the Splunk security_content statuses that mean the same. */
 const STATUS: Record<string, string> = {
@@ -32,16 +33,27 @@ export function scalar(v: string, opts: object = YAML_OPTS): string {
   // plain scalar that no parser reads back (`description: ?<U+2028>` failed to parse): such a
   // value is written double-quoted with JSON escapes, which both versions read the same way.
   if (/[\u0085\u2028\u2029\ufeff]/.test(v)) return JSON.stringify(v).replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const fast = opts === YAML_OPTS ? scalarText(v, SCHEMA_11) ?? literalBlockText(v) : opts === DATE_OPTS ? scalarText(v, SCHEMA_12) : undefined;
+  return fast ?? yamlScalar(v, opts);
+}
+
+/** `scalar` written by the `yaml` package alone (what its fast path must equal). */
+export function yamlScalar(v: string, opts: object = YAML_OPTS): string {
   return stringify({ k: v }, opts).slice(3).trimEnd();
 }
 
 /** A value as a YAML block indented by four spaces under its key. */
 export function block(v: unknown): string {
+  return fastBlock(v) ?? yamlBlock(v);
+}
+
+/** `block` written by the `yaml` package alone. */
+export function yamlBlock(v: unknown): string {
   return stringify(v, BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
 }
 
-/** The detection's search identifiers, string values single-quoted as SigmaHQ writes them. */
-export function detectionBlock(d: Detection): string {
+/** The detection's search identifiers as a value (what detectionText writes). */
+export function detectionValue(d: Detection): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   d.sels.forEach((s, i) => {
     const name = d.names[i]!;
@@ -49,6 +61,19 @@ export function detectionBlock(d: Detection): string {
     else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
     else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
   });
+  return obj;
+}
+
+/**
+ * A detection value as YAML text indented by four spaces, string values single-quoted as
+ * SigmaHQ writes them (the fast path, else the `yaml` package).
+ */
+export function detectionText(obj: Record<string, unknown>): string {
+  return fastDetectionBlock(obj) ?? yamlDetectionText(obj);
+}
+
+/** `detectionText` written by the `yaml` package alone. */
+export function yamlDetectionText(obj: Record<string, unknown>): string {
   const doc = parseDocument('{}', { version: '1.1' });
   doc.contents = doc.createNode(obj) as typeof doc.contents;
   visit(doc, {
@@ -65,8 +90,11 @@ function dateOf(s: string | undefined): string | undefined {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
 
-/** Template context for the rule's metadata; warns where a value has no Sigma form. */
-export function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Record<string, string | null> {
+/** The metadata a Sigma document holds: strings and lists of strings, by key (absent: null). */
+export type MetaFields = Record<'title' | 'id' | 'name' | 'status' | 'description' | 'references' | 'author' | 'date' | 'modified' | 'tags' | 'falsepositives' | 'level', string | string[] | null>;
+
+/** The rule's metadata as Sigma values; warns where a value has no Sigma form. */
+export function metaFields(meta: RuleMeta, ds: Diagnostic[], file: string): MetaFields {
   const warn = (msg: string) => ds.push(diag('RB404', msg, { file }));
   const status = meta.status ? STATUS[meta.status.toLowerCase()] : undefined;
   if (meta.status && !status) warn(`status '${meta.status}' has no Sigma equivalent; left out`);
@@ -77,19 +105,34 @@ export function metaContext(meta: RuleMeta, ds: Diagnostic[], file: string): Rec
   if (badTags.length) warn(`tags ${badTags.join(', ')} are not Sigma tags (namespace.name); left out`);
   if (meta.id && !UUID.test(meta.id)) warn(`id '${meta.id}' is not a UUID as Sigma requires; left out`);
   const fps = meta.falsepositives.filter((f) => f.trim().length >= 2);
-  const date = dateOf(meta.date);
-  const modified = dateOf(meta.modified);
   return {
-    title: scalar(meta.title || 'Untitled'),
-    id: meta.id && UUID.test(meta.id) ? scalar(meta.id.toLowerCase()) : null,
-    status: status ? scalar(status) : null,
-    description: meta.description ? scalar(meta.description) : null,
-    references: meta.references.length ? block([...new Set(meta.references)]) : null,
-    author: meta.author ? scalar(meta.author) : null,
-    date: date ? scalar(date, DATE_OPTS) : null,
-    modified: modified ? scalar(modified, DATE_OPTS) : null,
-    tags: tags.length > badTags.length ? block(tags.filter((t) => TAG.test(t))) : null,
-    falsepositives: fps.length ? block([...new Set(fps)]) : null,
-    level: level ? scalar(level) : null,
+    title: meta.title || 'Untitled',
+    id: meta.id && UUID.test(meta.id) ? meta.id.toLowerCase() : null,
+    name: null,
+    status: status ?? null,
+    description: meta.description || null,
+    references: meta.references.length ? [...new Set(meta.references)] : null,
+    author: meta.author || null,
+    date: dateOf(meta.date) ?? null,
+    modified: dateOf(meta.modified) ?? null,
+    tags: tags.length > badTags.length ? tags.filter((t) => TAG.test(t)) : null,
+    falsepositives: fps.length ? [...new Set(fps)] : null,
+    level: level ?? null,
   };
+}
+
+/** Template context for metadata: each value as YAML text (lists as blocks; dates plain, YAML 1.2). */
+export function metaContext(fields: MetaFields): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = v === null ? null : Array.isArray(v) ? block(v) : scalar(v, k === 'date' || k === 'modified' ? DATE_OPTS : YAML_OPTS);
+  }
+  return out;
+}
+
+/** The metadata as the plain value a parser reads back from the document (null keys left out). */
+export function metaValue(fields: MetaFields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== null) out[k] = v;
+  return out;
 }

@@ -1,8 +1,9 @@
 /**
  * Sigma rules (sigma-rules-specification.md) from the IR: metadata, logsource, detection
  * (named search identifiers and a condition) through templates/sigma.hbs. Every YAML scalar
- * and block is produced by the `yaml` package, so no rule text can break the document's
- * structure. The output is checked against schemas/sigma-rule.schema.json (correlations against
+ * and block is produced by the `yaml` package (or its byte-identical fast path,
+ * sigma-fast-yaml.ts), so no rule text can break the document's structure. The output is
+ * checked against schemas/sigma-rule.schema.json (correlations against
  * sigma-correlation.schema.json) before it is returned. A correlation comes out as one
  * multi-document text: the correlation rule, then the rules it correlates.
  */
@@ -13,7 +14,7 @@ import { validateValue } from '../source/index.js';
 import { column } from './capabilities.js';
 import { correlationSection } from './sigma-correlation.js';
 import { buildDetection } from './sigma-detection.js';
-import { block, detectionBlock, metaContext, scalar, UUID } from './sigma-yaml.js';
+import { block, detectionText, detectionValue, metaContext, metaFields, metaValue, scalar, UUID, type MetaFields } from './sigma-yaml.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -43,8 +44,11 @@ const CAPABILITIES = column('unsupported', {
 /** Nulls for the template keys a document does not use (the template runs in strict mode). */
 const EMPTY = { name: null, correlation: null, logsource: null, detection: null, condition: null };
 
+/** A detection rule document: its text, and the value the text reads back as. */
+export interface RuleDocument { text: string; value: Record<string, unknown> }
+
 /** One detection rule document; undefined (with diagnostics) when Sigma cannot say the filter. */
-function ruleDoc(ctxMeta: Record<string, string | null>, source: LogSource, filter: Expr, file: string, ds: Diagnostic[]): string | undefined {
+export function ruleDocument(fields: MetaFields, source: LogSource, filter: Expr, file: string, ds: Diagnostic[]): RuleDocument | undefined {
   if (!source.product && !source.category && !source.service) {
     ds.push(diag('RB402', 'sigma needs a log source (product, category or service); the rule has none', source.origin ?? { file }));
     return undefined;
@@ -54,20 +58,26 @@ function ruleDoc(ctxMeta: Record<string, string | null>, source: LogSource, filt
   if (hasErrors(det.diagnostics)) return undefined;
   const logsource: Record<string, string> = {};
   for (const k of ['category', 'product', 'service'] as const) if (source[k]) logsource[k] = source[k]!;
-  const text = compileTemplate('sigma').render({ ...EMPTY, ...ctxMeta, logsource: block(logsource), detection: detectionBlock(det), condition: scalar(det.condition) });
-  const errors = validateValue('sigma-rule', parse(text));
+  const detection = detectionValue(det);
+  const text = compileTemplate('sigma').render({ ...EMPTY, ...metaContext(fields), logsource: block(logsource), detection: detectionText(detection), condition: scalar(det.condition) });
+  // The schema checks the value the text reads back as, without parsing the text again; that
+  // the text does read back as this value is tested (test/backends/sigma/round-trip.test.ts).
+  const value = { ...metaValue(fields), logsource, detection: { ...detection, condition: det.condition } };
+  const errors = validateValue('sigma-rule', value);
   if (errors.length) {
     ds.push(diag('RB410', `sigma output violates the Sigma rule schema: ${errors[0]!.instancePath} ${errors[0]!.message}`, { file }));
     return undefined;
   }
-  return text;
+  return { text, value };
 }
 
 /** Metadata of a correlation's input rule: a title, and the name (or id) the correlation uses. */
-function inputMeta(title: string, name: string): Record<string, string | null> {
-  const nulls = metaContext({ id: '', title, references: [], tags: [], falsepositives: [] }, [], '');
+function inputMeta(title: string, name: string): MetaFields {
   const byId = UUID.test(name);
-  return { ...nulls, title: scalar(`${title}: ${name}`.slice(0, 256)), id: byId ? scalar(name.toLowerCase()) : null, name: byId ? null : scalar(name) };
+  return {
+    title: `${title}: ${name}`.slice(0, 256), id: byId ? name.toLowerCase() : null, name: byId ? null : name, status: null, description: null,
+    references: null, author: null, date: null, modified: null, tags: null, falsepositives: null, level: null,
+  };
 }
 
 /**
@@ -78,7 +88,7 @@ function inputMeta(title: string, name: string): Record<string, string | null> {
 function renderCorrelation(rule: RuleIR, ds: Diagnostic[]): string | undefined {
   const section = correlationSection(rule, ds);
   if (!section || hasErrors(ds)) return undefined;
-  const meta = metaContext(rule.meta, ds, rule.file);
+  const meta = metaContext(metaFields(rule.meta, ds, rule.file));
   const head = compileTemplate('sigma').render({ ...EMPTY, ...meta, correlation: block(section) });
   const doc = parse(head) as { correlation: Record<string, unknown> };
   // value_median is newer than the bundled schema; it is checked as the other one-field metrics.
@@ -90,9 +100,9 @@ function renderCorrelation(rule: RuleIR, ds: Diagnostic[]): string | undefined {
   }
   const docs = [head];
   for (const input of rule.query.inputs ?? []) {
-    const text = ruleDoc(inputMeta(rule.meta.title || 'Untitled', input.name), input.source, input.filter, rule.file, ds);
-    if (text === undefined) return undefined;
-    docs.push(text);
+    const doc = ruleDocument(inputMeta(rule.meta.title || 'Untitled', input.name), input.source, input.filter, rule.file, ds);
+    if (doc === undefined) return undefined;
+    docs.push(doc.text);
   }
   return docs.map((d) => (d.endsWith('\n') ? d : d + '\n')).join('---\n');
 }
@@ -113,7 +123,7 @@ function renderSigma(rule: RuleIR, opts: RenderOptions): RenderResult {
       }
       diagnostics.push(diag('RB404', `sigma renders the matching events only; the summary stages (${stages.map((x) => x.kind).join(', ')}) are left to the SIEM's alert grouping`, stages[0]!.origin ?? { file: rule.file }));
     }
-    query = ruleDoc(metaContext(rule.meta, diagnostics, rule.file), rule.query.source, rule.query.filter, rule.file, diagnostics);
+    query = ruleDocument(metaFields(rule.meta, diagnostics, rule.file), rule.query.source, rule.query.filter, rule.file, diagnostics)?.text;
   }
   if (query === undefined || hasErrors(diagnostics)) return { ok: false, diagnostics };
   try {
