@@ -122,7 +122,7 @@ function renderPred(ctx: EqlCtx, p: Pred): string | undefined {
       return listOp(f, ci ? 'regex~' : 'regex', pats.map(eqlString), p.quantifier);
     }
     case 'fieldref':
-      return fail(ctx, 'eql cannot compare a field to another field', p.origin);
+      return fail(ctx, 'eql cannot compare a field to another field (Elasticsearch EQL limitation "Comparing fields")', p.origin);
     case 'keyword':
       return fail(ctx, 'eql cannot search a value in every field', p.origin);
     default:

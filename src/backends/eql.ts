@@ -22,7 +22,9 @@ const CAPABILITIES = column('unsupported', {
   'op.contains': 'rewrite', // `:` with `*v*`
   'op.startswith': 'rewrite',
   'op.endswith': 'rewrite',
-  'op.regex': 'rewrite', // translated to a Lucene regex, anchored with `.*`
+  'op.regex': 'rewrite', // a Lucene regex anchored with `.*`; inline flags and anchored lookaheads via the IR pass regex-rewrite
+  // op.fieldref stays unsupported: Elasticsearch EQL "Limitations, Comparing fields": comparison
+  // operators cannot compare a field to another field, not even through a function.
   'op.cidr': 'native',
   'op.lt': 'native',
   'op.le': 'native',

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import type { Expr, Pred } from '../../src/ir/index.js';
+import { scanItems, splitAlternatives } from '../../src/ir/passes/regex-scan.js';
 import { compileExpr } from '../../src/evaluator/compile-expr.js';
 import { Row } from '../../src/evaluator/row.js';
 import { render } from '../../src/backends/index.js';
@@ -69,10 +70,37 @@ function chars(pattern: string): string[] {
 
 const flip = (s: string, c: string) => (c === 'upper' ? s.toUpperCase() : c === 'lower' ? s.toLowerCase() : s);
 
+const CANDIDATES = ['a', 'Z', 'x', '0', '7', '_', ' ', '\t', '-', '.', '/', '\\', '"', "'", '`', '@', '{', '}', '$', ':', '&', 'é'];
+
+/** A string the pattern probably matches, choices drawn from `next` (lookarounds ignored). */
+function sample(pattern: string, next: () => number): string {
+  const alts = splitAlternatives(pattern.replace(/^\(\?[a-zA-Z-]*\)/, ''));
+  if (!alts) return '';
+  const items = scanItems(alts[next() % alts.length]!) ?? [];
+  let out = '';
+  for (const it of items) {
+    const q = /^(?:([*+?])|\{(\d+)(?:(,)(\d*))?\})/.exec(it.quant);
+    const min = !q ? 1 : q[1] === '+' ? 1 : q[1] ? 0 : Number(q[2]);
+    const max = !q ? 1 : q[1] === '?' ? 1 : q[1] ? min + 3 : q[3] === undefined ? min : q[4] ? Number(q[4]) : min + 3;
+    const n = min + (next() % (Math.min(max, min + 3) - min + 1));
+    const atom = it.text.slice(0, it.text.length - it.quant.length);
+    for (let k = 0; k < n; k++) {
+      if (it.kind === 'group') out += sample(it.body!, next);
+      else if (it.kind === 'char' && atom.length === 1 && atom !== '.') out += atom;
+      else if (it.kind === 'char') {
+        const re = new RegExp(`^${atom}$`);
+        const fits = CANDIDATES.filter((c) => re.test(c));
+        out += fits.length ? fits[next() % fits.length] : '';
+      }
+    }
+  }
+  return out;
+}
+
 /**
- * Strings worth trying on a pattern: its literal runs in order, some left out, with a few
- * characters between them (near misses and matches alike), or runs and characters in any order;
- * parts have their case flipped at random.
+ * Strings worth trying on a pattern: samples of it with a few random edits (matches and near
+ * misses), its literal runs in order with a few characters between them, or runs and characters
+ * in any order; parts have their case flipped at random.
  */
 export function stringsFor(pattern: string): fc.Arbitrary<string> {
   const rs = runs(pattern);
@@ -83,5 +111,15 @@ export function stringsFor(pattern: string): fc.Arbitrary<string> {
     .map((parts) => parts.map(([keep, fill, c], i) => fill.join('') + (keep < 8 ? flip(rs[i]!, c) : '')).join(''));
   const piece = fc.tuple(fc.oneof(fc.constantFrom(...(rs.length ? rs : ['x'])), ch), cased).map(([f, c]) => flip(f, c));
   const shuffled = fc.array(piece, { maxLength: 10 }).map((ps) => ps.join(''));
-  return fc.oneof(ordered, shuffled);
+  const edit = fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'upper', 'lower'), ch);
+  const sampled = fc.tuple(fc.array(fc.nat({ max: 1000 }), { minLength: 1, maxLength: 40 }), fc.array(edit, { maxLength: 2 }), ch).map(([choices, edits, pad]) => {
+    let i = 0;
+    let s = pad + sample(pattern, () => choices[i++ % choices.length]!);
+    for (const [at, op, c] of edits) {
+      const k = s.length ? at % s.length : 0;
+      s = op === 'insert' ? s.slice(0, k) + c + s.slice(k) : op === 'delete' ? s.slice(0, k) + s.slice(k + 1) : s.slice(0, k) + flip(s.slice(k, k + 1), op) + s.slice(k + 1);
+    }
+    return s;
+  });
+  return fc.oneof(sampled, ordered, shuffled);
 }
