@@ -9,7 +9,7 @@ export type Support = 'native' | 'rewrite' | 'unsupported';
 
 const AGG_FNS: readonly AggFn[] = ['count', 'dc', 'min', 'max', 'sum', 'avg', 'stdev', 'median', 'percentile', 'values', 'list', 'earliest', 'latest', 'first', 'last', 'mode', 'range', 'var'];
 const OPS: readonly PredOp[] = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'regex', 'cidr', 'lt', 'le', 'gt', 'ge', 'exists', 'fieldref', 'keyword', 'placeholder'];
-const STAGES: readonly StageKind[] = ['aggregate', 'filter', 'eval', 'rename', 'project', 'dedup', 'sort', 'head', 'extract', 'fillnull', 'eventstats', 'mvexpand', 'join', 'lookup', 'sequence'];
+const STAGES: readonly StageKind[] = ['aggregate', 'filter', 'eval', 'rename', 'project', 'dedup', 'sort', 'head', 'extract', 'fillnull', 'eventstats', 'mvexpand', 'join', 'lookup', 'sequence', 'foreach', 'spath', 'iplocation'];
 
 /** Every feature name, in table order. */
 export const FEATURES = [
@@ -37,12 +37,18 @@ export type Feature = (typeof FEATURES)[number];
 export type Capabilities = Record<Feature, Support>;
 
 /**
+ * Stages whose field set depends on the row or on a geo-IP database (SPL foreach over a
+ * wildcard, spath without a path, iplocation): unsupported in a column unless it names them.
+ */
+const SPL_ONLY: ReadonlySet<Feature> = new Set<Feature>(['stage.foreach', 'stage.spath', 'stage.iplocation']);
+
+/**
  * Builds a column: every feature gets `base`, then the listed ones are overridden. Keeping the
  * overrides short makes each backend's differences easy to read.
  */
 export function column(base: Support, overrides: Partial<Record<Feature, Support>>): Capabilities {
   const col = {} as Capabilities;
-  for (const f of FEATURES) col[f] = overrides[f] ?? base;
+  for (const f of FEATURES) col[f] = overrides[f] ?? (SPL_ONLY.has(f) ? 'unsupported' : base);
   return col;
 }
 

@@ -37,6 +37,9 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     join: () => fail('join'),
     lookup: (n) => lookup(ctx, n),
     sequence: () => fail('sequence'),
+    foreach: () => fail('foreach'),
+    spath: () => fail('spath'),
+    iplocation: () => fail('iplocation'),
     filter: (n) => {
       const e = renderExpr(ctx, n.expr);
       // A filter that keeps every row (a site filter macro left as `search *`) needs no operator.

@@ -9,6 +9,7 @@ import { whereForm, type SplCtx } from './spl-expr.js';
 import { argField, evalField, plainText, regexToPcre, splString } from './spl-literal.js';
 import type { SplField } from './spl-source.js';
 import { renderValue } from './spl-value.js';
+import { renderForEach, renderIpLocation, renderSpathAll } from './spl-row-stages.js';
 
 /** Aggregation functions tstats computes (Search Reference, tstats "Statistical functions"). */
 const TSTATS_FNS = new Set(['count', 'dc', 'min', 'max', 'sum', 'avg', 'stdev', 'median', 'percentile', 'values', 'earliest', 'latest', 'range', 'var', 'mode']);
@@ -217,6 +218,12 @@ export function renderStage(ctx: StageCtx, s: Stage): string[] | undefined {
     }
     case 'sequence':
       return bad(ctx, 'spl: an ordered sequence is not rendered', s.origin, 'RB401');
+    case 'foreach':
+      return renderForEach(ctx, s);
+    case 'spath':
+      return renderSpathAll(ctx, s);
+    case 'iplocation':
+      return renderIpLocation(ctx, s);
     case 'extract': {
       // rex field=f "<PCRE with named groups>": a non-matching event keeps going, its groups unset.
       const f = ctx.field(s.field)?.name;

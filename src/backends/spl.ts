@@ -9,12 +9,13 @@
  * layout in templates/spl.hbs.
  */
 import { diag, hasErrors, type Diagnostic, type Origin } from '../diagnostics/index.js';
-import { walkExpr, walkValue, type Expr, type Query, type RuleIR, type Stage, type ValueExpr } from '../ir/index.js';
+import { iplocationFields, walkExpr, walkValue, type Expr, type Query, type RuleIR, type Stage, type ValueExpr } from '../ir/index.js';
 import { column } from './capabilities.js';
 import { splitFilter } from './spl-expr.js';
 import { cimSource, fallbackSource, hintSource, rawSource, splMaps, type SplField, type SplMaps, type SplSource } from './spl-source.js';
 import { renderAggregate, renderStage, tstatsAble, type StageCtx } from './spl-stages.js';
 import { correlationSearch } from './spl-correlation.js';
+import { isTemplateName } from './spl-row-stages.js';
 import { compileTemplate } from './template.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
 
@@ -31,6 +32,9 @@ const CAPABILITIES = column('native', {
   'stage.mvexpand': 'native',
   'stage.join': 'native', // | join type=… keys [search …]
   'stage.lookup': 'native',
+  'stage.foreach': 'native', // foreach <patterns> [eval …], the template as written
+  'stage.spath': 'native', // spath input=…
+  'stage.iplocation': 'native',
   // An ordered sequence within a span: transaction is not the same (it groups, never orders steps).
   'stage.sequence': 'unsupported',
 });
@@ -71,6 +75,9 @@ export function fieldsUsed(query: Pick<Query, 'filter' | 'stages'>): { name: str
     else if (s.kind === 'mvexpand') add(s.field, s.origin);
     else if (s.kind === 'join') for (const f of s.on) add(f, s.origin);
     else if (s.kind === 'lookup') for (const k of s.keys) add(k.field, s.origin);
+    else if (s.kind === 'foreach') for (const a of s.assign) walkValue(a.expr, (n) => n.kind === 'field' && !isTemplateName(n.name) && add(n.name, n.origin));
+    else if (s.kind === 'spath') add(s.input, s.origin);
+    else if (s.kind === 'iplocation') add(s.field, s.origin);
     else if (s.kind === 'eventstats') {
       for (const k of s.groupBy) add(k.field, s.origin);
       for (const a of s.aggs) if (a.field !== undefined) add(a.field, s.origin);
@@ -186,6 +193,8 @@ function definedBy(s: Stage): string[] {
     case 'extract': return s.names;
     case 'eventstats': return s.aggs.map((a) => a.as);
     case 'lookup': return s.outputs.map((o) => o.as);
+    case 'foreach': return s.assign.map((a) => a.field).filter((f) => !isTemplateName(f));
+    case 'iplocation': return iplocationFields(s);
     case 'join': return s.query.stages.flatMap((t) => (t.kind === 'aggregate' ? [...t.groupBy.map((k) => k.as), ...t.aggs.map((a) => a.as)] : definedBy(t)));
     default: return [];
   }

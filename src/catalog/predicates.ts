@@ -79,5 +79,8 @@ export function stageText(s: Stage): string {
     join: (j) => `join ${j.type} on ${j.on.join(', ')} with (${exprText(j.query.filter)})`,
     lookup: (l) => `lookup ${l.table} ${l.keys.map((k) => (k.field === k.column ? k.field : `${k.column} as ${k.field}`)).join(', ')} output ${l.outputs.map((o) => (o.column === o.as ? o.as : `${o.column} as ${o.as}`)).join(', ')}`,
     sequence: (s) => `sequence ${s.steps.join(' → ')}${s.by.length ? ` by ${s.by.join(', ')}` : ''} within ${s.maxspan}s`,
+    foreach: (f) => `foreach ${f.patterns.join(' ')} eval ${f.assign.map((x) => `${x.field} = ${valueText(x.expr)}`).join(', ')}`,
+    spath: (p) => `spath ${p.input}`,
+    iplocation: (l) => `iplocation ${l.field}${l.prefix ? ` prefix ${l.prefix}` : ''}${l.allFields ? ' allfields' : ''}`,
   });
 }

@@ -6,4 +6,5 @@ export const EVAL_CODES = {
   RB504: { severity: 'error', stage: 'eval', summary: 'The evaluator does not support a construct of the rule.' },
   RB505: { severity: 'warning', stage: 'eval', summary: 'A limit was reached (line length, group count); input was truncated.' },
   RB506: { severity: 'error', stage: 'eval', summary: 'A lookup table was not found, could not be read, or lacks a column the rule names.' },
+  RB507: { severity: 'warning', stage: 'eval', summary: 'iplocation has no geo-IP table here: its fields stay null, so rows that need a location do not match as in Splunk.' },
 } as const;

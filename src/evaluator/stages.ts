@@ -16,6 +16,9 @@ import { compileEventStats, compileMvExpand } from './stage-table.js';
 import { compileLookup } from './stage-lookup.js';
 import { compileJoin } from './stage-join.js';
 import { compileSequence } from './sequence.js';
+import { compileForEach } from './stage-foreach.js';
+import { compileSpathAll } from './stage-spath.js';
+import { compileIpLocation } from './stage-iplocation.js';
 import type { CompileContext, RunEnv } from './pipeline.js';
 
 export type { CompileContext, RunEnv } from './pipeline.js';
@@ -81,6 +84,9 @@ export function compileStage(s: Stage, diags: Diagnostic[], ctx: CompileContext)
     join: (n) => compileJoin(n, diags, ctx),
     lookup: (n) => compileLookup(n, diags, ctx),
     sequence: (n) => compileSequence(n),
+    foreach: (n) => compileForEach(n, diags),
+    spath: (n) => compileSpathAll(n),
+    iplocation: (n) => compileIpLocation(n, diags),
     filter: (n) => {
       const t = compileExpr(n.expr, diags);
       return { kind: 'step', make: () => (c) => t(new Row(c.f)) };

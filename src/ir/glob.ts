@@ -79,3 +79,11 @@ export function escapeRegex(s: string): string {
 export function globToRegex(pattern: string): string {
   return '^' + parseGlob(pattern).map((t) => (t.t === 'lit' ? escapeRegex(t.v) : t.t === 'any' ? '.*' : '.')).join('') + '$';
 }
+
+/**
+ * A field-name pattern where only `*` is special (SPL foreach, rename, fields) as an anchored
+ * regex whose groups capture what each `*` matched.
+ */
+export function starPatternRegex(pattern: string): RegExp {
+  return new RegExp('^' + pattern.split('*').map(escapeRegex).join('(.*)') + '$', 's');
+}

@@ -6,3 +6,4 @@ export * from './functions.js';
 export * from './fields.js';
 export { normalizeQuery, normalizeExpr, normalizeStages } from './passes/normalize.js';
 export { summaryTailStart } from './passes/summary.js';
+export { iplocationFields } from './row-stages.js';

@@ -167,10 +167,30 @@ export interface Lookup {
  */
 export interface Sequence { kind: 'sequence'; by: string[]; maxspan: number; steps: string[]; origin?: Origin }
 
+/**
+ * Runs `assign` once for each field of the row whose name matches one of `patterns` (`*` any
+ * run), the names taken before the first run, in code-unit order (SPL `foreach a* [eval …]`,
+ * multifield mode, Search Reference "foreach"). In the template's field names and string values
+ * `<<FIELD>>` stands for the name, `<<MATCHSTR>>` for what the `*` matched and `<<MATCHSEGn>>`
+ * for what the n-th `*` matched. The set of fields depends on the row, so most targets refuse it.
+ */
+export interface ForEach { kind: 'foreach'; patterns: string[]; assign: { field: string; expr: ValueExpr }[]; origin?: Origin }
+/**
+ * Every path of the JSON or XML document in `input` becomes a field named by the path (SPL
+ * `spath` without a path): object keys and XML elements joined by `.`, `{}` after an array,
+ * `{@a}` for an XML attribute; a path with several values gives a list.
+ */
+export interface SpathAll { kind: 'spath'; input: string; origin?: Origin }
+/**
+ * Geo-IP fields of the address in `field` (SPL iplocation): City, Country, Region, lat, lon, and
+ * with `allFields` also Continent, MetroCode, Timezone, each name preceded by `prefix`.
+ */
+export interface IpLocation { kind: 'iplocation'; field: string; prefix: string; allFields: boolean; origin?: Origin }
+
 /** A transformation of the rows that leave the filter. */
 export type Stage =
   | Aggregate | Filter | Eval | Rename | Project | Dedup | Sort | Head | Extract | FillNull
-  | EventStats | MvExpand | Join | Lookup | Sequence;
+  | EventStats | MvExpand | Join | Lookup | Sequence | ForEach | SpathAll | IpLocation;
 export type StageKind = Stage['kind'];
 
 /** The log source, in the Sigma taxonomy; `extra` keeps source-specific hints (data model, macro). */

@@ -62,10 +62,12 @@ export type Command =
   | { name: 'spath'; options: Record<string, string>; path?: string; at: Origin }
   /**
    * `foreach f1 f2 [ template ]`: `fields` as written (a `*` makes the list depend on the event);
-   * `expanded`: the template's commands once per literal field, `<<FIELD>>` replaced.
+   * `expanded`: the template's commands once per literal field, `<<FIELD>>` replaced;
+   * `template`: with a wildcard list, its commands once, the placeholders as FOREACH_SENTINELS;
+   * `bare`: where a placeholder stands unquoted in an expression (or a sentinel is already written).
    */
-  | { name: 'foreach'; fields: string[]; options: Record<string, string>; expanded: Command[]; at: Origin }
-  | { name: 'iplocation'; field: string; at: Origin }
+  | { name: 'foreach'; fields: string[]; options: Record<string, string>; expanded: Command[]; template?: Command[]; bare?: Origin; at: Origin }
+  | { name: 'iplocation'; field: string; fieldAt: Origin; options: Record<string, string>; at: Origin }
   /** A known SPL command this frontend parses but does not lower (lowering reports RB250). */
   | { name: 'other'; command: string; at: Origin };
 

@@ -53,6 +53,15 @@ export class FieldContext {
     public category?: string,
   ) {}
 
+  /**
+   * True when every name here is the IR's name as written (after an aggregate, or in a source
+   * without a field mapping): a field set known only per row (foreach a*, spath) then keeps
+   * the names later commands read. `_time` is the one name still mapped.
+   */
+  keepsNames(): boolean {
+    return this.afterAggregate || (!this.datamodel && this.product !== 'windows');
+  }
+
   /** The canonical name of `name`, warning once (RB252) when it has no mapping. */
   canonical(name: string, at: Origin): string {
     if (this.afterAggregate || this.defined.has(name)) return name;

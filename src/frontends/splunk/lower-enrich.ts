@@ -1,14 +1,13 @@
 /**
  * Lowering of the commands that add to rows rather than filter them: join on a subsearch,
- * lookup, eventstats, mvexpand and spath with a path; and the diagnostics of spath without a path
- * and iplocation, which have no meaning-preserving lowering (Splunk Search Reference, each
- * command's description).
+ * lookup, eventstats, mvexpand, spath (with a path an eval, without one a SpathAll stage) and
+ * iplocation (Splunk Search Reference, each command's description).
  */
 import { diag, type Origin } from '../../diagnostics/index.js';
-import type { Join, Lookup, Query, Stage, ValueExpr } from '../../ir/index.js';
+import { iplocationFields, type IpLocation, type Join, type Lookup, type Query, type SpathAll, type Stage, type ValueExpr } from '../../ir/index.js';
 import type { Command, Pipeline } from './ast.js';
 import type { FieldContext } from './fields.js';
-import { LowerStop, unsupported } from './lower-expr.js';
+import { unsupported } from './lower-expr.js';
 import { lowerAgg } from './lower-agg.js';
 import type { LookupTable } from './lookups.js';
 
@@ -45,11 +44,25 @@ export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hin
       return { kind: 'mvexpand', field: ctx.canonical(cmd.field, cmd.at), origin: cmd.at };
     }
     case 'spath': return lowerSpath(cmd, ctx);
-    case 'iplocation':
-      ds.push(diag('RB256', `cannot lower iplocation ${cmd.field}: it needs a geo-IP database, which the IR does not name`, cmd.at));
-      throw new LowerStop('iplocation');
+    case 'iplocation': return lowerIplocation(cmd, ctx);
   }
 }
+
+/**
+ * `iplocation [prefix=p] [allfields=B] field` (Search Reference, iplocation): the location
+ * fields, named with the prefix, are known here, so later commands read them as written.
+ * `lang` changes the language of the values, which the IR does not carry: refused.
+ */
+function lowerIplocation(cmd: Extract<Command, { name: 'iplocation' }>, ctx: FieldContext): IpLocation {
+  const bad = Object.keys(cmd.options).find((k) => k !== 'prefix' && k !== 'allfields');
+  if (bad) unsupported(ctx.ds, `the iplocation option '${bad}'`, cmd.at);
+  const all = cmd.options.allfields;
+  if (all !== undefined && !/^(true|t|1|false|f|0)$/i.test(all)) unsupported(ctx.ds, `iplocation allfields=${all}`, cmd.at);
+  const n: IpLocation = { kind: 'iplocation', field: ctx.canonical(cmd.field, cmd.fieldAt), prefix: cmd.options.prefix ?? '', allFields: all !== undefined && TRUE.test(all), origin: cmd.at };
+  for (const f of iplocationFields(n)) ctx.defined.add(f);
+  return n;
+}
+
 
 /**
  * `spath [input=f] [output=o] path=p` is `eval o = coalesce(spath(f, "p"), o)`: the command
@@ -60,7 +73,7 @@ export function lowerEnrich(cmd: EnrichCommand, q: Query, ctx: FieldContext, hin
  */
 function lowerSpath(cmd: Extract<Command, { name: 'spath' }>, ctx: FieldContext): Stage {
   const ds = ctx.ds;
-  if (cmd.path === undefined) unsupported(ds, 'spath without a path (it extracts every JSON path of the input into fields)', cmd.at);
+  if (cmd.path === undefined) return lowerSpathAll(cmd, ctx);
   const bad = Object.keys(cmd.options).find((k) => k !== 'input' && k !== 'output');
   if (bad) unsupported(ds, `the spath option '${bad}'`, cmd.at);
   const path = cmd.path.replace(/^"(.*)"$/, '$1');
@@ -71,6 +84,18 @@ function lowerSpath(cmd: Extract<Command, { name: 'spath' }>, ctx: FieldContext)
   const call: ValueExpr = { kind: 'call', fn: 'spath', args: [{ kind: 'field', name: input, origin: cmd.at }, { kind: 'lit', value: path, origin: cmd.at }], origin: cmd.at };
   ctx.defined.add(out);
   return { kind: 'eval', assign: [{ field: out, expr: { kind: 'call', fn: 'coalesce', args: [call, prev], origin: cmd.at } }], origin: cmd.at };
+}
+
+/**
+ * `spath [input=f]` without a path: every path of the document becomes a field (SpathAll).
+ * Which names appear depends on the row, so the names later commands read must be the IR's
+ * names as written (FieldContext.keepsNames); in a mapped source they are not.
+ */
+function lowerSpathAll(cmd: Extract<Command, { name: 'spath' }>, ctx: FieldContext): SpathAll {
+  const bad = Object.keys(cmd.options).find((k) => k !== 'input');
+  if (bad) unsupported(ctx.ds, `the spath option '${bad}' without a path`, cmd.at);
+  if (!ctx.keepsNames()) unsupported(ctx.ds, 'spath without a path here (the fields it makes keep the document\'s names, which later commands of this source read under mapped names)', cmd.at);
+  return { kind: 'spath', input: ctx.canonical(cmd.options.input ?? '_raw', cmd.at), origin: cmd.at };
 }
 
 const TRUE = /^(true|t|1)$/i;

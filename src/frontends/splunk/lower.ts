@@ -11,6 +11,7 @@ import { FieldContext, findDatamodel } from './fields.js';
 import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
 import { aggregate, preEval } from './lower-agg.js';
 import { lowerEnrich } from './lower-enrich.js';
+import { lowerForeach } from './lower-foreach.js';
 import type { LookupTable } from './lookups.js';
 import { conjuncts, extractCategory, extractSource } from './sources.js';
 
@@ -215,9 +216,12 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
       unsupported(ds, `'${cmd.name}' after the first command`, cmd.at);
       return;
     case 'foreach': {
+      if (cmd.template || cmd.bare) {
+        q.stages.push(lowerForeach(cmd, ctx, (c, scratch) => lowerCommand(c, scratch, ctx, hints)));
+        return;
+      }
       // A literal field list expands the template once per field (parser); eval is what it holds.
-      const wild = cmd.fields.find((f) => f.includes('*'));
-      if (wild || !cmd.fields.length) unsupported(ds, `foreach over the fields matching '${wild ?? '*'}' (the field list depends on the event)`, cmd.at);
+      if (!cmd.fields.length) unsupported(ds, 'foreach without a field list', cmd.at);
       const opt = Object.keys(cmd.options)[0];
       if (opt) unsupported(ds, `the foreach option '${opt}'`, cmd.at);
       const other = cmd.expanded.find((c) => c.name !== 'eval');

@@ -104,10 +104,18 @@ export function parseSpath(c: Cursor, at: Origin): Command {
   return { name: 'spath', options, ...(path !== undefined ? { path } : {}), at };
 }
 
+/** Stand-ins for foreach's placeholders while a wildcard template is parsed (plain identifiers). */
+export const FOREACH_SENTINELS: [placeholder: string, sentinel: string][] = [
+  ['<<FIELD>>', 'rbFOREACHxFIELDx'],
+  ['<<MATCHSTR>>', 'rbFOREACHxMATCHSTRx'],
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n): [string, string] => [`<<MATCHSEG${n}>>`, `rbFOREACHxMATCHSEG${n}x`]),
+];
+
 /**
  * `foreach f1 f2 … [options] [ template ]`. With a literal field list, the template (its tokens'
  * text, `<<FIELD>>` replaced by each field) is parsed once per field; its diagnostics point at
- * the template. A wildcard list is left to lowering, which reports it.
+ * the template. With a wildcard list the template is parsed once with the placeholders as
+ * identifiers (FOREACH_SENTINELS), for a foreach stage that fills them in per row.
  */
 export function parseForeach(c: Cursor, at: Origin, sub: SubParser): Command {
   const fields: string[] = [];
@@ -120,24 +128,47 @@ export function parseForeach(c: Cursor, at: Origin, sub: SubParser): Command {
   const start = c.peek();
   const toks = subsearchTokens(c);
   if (!c.atEnd()) c.fail('unexpected token after the foreach template');
-  const expanded: Command[] = [];
-  if (fields.some((f) => f.includes('*')) || !fields.length) return { name: 'foreach', fields, options, expanded, at };
   const template = toks.slice(0, -1).map((t, i) => (i && t.spaced ? ' ' : '') + t.raw).join('');
-  for (const f of fields) {
-    const text = '| ' + template.split('<<FIELD>>').join(f);
-    const { tokens, diagnostics } = lex(text, () => start.at);
+  const parse = (text: string): { commands: Command[]; tokens: Token[] } => {
+    const { tokens, diagnostics } = lex('| ' + text, () => start.at);
     c.ds.push(...diagnostics);
     const r = sub(tokens, () => start.at);
     c.ds.push(...r.diagnostics);
     if (diagnostics.some((d) => d.severity === 'error') || !r.complete || r.diagnostics.some((d) => d.severity === 'error')) throw new ParseStop('foreach');
-    expanded.push(...r.pipeline.commands);
+    return { commands: r.pipeline.commands, tokens };
+  };
+  if (!fields.length) return { name: 'foreach', fields, options, expanded: [], at };
+  if (fields.some((f) => f.includes('*'))) {
+    if (template.includes('rbFOREACHx')) return { name: 'foreach', fields, options, expanded: [], bare: start.at, at };
+    let text = template;
+    for (const [p, s] of FOREACH_SENTINELS) text = text.split(p).join(s);
+    const r = parse(text);
+    return { name: 'foreach', fields, options, expanded: [], template: r.commands, ...(bareUse(r.tokens) ? { bare: start.at } : {}), at };
   }
+  const expanded: Command[] = [];
+  for (const f of fields) expanded.push(...parse(template.split('<<FIELD>>').join(f)).commands);
   return { name: 'foreach', fields, options, expanded, at };
 }
 
-/** `iplocation [options] field`. */
+/**
+ * True when a placeholder stands unquoted inside an expression: Splunk pastes the field's name
+ * there as text, so a name that is not a plain word would parse differently. As an assignment
+ * target (`eval <<FIELD>>_x = …`) or inside quotes it is a name whatever it holds.
+ */
+function bareUse(tokens: Token[]): boolean {
+  return tokens.some((t, i) => {
+    if (t.kind !== 'word' || !t.raw.replace(/'[^']*'/g, '').includes('rbFOREACHx')) return false;
+    const prev = tokens[i - 1];
+    const target = tokens[i + 1]?.kind === 'op' && tokens[i + 1]!.value === '=' && prev !== undefined && (prev.kind === 'comma' || (prev.kind === 'word' && prev.value.toLowerCase() === 'eval'));
+    return !target;
+  });
+}
+
+/** `iplocation [prefix=…] [allfields=…] [lang=…] field`. */
 export function parseIplocation(c: Cursor, at: Origin): Command {
-  c.options(() => true);
-  const field = c.name('a field name').value;
-  return { name: 'iplocation', field, at };
+  const options = c.options(() => true);
+  const f = c.name('a field name');
+  Object.assign(options, c.options(() => true));
+  if (!c.atEnd()) c.fail('unexpected token in iplocation');
+  return { name: 'iplocation', field: f.value, fieldAt: f.at, options, at };
 }

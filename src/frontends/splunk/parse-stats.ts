@@ -58,10 +58,28 @@ export function parseAggs(c: Cursor): AggCall[] {
     const perc = /^(?:perc|p|upperperc|exactperc)(\d+(?:\.\d+)?)$/.exec(fn);
     if (perc) { fn = 'percentile'; call.param = Number(perc[1]); }
     call.fn = fn;
-    if (c.eatWord('as')) call.as = c.name('a column name').value;
+    if (c.eatWord('as')) call.as = columnName(c);
     out.push(call);
   }
   return out;
+}
+
+/**
+ * The name after `as`. Splunk splits a command's arguments at whitespace, so parentheses glued
+ * to the name belong to it: `values(aceFlags) as aceFlags(inheritance)` names the column
+ * `aceFlags(inheritance)`, as the default names `dc(x)` hold parentheses too.
+ */
+function columnName(c: Cursor): string {
+  let name = c.name('a column name').value;
+  for (let depth = 0; c.peek().kind === 'lp' ? !c.peek().spaced : depth > 0; ) {
+    if (c.peek().spaced || c.atEnd()) c.fail("expected ')' closing the column name");
+    const t = c.next();
+    if (t.kind === 'lp') depth++;
+    else if (t.kind === 'rp') depth--;
+    name += t.raw;
+    if (depth === 0) break;
+  }
+  return name;
 }
 
 /** `by a, b span=1h c`: the fields and the span option. */

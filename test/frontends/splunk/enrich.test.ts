@@ -1,6 +1,6 @@
 /**
- * join on a subsearch, lookup, eventstats, mvexpand, and the commands that cannot lower (spath,
- * foreach, iplocation): IR shapes, and diagnostics by code, line and column.
+ * join on a subsearch, lookup, eventstats, mvexpand, and the forms of spath, foreach and
+ * iplocation that cannot lower: IR shapes, and diagnostics by code, line and column.
  */
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
@@ -196,7 +196,8 @@ describe('commands with no meaning-preserving lowering say why, where', () => {
     ['| spath input=Data path=Event{@id}', 'RB250', /an XML attribute/],
     ['| spath input=Data output=x mode=xml path=a', 'RB250', /the spath option 'mode'/],
     ['| foreach a* [eval x=1]', 'RB250', /foreach over the fields matching 'a\*'/],
-    ['| iplocation src', 'RB256', /geo-IP database/],
+    ['| iplocation lang=de src', 'RB250', /the iplocation option 'lang'/],
+    ['| foreach a* [eval x=\'<<FIELD>>\']', 'RB250', /foreach over the fields matching 'a\*' here \(the pattern names Splunk fields/],
   ])('%s', (cmd, code, message) => {
     const r = load('`sysmon` EventCode=1\n' + cmd);
     expect(errorsAt(r)).toEqual([`${code}@11:5`]);
