@@ -43,6 +43,15 @@ const noSourceMapForHandlebars = {
   },
 };
 
+/** re2js is loaded on first use (scripts/bundle/re2js-lazy.mjs says why and how). */
+const lazyRe2js = {
+  name: 'lazy-re2js',
+  setup(b) {
+    const shim = join(ROOT, 'scripts', 'bundle', 're2js-lazy.mjs');
+    b.onResolve({ filter: /^re2js$/ }, (args) => (args.importer === shim ? undefined : { path: shim }));
+  },
+};
+
 rmSync(TMP, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
@@ -61,7 +70,7 @@ const result = await build({
   external: ['ajv', 'ajv/*', 'ajv-formats'],
   logLevel: 'warning',
   metafile: true,
-  plugins: [noSourceMapForHandlebars],
+  plugins: [noSourceMapForHandlebars, lazyRe2js],
 }).catch((err) => {
   rmSync(TMP, { recursive: true, force: true });
   throw err;

@@ -33,10 +33,26 @@ function macrosFor(file: string, explicit?: string[]): MacroTable {
   const key = dirs.join('\0');
   let t = macroCache.get(key);
   if (!t) {
-    t = loadMacros(dirs);
+    t = lazyMacros(() => loadMacros(dirs));
     macroCache.set(key, t);
   }
   return t;
+}
+
+/**
+ * A macro table whose files are read when first looked into: a Sigma rule, or an SPL search
+ * without a macro call, never reads them.
+ */
+function lazyMacros(load: () => MacroTable): MacroTable {
+  let table: MacroTable | undefined;
+  return new Proxy(new Map(), {
+    get(_empty, prop) {
+      table ??= load();
+      const v: unknown = Reflect.get(table, prop, table);
+      // Map methods need the real map as `this`.
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(table) : v;
+    },
+  });
 }
 
 /** The nearest `macros/` folder beside or above a rule's folder (security_content layout). */
