@@ -1,0 +1,1 @@
+ERROR RB401 14:5 sql cannot express stage.foreach
