@@ -7,7 +7,7 @@
  * wildcard or another `\` follows it).
  */
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
-import { windash } from '../ir/windash.js';
+import { windash, WINDASH_CHARS } from '../ir/windash.js';
 import { canonicalToWindows, derivedField, formatGlob, parseGlob, type Expr, type GlobToken, type LogSource, type Pred, type Scalar } from '../ir/index.js';
 
 /** One `key: value` of a map; the value is a scalar or a list. */
@@ -48,7 +48,8 @@ export function sigmaGlob(toks: readonly GlobToken[]): string {
 
 /** A literal string as a Sigma value (its `*`, `?` and the `\` before them escaped). */
 export function sigmaLiteral(s: string): string {
-  return sigmaGlob(s ? [{ t: 'lit', v: s }] : []);
+  // Most values hold none of the three characters and are written as they are.
+  return /[\\*?]/.test(s) ? sigmaGlob([{ t: 'lit', v: s }]) : s;
 }
 
 /** Builds the detection of a filter expression for a log source. */
@@ -353,12 +354,16 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
       return undefined;
   }
   if (p.part && (p.op === 'eq')) mods.unshift(p.part);
-  const stringOp = ['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'fieldref', 'placeholder'].includes(p.op);
+  const stringOp = STRING_OPS.has(p.op);
   if (p.caseSensitive && strings && stringOp) mods.push('cased');
   if (p.quantifier === 'all' && values.length > 1) mods.push('all');
   if (folded) mods.push('windash');
   return { key: [field, ...mods].join('|'), value: values.length === 1 ? values[0]! : values };
 }
+
+const FOLDABLE = new Set<Pred['op']>(['eq', 'contains', 'startswith', 'endswith', 'wildcard']);
+const WINDASH_CHAR = new RegExp(`[${WINDASH_CHARS.join('')}]`);
+const STRING_OPS = new Set<Pred['op']>(['eq', 'wildcard', 'contains', 'startswith', 'endswith', 'fieldref', 'placeholder']);
 
 /**
  * Values that are whole `windash` expansions, in the frontend's order, folded back to the
@@ -366,15 +371,18 @@ function itemOf(p0: Pred, source: LogSource, ds: Diagnostic[]): SigmaItem | unde
  * there is nothing to fold or the values are not exactly such expansions.
  */
 function foldWindash(p: Pred): string[] | undefined {
-  if (p.quantifier !== 'any' || !['eq', 'contains', 'startswith', 'endswith', 'wildcard'].includes(p.op)) return undefined;
+  if (p.quantifier !== 'any' || !FOLDABLE.has(p.op)) return undefined;
   if (!p.values.every((v) => typeof v === 'string')) return undefined;
   const vals = p.values as string[];
   const toks = (v: string): GlobToken[] => (p.op === 'wildcard' ? parseGlob(v) : v ? [{ t: 'lit', v }] : []);
+  // Only a value holding one of the dashes can be an expansion.
+  if (!vals.some((v) => WINDASH_CHAR.test(v))) return undefined;
   const out: string[] = [];
   let folded = false;
   for (let i = 0; i < vals.length;) {
-    const forms = windash(toks(vals[i]!)).map(formatGlob);
-    if (forms.length === 1) { out.push(vals[i]!); i++; continue; }
+    const variants = WINDASH_CHAR.test(vals[i]!) ? windash(toks(vals[i]!)) : [];
+    if (variants.length <= 1) { out.push(vals[i]!); i++; continue; }
+    const forms = variants.map(formatGlob);
     if (!forms.every((f, j) => i + j < vals.length && formatGlob(toks(vals[i + j]!)) === f)) return undefined;
     out.push(vals[i]!);
     i += forms.length;

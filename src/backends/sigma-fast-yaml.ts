@@ -10,21 +10,25 @@
 import { Document } from 'yaml';
 
 type Schema = Document['schema'];
-type Tag = Schema['tags'][number];
 
 /** The schemas output is written for: YAML 1.1 (pySigma's reader) and 1.2 (dates). */
 export const SCHEMA_11 = new Document(null, { version: '1.1' }).schema;
 export const SCHEMA_12 = new Document(null).schema;
 
-/** Scalar tags other than str, per schema: a plain string they match would read back as another type. */
-const otherTags = new Map<Schema, Tag[]>();
+/**
+ * Per schema, one regular expression for the scalar tags other than str (their own tests as
+ * alternatives): a plain string it matches would read back as another type.
+ */
+const otherTags = new Map<Schema, RegExp>();
 function resolvesToOther(s: string, schema: Schema): boolean {
-  let tags = otherTags.get(schema);
-  if (!tags) {
-    tags = [...schema.tags, ...(schema.compat ?? [])].filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
-    otherTags.set(schema, tags);
+  let re = otherTags.get(schema);
+  if (!re) {
+    const tags = [...schema.tags, ...(schema.compat ?? [])].filter((t) => t.default && t.tag !== 'tag:yaml.org,2002:str' && t.test);
+    if (tags.some((t) => t.test!.flags)) throw new Error('a YAML tag test has flags');
+    re = new RegExp(tags.map((t) => `(?:${t.test!.source})`).join('|'));
+    otherTags.set(schema, re);
   }
-  return tags.some((t) => t.test!.test(s));
+  return re.test(s);
 }
 
 /**

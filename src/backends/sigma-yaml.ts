@@ -55,10 +55,19 @@ export function yamlBlock(v: unknown): string {
 /** The detection's search identifiers as a value (what detectionText writes). */
 export function detectionValue(d: Detection): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
+  const asObject = (items: { key: string; value: unknown }[]) => {
+    const o: Record<string, unknown> = {};
+    // A field named __proto__ must stay a key, not set the prototype.
+    for (const it of items) {
+      if (it.key === '__proto__') Object.defineProperty(o, it.key, { value: it.value, enumerable: true, writable: true, configurable: true });
+      else o[it.key] = it.value;
+    }
+    return o;
+  };
   d.sels.forEach((s, i) => {
     const name = d.names[i]!;
-    if (s.k === 'map') obj[name] = Object.fromEntries(s.items.map((it) => [it.key, it.value]));
-    else if (s.k === 'maps') obj[name] = s.maps.map((m) => Object.fromEntries(m.map((it) => [it.key, it.value])));
+    if (s.k === 'map') obj[name] = asObject(s.items);
+    else if (s.k === 'maps') obj[name] = s.maps.map(asObject);
     else obj[name] = s.mods ? { [s.mods]: s.values } : s.values;
   });
   return obj;
