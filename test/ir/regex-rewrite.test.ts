@@ -62,6 +62,7 @@ describe('regex rewrite: shapes', () => {
     ['an inline flag later in the pattern', re(['a(?i)b'])],
     ['a quantified whole group', re(['(ab)+'])],
     ['an unbalanced pattern', re(['(ab'])],
+    ['a number value', pred(F, 'regex', [42], { caseSensitive: true })],
   ];
   for (const [why, p] of kept) it(`leaves alone: ${why}`, () => expect(rewriteRegexPred(p, OPTS).expr).toBe(p));
 

@@ -138,7 +138,7 @@ export function rewriteRegexPred(p: Pred, opts: RegexRewriteOptions): RegexRewri
       g.values.push(re.source);
       groups.set(key(re), g);
     }
-    changed ||= split !== undefined || re.source !== v || key(re) !== key(base);
+    changed ||= split !== undefined || re.source !== String(v) || key(re) !== key(base);
   }
   if (!changed) return { expr: p, notes: [] };
   const preds = [...groups.values()].map((g) => ({ ...mk(g.re), values: g.values, quantifier: p.quantifier }));
