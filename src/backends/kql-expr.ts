@@ -95,6 +95,23 @@ function asNumber(v: Scalar): number | undefined {
   return undefined;
 }
 
+/** Per regex: whether it matches '' (or RE2's reason to reject it); a rule renders once per flavour tried. */
+const EMPTY_MATCH = new Map<string, boolean | string>();
+
+function emptyMatch(re: string): boolean | string {
+  let r = EMPTY_MATCH.get(re);
+  if (r === undefined) {
+    try {
+      r = RE2JS.compile(re).matcher('').find();
+    } catch (err) {
+      r = (err as Error).message;
+    }
+    if (EMPTY_MATCH.size >= 10_000) EMPTY_MATCH.clear();
+    EMPTY_MATCH.set(re, r);
+  }
+  return r;
+}
+
 /** Renders one predicate. */
 export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
   if (p.op === 'keyword') return bad(ctx, p, 'a value-only (keyword) search has no exact KQL form');
@@ -120,12 +137,8 @@ export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
       const out: string[] = [];
       for (const v of p.values) {
         const re = asText(v);
-        let matchesEmpty: boolean;
-        try {
-          matchesEmpty = RE2JS.compile(re).matcher('').find();
-        } catch (err) {
-          return bad(ctx, p, `the regex /${re}/ is not valid RE2 syntax, which KQL matches with (${(err as Error).message})`);
-        }
+        const matchesEmpty = emptyMatch(re);
+        if (typeof matchesEmpty === 'string') return bad(ctx, p, `the regex /${re}/ is not valid RE2 syntax, which KQL matches with (${matchesEmpty})`);
         const cond = `${text} matches regex ${kqlString((flags ? `(?${flags})` : '') + re)}`;
         // A regex that matches '' would match an absent field, which KQL reads as ''.
         out.push(matchesEmpty ? `(${present(col)} and ${cond})` : cond);

@@ -7,8 +7,12 @@
  */
 import { escapeRegex, parseGlob } from '../ir/index.js';
 
+const PLAIN = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /** A KQL string literal holding exactly `s`. */
 export function kqlString(s: string): string {
+  // Most values are printable ASCII without a quote or backslash: nothing to escape.
+  if (PLAIN.test(s)) return "'" + s + "'";
   let out = "'";
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

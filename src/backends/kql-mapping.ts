@@ -82,8 +82,21 @@ export function kqlMapping(dialect: string | undefined, path: string | undefined
   }
 }
 
-/** The table of a log source (by Sigma category), or undefined when the flavour has none. */
+/** Resolved tables by mapping and log source: the merged field map is built once, not per rule. */
+const tables = new WeakMap<KqlMapping, Map<string, TableSource | undefined>>();
+
+/** The table of a log source (by Sigma category), or undefined when the flavour has none. Shared: do not modify. */
 export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined {
+  let byKey = tables.get(m);
+  if (!byKey) tables.set(m, (byKey = new Map()));
+  const key = `${src.category ?? ''}\0${src.service ?? ''}`;
+  if (byKey.has(key)) return byKey.get(key);
+  const t = resolveTable(m, src);
+  byKey.set(key, t);
+  return t;
+}
+
+function resolveTable(m: KqlMapping, src: LogSource): TableSource | undefined {
   const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || undefined;
   if (!entry) return undefined;
   const table = m.tables[entry.fieldsOf ?? entry.table];

@@ -4,7 +4,7 @@
  * unsupported is refused with RB401.
  */
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, FEATURES, featuresUsed, render, type Feature } from '../../../src/backends/index.js';
+import { BACKENDS, FEATURES, featuresUsed, render, type Feature, type LookupSource } from '../../../src/backends/index.js';
 import { FUNCTIONS, pred, type AggFn, type Expr, type LogSource, type RuleIR, type Stage, type ValueExpr } from '../../../src/ir/index.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 import { rule } from './rule.js';
@@ -28,7 +28,11 @@ const ARGS: Partial<Record<string, ValueExpr[]>> = {
   replace: [f('process.command_line'), lit('-e(nc)?'), lit('[\\1]')],
   split: [f('process.command_line'), lit(' ')],
   case: [{ kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }, lit(1), { kind: 'binary', op: '=', left: f('process.name'), right: lit('b') }, lit(2)],
+  mvindex: [{ kind: 'call', fn: 'split', args: [f('process.command_line'), lit(' ')] }, lit(-1)],
 };
+
+/** The rows of the lookup table the stage.lookup rule names. */
+const TABLES: LookupSource = { get: (name) => (name === 'known_hosts' ? { file: 'known_hosts.csv', columns: ['host', 'owner'], rows: [['WS1', 'alice']], wildcard: new Set<string>() } : `no table '${name}'`) };
 
 /** A rule that uses the feature (checked below with featuresUsed). */
 function ruleFor(feature: Feature): RuleIR {
@@ -79,6 +83,8 @@ function ruleFor(feature: Feature): RuleIR {
     return { ...r, query: { ...r.query, source: {}, inputs: [inp('a'), inp('b')] } };
   }
   if (stages[feature]) return rule(pred('process.name', 'eq', ['a']), stages[feature]!);
+  // A stage kind without a builder here (one the SPL frontend added later): the bare node.
+  if (group === 'stage') return rule(pred('process.name', 'eq', ['a']), [{ kind: name } as unknown as Stage]);
   const preds: Partial<Record<string, Expr>> = {
     'value.null': pred('process.name', 'eq', [null]),
     'case-sensitive': pred('process.name', 'eq', ['a'], { caseSensitive: true }),
@@ -98,7 +104,7 @@ describe('the KQL capability column', () => {
     it(`${feature}: ${caps[feature]}`, () => {
       const r = ruleFor(feature);
       expect([...featuresUsed(r).keys()]).toContain(feature);
-      const res = render(r, 'kql');
+      const res = render(r, 'kql', { lookupTables: TABLES });
       if (caps[feature] === 'unsupported') {
         expect(res.ok).toBe(false);
         expect(res.diagnostics.map((d) => d.code)).toContain('RB401');
