@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // The CLI is built by `npm ci` / `npm run build` (the `prepare` script) twice over: tsc's
-// dist/cli/main.js, and esbuild's bundle of the same code in dist/bundle/ (scripts/bundle.mjs),
+// dist/cli/main.js, and esbuild's bundle of that output in dist/bundle/ (scripts/bundle.mjs),
 // which starts faster (a few files instead of ~150 modules). The bundle runs unless it is older
 // than tsc's output (a `tsc` run after the last bundle: its code is stale) or
 // RULEBRIDGE_NO_BUNDLE is set. Bundle stack traces map to src/ with NODE_OPTIONS=--enable-source-maps.
+import module from 'node:module';
 import { statSync } from 'node:fs';
+
+// Node 22.1+ keeps V8's compiled code between runs (in the OS temp folder); Node 20 has no such cache.
+module.enableCompileCache?.();
 
 const bundle = new URL('../dist/bundle/main.js', import.meta.url);
 const compiled = new URL('../dist/cli/main.js', import.meta.url);

@@ -15,9 +15,10 @@
  * its own, written as dist/bundle/parallel-worker.js beside the chunk that starts it.
  *
  * Code splitting keeps each command's dynamic import() lazy; no minification, and source maps
- * (NODE_OPTIONS=--enable-source-maps) for stack traces at src/ lines. ajv stays outside the
- * bundle: it is loaded through createRequire only when a schema without a precompiled validator
- * is compiled.
+ * (NODE_OPTIONS=--enable-source-maps) for stack traces at src/ lines. ajv's compiler stays
+ * outside the bundle (src/source/schema-codegen.ts requires it through createRequire, only when
+ * a schema without a precompiled validator is compiled); its small runtime helpers, which the
+ * precompiled validators import, are bundled.
  */
 import { build } from 'esbuild';
 import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,7 +68,6 @@ const result = await build({
   sourcemap: true,
   // A bundled CommonJS module that calls require() (of a Node built-in) needs a require in ESM.
   banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);" },
-  external: ['ajv', 'ajv/*', 'ajv-formats'],
   logLevel: 'warning',
   metafile: true,
   plugins: [noSourceMapForHandlebars, lazyRe2js],
