@@ -16,6 +16,7 @@ import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
 import { eventstats, mvexpand } from './kql-enrich.js';
 import { lookup } from './kql-lookup.js';
+import { join } from './kql-join.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 /** A plain or bracketed column name (not a computed expression). */
@@ -34,7 +35,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     aggregate: (n) => summarize(ctx, n),
     eventstats: (n) => eventstats(ctx, n),
     mvexpand: (n) => mvexpand(ctx, n),
-    join: () => fail('join'),
+    join: (n) => join(ctx, n, renderStages),
     lookup: (n) => lookup(ctx, n),
     sequence: () => fail('sequence'),
     foreach: () => fail('foreach'),

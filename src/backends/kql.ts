@@ -32,7 +32,7 @@ const CAPABILITIES = capability('native', {
   'query.inputs': 'native', // union of the inputs' heads, each projecting the fields the stages read
   'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
   'stage.mvexpand': 'native', // mv-expand of a dynamic array; a single value stays as it is
-  'stage.join': 'unsupported',
+  'stage.join': 'rewrite', // join kind=inner|leftouter with max=0 or a sub-search of one row per key; else RB401
   'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys
   'stage.sequence': 'unsupported',
   'op.wildcard': 'rewrite', // anchored `matches regex`

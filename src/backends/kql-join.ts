@@ -1,0 +1,125 @@
+/**
+ * SPL `join` in KQL: `join kind=inner|leftouter (<sub-search>) on …`. SPL joins a row with the
+ * first `max` sub-search rows of equal `on` fields (default max=1: the first in the sub-search's
+ * output order; max=0: every one). KQL has no "first row of the right side", so a join is
+ * rendered only where the two agree: max=0, or a sub-search that has at most one row per key
+ * (it ends in a stats/tstats or dedup whose keys are all join fields, with no stage after it
+ * that adds rows). Otherwise RB401.
+ *
+ * The sub-search's columns are renamed to private names before the join, so nothing clashes in
+ * KQL; afterwards a field both sides have takes the sub-search's value where it has one (SPL's
+ * overwrite=true) or keeps the row's (overwrite=false). Rows whose key is missing join nothing
+ * in SPL; KQL reads a missing string as '', so the sub-search's empty keys are dropped.
+ */
+import { diag } from '../diagnostics/index.js';
+import type { Join, Stage } from '../ir/index.js';
+import { kqlIdent } from './kql-literal.js';
+import { at, column, type KqlCtx } from './kql-scope.js';
+import { headOperators, sourceHead } from './kql-source.js';
+
+type RenderStages = (ctx: KqlCtx, stages: Stage[]) => string[];
+
+const RIGHT = 'JoinRight';
+const LEFT = 'JoinKey';
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Stages after which rows stay one per key (they drop, compute or rename, never add rows). */
+const KEEPS_ONE = new Set<Stage['kind']>(['filter', 'eval', 'rename', 'project', 'fillnull', 'sort', 'head', 'lookup', 'eventstats', 'dedup']);
+
+/**
+ * True when the sub-search yields at most one row per value of the join fields: its last
+ * aggregate (or dedup) groups by join fields only, under the names they have at the end.
+ */
+export function onePerKey(stages: Stage[], on: string[]): boolean {
+  let keys: string[] | undefined;
+  for (const s of stages) {
+    if (s.kind === 'aggregate') keys = [...s.groupBy.map((g) => g.as), ...(s.span ? [s.span.as] : [])];
+    else if (s.kind === 'dedup') keys = keys && keys.every((k) => s.fields.includes(k)) ? keys : [...s.fields];
+    else if (!KEEPS_ONE.has(s.kind)) keys = undefined;
+    if (s.kind === 'rename' && keys) keys = keys.map((k) => s.pairs.find((p) => p.from === k)?.to ?? k);
+    if (s.kind === 'project' && keys && (s.mode === 'keep' ? keys.some((k) => !s.fields.includes(k)) : keys.some((k) => s.fields.includes(k)))) keys = undefined;
+  }
+  return !!keys && keys.every((k) => on.includes(k));
+}
+
+/** The join as operators, or undefined after reporting why it cannot be rendered exactly. */
+export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[] | undefined {
+  const fail = (why: string): undefined => {
+    ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
+    return undefined;
+  };
+  const max = s.max ?? 1;
+  if (max !== 0 && !onePerKey(s.query.stages, s.on)) {
+    return fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one (exact only with max=0 or a sub-search with one row per key)`);
+  }
+  if (s.query.inputs) return fail('a join whose sub-search is a correlation');
+  // The sub-search: its own table, filter and stages, in this flavour.
+  const head = sourceHead(ctx.mapping, s.query.source, s.query.filter, ctx.file, ctx.diags, s.origin ?? ctx.here);
+  if (!head) return undefined;
+  if (ctx.lookups) head.ctx.lookups = ctx.lookups;
+  const rctx = head.ctx;
+  rctx.here = s.origin ?? ctx.here;
+  const before = ctx.diags.length;
+  const rstages = renderStages(rctx, s.query.stages);
+  if (head.filter === undefined || ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
+  if (rctx.scope.table) return fail('a join whose sub-search ends without stats or table (its columns would be the whole table)');
+  const right = rctx.scope.names().map((n, i) => ({ name: n, tmp: `${RIGHT}${i}`, type: rctx.scope.resolve(n)!.type }));
+
+  const pre: string[] = [];
+  const rightKeys: string[] = [];
+  const on: string[] = [];
+  const present: string[] = [];
+  for (const [i, f] of s.on.entries()) {
+    const r = right.find((c) => c.name === f);
+    if (!r) return fail(`a join on '${f}', which the sub-search does not return`);
+    const l = column(ctx, f, s.origin);
+    if (!l) return undefined;
+    // SPL compares join fields as text: columns of different types are compared as strings.
+    const same = l.type === r.type;
+    let lt = l.text;
+    if (!same || !PLAIN.test(l.text)) {
+      lt = `${LEFT}${i}`;
+      pre.push(`${lt} = ${same ? l.text : `tostring(${l.text})`}`);
+    }
+    let rt = r.tmp;
+    if (!same) {
+      rt = `${RIGHT}Key${i}`;
+      rightKeys.push(`${rt} = tostring(${r.tmp})`);
+    }
+    present.push(same && r.type !== 'string' ? `isnotnull(${rt})` : `isnotempty(${rt})`);
+    on.push(`$left.${lt} == $right.${rt}`);
+  }
+
+  // After the join: each sub-search field under its own name, merged with the row's field of the same name.
+  const assign: string[] = [];
+  for (const r of right) {
+    if (s.on.includes(r.name)) continue;
+    const l = ctx.scope.resolve(r.name);
+    if (!l) {
+      if (ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, r.name)) return fail(`a join that adds '${r.name}', a column of ${ctx.scope.table.name} under another field`);
+      assign.push(`${kqlIdent(r.name)} = ${r.tmp}`);
+      continue;
+    }
+    if (l.type !== r.type) return fail(`a join where '${r.name}' has different types on the two sides (${l.type}, ${r.type})`);
+    const empty = (t: string) => (r.type === 'string' ? `isempty(${t})` : `isnull(${t})`);
+    if (ctx.scope.table && kqlIdent(r.name) !== l.text && Object.hasOwn(ctx.scope.table.columns, r.name)) return fail(`a join that sets '${r.name}', a column of ${ctx.scope.table.name} under another field`);
+    assign.push(`${kqlIdent(r.name)} = ${s.overwrite ? `iff(${empty(r.tmp)}, ${l.text}, ${r.tmp})` : `iff(${empty(l.text)}, ${r.tmp}, ${l.text})`}`);
+  }
+  const sub = [
+    kqlIdent(head.table.name),
+    ...headOperators(head),
+    ...rstages,
+    `project ${right.map((r) => `${r.tmp} = ${kqlIdent(r.name)}`).join(', ')}`,
+    ...(rightKeys.length ? [`extend ${rightKeys.join(', ')}`] : []),
+    `where ${present.join(' and ')}`,
+  ];
+  for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type);
+  const away = [...right.map((r) => r.tmp), ...rightKeys.map((k) => k.split(' = ')[0]!), ...pre.map((p) => p.split(' = ')[0]!)];
+  return [
+    ...(pre.length ? [`extend ${pre.join(', ')}`] : []),
+    `join kind=${s.type === 'inner' ? 'inner' : 'leftouter'} (${sub.join(' | ')}) on ${on.join(', ')}`,
+    ...(assign.length ? [`extend ${assign.join(', ')}`] : []),
+    `project-away ${away.join(', ')}`,
+  ];
+}
+
