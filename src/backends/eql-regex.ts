@@ -10,6 +10,13 @@
  * anchors inside groups have no Lucene form.
  */
 import type { GlobToken } from '../ir/index.js';
+import type { RegexRewriteOptions } from '../ir/passes/regex-rewrite.js';
+
+/**
+ * The IR regex rewrites EQL needs first (src/ir/passes/regex-rewrite.ts): Lucene has no inline
+ * flags, no lookarounds and anchors only at the ends of the pattern.
+ */
+export const EQL_REGEX_REWRITES: RegexRewriteOptions = { inlineFlags: true, lookaround: true, anchors: true };
 
 /** Escapes one literal character for a Lucene regex. */
 function lit(ch: string): string {

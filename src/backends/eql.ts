@@ -11,6 +11,7 @@ import { column, type Feature } from './capabilities.js';
 import { renderEql, type EqlCtx } from './eql-expr.js';
 import { ecsMapping, eqlSource, type EcsMapping } from './eql-source.js';
 import { eqlField, topLevelOps } from './eql-literal.js';
+import { EQL_REGEX_REWRITES } from './eql-regex.js';
 import { compileTemplate } from './template.js';
 import { rewriteRegexes } from '../ir/passes/regex-rewrite.js';
 import type { Backend, RenderOptions, RenderResult } from './types.js';
@@ -51,8 +52,7 @@ function eventQuery(ecs: EcsMapping, source: LogSource, filters: Expr[], file: s
   const parts: string[] = [];
   for (const f of filters) {
     if (f.kind === 'const' && f.value) continue;
-    // Lucene regexes have no inline flags and no lookarounds: the IR pass rewrites them exactly.
-    const rw = rewriteRegexes(f, { inlineFlags: true, lookaround: true });
+    const rw = rewriteRegexes(f, EQL_REGEX_REWRITES);
     for (const n of rw.notes) diags.push(diag('RB404', `eql: ${n.message}`, n.origin ?? { file }));
     const text = renderEql(ctx, rw.expr);
     if (text !== undefined) parts.push(topLevelOps(text).has('or') ? `(${text})` : text);

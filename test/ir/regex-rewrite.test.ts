@@ -12,7 +12,7 @@ import { evaluated, reference, stringsFor, viaEql } from './regex-oracle.js';
 
 const AT = { file: 'rules/t.yml', line: 7, column: 5 };
 const F = 'process.command_line';
-const OPTS = { inlineFlags: true, lookaround: true };
+const OPTS = { inlineFlags: true, lookaround: true, anchors: true };
 const re = (values: string[], opts: Partial<Pred> = {}) => pred(F, 'regex', values, { caseSensitive: true, origin: AT, ...opts });
 
 /** A compact text of a rewritten expression: `/src/` with `i` and flags, and/or/not. */
@@ -41,6 +41,9 @@ describe('regex rewrite: shapes', () => {
     ['positive lookaheads at the start', re(['^(?=.*cmd)(?=.*/c).*']), 'and(/^.*/, /^(?:.*cmd)/, /^(?:.*/c)/)'],
     ['alternatives: each on its own, plain ones kept together', re(['^(?!a)b|c|d']), 'or(and(/^b/, not(/^(?:a)/)), /c|d/)'],
     ['flags carry into every part', re(['(?i)^(?!a)b'], { flags: 's' }), 'and(/^b/is, not(/^(?:a)/is))'],
+    ['^ in a first group is distributed', re(['(^|\\\\)cmd\\.exe']), '/^cmd\\.exe|\\\\cmd\\.exe/'],
+    ['$ in a last group too, both ends', re(['(?:^|x)a(?P<e>\\s|$)']), '/^a\\s|^a$|xa\\s|xa$/'],
+    ['a distributed alternative may then split a lookahead', re(['(^(?!a)|c)b']), 'or(and(/^b/, not(/^(?:a)/)), /cb/)'],
   ];
   for (const [why, p, want] of rows) {
     it(why, () => {
@@ -62,6 +65,11 @@ describe('regex rewrite: shapes', () => {
     ['an inline flag later in the pattern', re(['a(?i)b'])],
     ['a quantified whole group', re(['(ab)+'])],
     ['an unbalanced pattern', re(['(ab'])],
+    ['a group with ^ that sets flags', re(['((?i)^|x)a'])],
+    ['a scoped flag group with ^', re(['(?i:^|x)a'])],
+    ['a quantified group with ^', re(['(^|x)?a'])],
+    ['a group with ^ in the middle', re(['a(^|x)b'])],
+    ['more than 32 alternatives', re([Array(17).fill('(^|x)a').join('|')])],
     ['a number value', pred(F, 'regex', [42], { caseSensitive: true })],
   ];
   for (const [why, p] of kept) it(`leaves alone: ${why}`, () => expect(rewriteRegexPred(p, OPTS).expr).toBe(p));
@@ -95,6 +103,8 @@ describe('regex rewrite: differential (original vs rewritten IR in the evaluator
     re(['^(?=.*-enc)(?=.*hidden).*']),
     re(['^(?!a)b|^c(?=d)|xy']),
     re(['^(?!ab)a.'], { caseSensitive: false, flags: 's' }),
+    re(['(^|\\\\)cmd\\.exe(\\s|$)'], { caseSensitive: false }),
+    re(['(?:^|[/\\\\])a[^/]*(?:$|\\.b)']),
   ];
   for (const p of rows) {
     it(p.values.join(' , ') + (p.flags ? ` /${p.flags}` : ''), () => {

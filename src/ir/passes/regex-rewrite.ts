@@ -24,11 +24,16 @@
  *    backend to refuse. The `not` is taken over the field as a whole: for a list-valued field
  *    (matched element by element) the rewrite is exact only when one element is present, which
  *    the returned notes say.
+ * 4. Anchors inside a first or last group (`anchors: true`): concatenation distributes over
+ *    alternation, (A|B)R ≡ AR|BR and R(A|B) ≡ RA|RB, so `(^|\\)cmd\.exe(\s|$)` becomes four
+ *    alternatives whose `^` / `$` stand at their ends, where an engine anchored at both ends
+ *    (Lucene) can express them. Not done when the group sets flags (they would then reach R) or
+ *    when the alternatives would pass 32.
  */
 import type { Expr, Origin, Pred } from '../nodes.js';
 import { and, not, or } from '../build.js';
 import { visitExpr } from '../visit.js';
-import { hasLookaround, scanItems, splitAlternatives } from './regex-scan.js';
+import { hasLookaround, scanItems, splitAlternatives, type Item } from './regex-scan.js';
 
 /** Which rewrites a target needs. */
 export interface RegexRewriteOptions {
@@ -36,6 +41,8 @@ export interface RegexRewriteOptions {
   inlineFlags?: boolean;
   /** Lookarounds into and/not of regexes (Lucene, RE2). */
   lookaround?: boolean;
+  /** `^` / `$` inside a first / last group distributed to the ends of alternatives (Lucene). */
+  anchors?: boolean;
 }
 
 /** A rewritten expression and what the caller should tell the user about it. */
@@ -75,6 +82,41 @@ function hoistFlags(re: Re): Re {
     re = { ...re, source: g.body! };
     if (scoped?.[1]) re = setFlags(re, scoped[1]);
   }
+}
+
+const MAX_ALTERNATIVES = 32;
+
+/** Rewrite 4, repeated while it applies; the source unchanged when it does not. */
+function distributeAnchors(source: string): string {
+  let alts = splitAlternatives(source);
+  if (!alts) return source;
+  let changed = false;
+  for (let again = true; again && alts.length <= MAX_ALTERNATIVES; ) {
+    again = false;
+    const next: string[] = [];
+    for (const alt of alts) {
+      const items = scanItems(alt);
+      const spread = items ? spreadEnd(items, 0, (b) => b[0]?.text === '^') ?? spreadEnd(items, items.length - 1, (b) => b[b.length - 1]?.text === '$') : undefined;
+      if (spread) next.push(...spread);
+      else next.push(alt);
+      again ||= spread !== undefined;
+    }
+    if (next.length > MAX_ALTERNATIVES) return changed ? alts.join('|') : source;
+    changed ||= again;
+    alts = next;
+  }
+  return changed ? alts.join('|') : source;
+}
+
+/** The alternatives of items[at] (an unquantified group without flag items) each put in its place, when one passes `anchored`. */
+function spreadEnd(items: Item[], at: number, anchored: (body: Item[]) => boolean): string[] | undefined {
+  const g = items[at];
+  if (g?.kind !== 'group' || g.quant !== '' || /^\(\?[A-Za-z-]+:$/.test(g.open!)) return undefined;
+  const body = splitAlternatives(g.body!)?.map((b) => ({ b, items: scanItems(b) }));
+  if (!body || body.some((x) => !x.items || x.items.some((it) => it.kind === 'flags')) || !body.some((x) => anchored(x.items!))) return undefined;
+  const before = items.slice(0, at).map((it) => it.text).join('');
+  const after = items.slice(at + 1).map((it) => it.text).join('');
+  return body.map((x) => before + x.b + after);
 }
 
 /** Rewrite 3 over one regex; undefined when it does not apply. */
@@ -129,6 +171,7 @@ export function rewriteRegexPred(p: Pred, opts: RegexRewriteOptions): RegexRewri
   for (const v of p.values) {
     let re: Re = { ...base, source: String(v) };
     if (opts.inlineFlags) re = hoistFlags(re);
+    if (opts.anchors) re = { ...re, source: distributeAnchors(re.source) };
     const split = opts.lookaround && hasLookaround(re.source) ? splitLookarounds(re, mk, p.origin) : undefined;
     if (split) {
       exprs.push(split);

@@ -1,6 +1,6 @@
 /**
  * Every regex predicate of the Sigma corpus that the regex rewrite pass changes (leading inline
- * flags, whole-pattern groups, anchored lookaheads) is checked differentially: the original
+ * flags, whole-pattern groups, anchored lookaheads, anchors in end groups) is checked differentially: the original
  * predicate (RE2 semantics, or the JS engine for lookarounds), the rewritten IR in the evaluator
  * and its EQL rendering (which must re-parse) agree on strings generated from the pattern.
  * Only files holding `|re` are lowered, and each pattern gets a bounded number of strings.
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRuleText } from '../../../src/frontends/load.js';
 import { walkExpr, type Pred } from '../../../src/ir/index.js';
 import { rewriteRegexPred } from '../../../src/ir/passes/regex-rewrite.js';
+import { EQL_REGEX_REWRITES } from '../../../src/backends/eql-regex.js';
 import { CORPUS, HAS_CORPUS, skipNote } from '../../helpers/paths.js';
 import { evaluated, reference, stringsFor, viaEql } from '../../ir/regex-oracle.js';
 
@@ -31,7 +32,7 @@ function rewrittenPreds(): { file: string; pred: Pred }[] {
     for (const lr of loadRuleText(file, text)) {
       if (!lr.rule) continue;
       walkExpr(lr.rule.query.filter, (n) => {
-        if (n.kind === 'pred' && n.op === 'regex' && rewriteRegexPred(n, { inlineFlags: true, lookaround: true }).expr !== n) out.push({ file: relative(CORPUS, file), pred: n });
+        if (n.kind === 'pred' && n.op === 'regex' && rewriteRegexPred(n, EQL_REGEX_REWRITES).expr !== n) out.push({ file: relative(CORPUS, file), pred: n });
       });
     }
   }
@@ -47,7 +48,7 @@ describe.skipIf(!HAS_CORPUS)('sigma corpus regexes rewritten for eql', () => {
     for (const { file, pred } of found) {
       const field = 'process.command_line';
       const p = { ...pred, field };
-      const out = rewriteRegexPred(p, { inlineFlags: true, lookaround: true });
+      const out = rewriteRegexPred(p, EQL_REGEX_REWRITES);
       const want = reference(p);
       const got = evaluated(out.expr, field);
       const eql = viaEql(out.expr, field);
