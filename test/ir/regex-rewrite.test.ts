@@ -127,3 +127,17 @@ describe('regex rewrite: differential (original vs rewritten IR in the evaluator
     });
   }
 });
+
+describe('regex rewrite: unchanged trees', () => {
+  it('returns an expression without a rewrite as the very same object', () => {
+    const e: Expr = { kind: 'and', args: [re(['a']), { kind: 'not', arg: { kind: 'or', args: [pred(F, 'eq', ['x']), re(['b'])] } }] };
+    expect(rewriteRegexes(e, OPTS).expr).toBe(e);
+  });
+  it('copies only the path to a rewrite', () => {
+    const keep = pred(F, 'eq', ['x']);
+    const e: Expr = { kind: 'and', args: [keep, { kind: 'not', arg: re(['(?i)b']) }] };
+    const out = rewriteRegexes(e, OPTS).expr;
+    expect(show(out)).toBe('and(/x/i, not(/b/i))');
+    expect(out.kind === 'and' && out.args[0]).toBe(keep);
+  });
+});

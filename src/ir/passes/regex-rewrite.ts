@@ -193,11 +193,16 @@ export function rewriteRegexPred(p: Pred, opts: RegexRewriteOptions): RegexRewri
 /** Rewrites every regex predicate of an expression (see the module comment). */
 export function rewriteRegexes(e: Expr, opts: RegexRewriteOptions): RegexRewrite {
   const notes: RegexRewrite['notes'] = [];
+  // Unchanged subtrees are returned as they are (no copy): most rules hold no regex.
+  const all = (args: Expr[]): Expr[] | undefined => {
+    const out = args.map(go);
+    return out.every((a, i) => a === args[i]) ? undefined : out;
+  };
   const go = (x: Expr): Expr =>
     visitExpr<Expr>(x, {
-      and: (n) => ({ ...n, args: n.args.map(go) }),
-      or: (n) => ({ ...n, args: n.args.map(go) }),
-      not: (n) => ({ ...n, arg: go(n.arg) }),
+      and: (n) => { const args = all(n.args); return args ? { ...n, args } : n; },
+      or: (n) => { const args = all(n.args); return args ? { ...n, args } : n; },
+      not: (n) => { const arg = go(n.arg); return arg === n.arg ? n : { ...n, arg }; },
       const: (n) => n,
       test: (n) => n,
       pred: (n) => {
