@@ -7,7 +7,9 @@
  *
  * The IR's regexes are the ECMAScript/RE2 subset, unanchored (nodes.ts). The translation keeps
  * their meaning or reports why it cannot: lookaround, backreferences, `\b`, inline flags and
- * anchors inside groups have no Lucene form.
+ * anchors inside groups have no Lucene form. The IR pass regex-rewrite (EQL_REGEX_REWRITES) runs
+ * first and removes exactly what it can of those: leading inline flags, anchored lookaheads, and
+ * `^` / `$` in a first or last group.
  */
 import type { GlobToken } from '../ir/index.js';
 import type { RegexRewriteOptions } from '../ir/passes/regex-rewrite.js';
