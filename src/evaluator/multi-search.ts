@@ -41,21 +41,25 @@ export class MultiSearch {
     }
     this.wide = wide ? k++ : 0;
     this.width = k;
-    // The trie, with transitions in a map while it grows.
-    const next: Map<number, number>[] = [new Map()];
+    const w = k;
+    // The trie, in the rows of the transition table itself (0 = no child: the root is nobody's
+    // child); a state's number is above its parent's, so breadth-first order finds every row
+    // still holding only its trie children when its turn comes.
+    let cap = 1;
+    for (const lit of literals) cap += lit.length;
+    let delta = new Int32Array(cap * w);
     const term: number[] = [-1];
     const same = new Int32Array(literals.length).fill(-1);
     literals.forEach((lit, idx) => {
       if (!lit) { if (emptyAt < 0) emptyAt = idx; return; }
       let s = 0;
       for (let i = 0; i < lit.length; i++) {
-        const c = this.classOf(lit.charCodeAt(i));
-        let t = next[s]!.get(c);
-        if (t === undefined) {
-          t = next.length;
-          next.push(new Map());
+        const at = s * w + this.classOf(lit.charCodeAt(i));
+        let t = delta[at]!;
+        if (t === 0) {
+          t = term.length;
           term.push(-1);
-          next[s]!.set(c, t);
+          delta[at] = t;
         }
         s = t;
       }
@@ -65,26 +69,28 @@ export class MultiSearch {
       term[s] = idx;
     });
     this.empty = emptyAt;
-    const n = next.length;
-    const w = this.width;
-    const delta = new Int32Array(n * w);
+    const n = term.length;
+    delta = delta.slice(0, n * w);
     const fail = new Int32Array(n);
     const dict = new Int32Array(n);
     const out = new Uint8Array(n);
     // Breadth-first: a state's failure state is finished before the state itself.
-    const queue: number[] = [];
-    for (const [c, t] of next[0]!) { delta[c] = t; queue.push(t); }
-    for (let qi = 0; qi < queue.length; qi++) {
+    const queue = new Int32Array(n);
+    let qn = 0;
+    for (let c = 0; c < w; c++) if (delta[c]) queue[qn++] = delta[c]!;
+    for (let qi = 0; qi < qn; qi++) {
       const s = queue[qi]!;
       const f = fail[s]!;
       dict[s] = term[f]! >= 0 ? f : dict[f]!;
       out[s] = term[s]! >= 0 || out[f] ? 1 : 0;
-      // Missing transitions are the failure state's (a row copy); then the trie's own.
-      delta.copyWithin(s * w, f * w, f * w + w);
-      for (const [c, t] of next[s]!) {
-        fail[t] = delta[f * w + c]!;
-        delta[s * w + c] = t;
-        queue.push(t);
+      // Missing transitions are the failure state's; children get their failure state.
+      for (let c = 0, row = s * w, frow = f * w; c < w; c++) {
+        const t = delta[row + c]!;
+        if (t === 0) delta[row + c] = delta[frow + c]!;
+        else {
+          fail[t] = delta[frow + c]!;
+          queue[qn++] = t;
+        }
       }
     }
     // Transitions hold the next state's row offset (state × width), saving a multiply per

@@ -21,7 +21,7 @@ import { toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { MultiSearch } from './multi-search.js';
 import { requiredLiteral } from './regex-literal.js';
-import { asString, type Row } from './row.js';
+import type { Row } from './row.js';
 
 /** A disjunction of (field, literal) atoms; undefined = no necessary literal known. */
 type Atoms = { field: string; lit: string }[] | undefined;
@@ -120,22 +120,6 @@ export function gateOf(e: Expr): Atoms {
   });
 }
 
-/**
- * Scans every value of the row lower-cased, one by one: the values keyword predicates search
- * (Row.values: list elements, numbers as written, `@timestamp_ms` left out). A literal without
- * NUL occurs in their NUL-joined string exactly when it occurs in one of them, so this finds
- * what scanning Row.joined would, without building the set, the joined string and its copy.
- */
-function scanValues(row: Row, s: MultiSearch, found: (i: number) => void): void {
-  const fields = row.fields;
-  for (const k in fields) {
-    if (k === TIME_MS) continue;
-    const v = fields[k];
-    if (Array.isArray(v)) { for (const x of v) { const t = asString(x); if (t !== undefined) s.scan(t.toLowerCase(), found); } }
-    else { const t = asString(v); if (t !== undefined) s.scan(t.toLowerCase(), found); }
-  }
-}
-
 /** Anything with a compiled filter: a rule's feed. */
 interface Filtered { filter: RowTest }
 
@@ -144,13 +128,14 @@ const KEYWORDS = '\u0000keywords';
 
 /** Per candidate list: what to scan and which candidates each atom lets through. */
 interface Plan {
-  /** Field ids whose automaton runs for this list. */
-  fields: number[];
-  /** Atom id → indexes into the list (only atoms of this list's gates). */
-  byAtom: (number[] | undefined)[];
+  /** Per field whose automaton runs for this list: its name, automaton, and what a found literal does. */
+  scans: { name: string; search: MultiSearch; found: (i: number) => void }[];
   /** Indexes of candidates without a gate (always evaluated). */
   always: number[];
-  /** Per candidate, the event it was last selected in. */
+  /** The indexes selected for the current event (filled by the `found` callbacks). */
+  out: number[];
+  /** The current event's number, and per candidate the event it was last selected in. */
+  epoch: number;
   seen: Int32Array;
 }
 
@@ -161,13 +146,14 @@ interface Plan {
  */
 export class Prefilter {
   private readonly fieldNames: string[] = [];
+  /** Per field: its literals, and their automaton (built when a candidate list first needs it). */
+  private readonly literals: string[][] = [];
   private readonly searchers: MultiSearch[] = [];
   /** Per field: literal index → atom id. */
   private readonly atomIds: Int32Array[] = [];
   private readonly gates = new Map<RowTest, { f: number; a: number }[] | null>();
   private readonly plans = new WeakMap<Filtered[], Plan>();
   private nAtoms = 0;
-  private epoch = 0;
 
   constructor(feeds: readonly Filtered[]) {
     const fieldIx = new Map<string, number>();
@@ -186,7 +172,7 @@ export class Prefilter {
       }));
     }
     lits.forEach((m, f) => {
-      this.searchers[f] = new MultiSearch([...m.keys()]);
+      this.literals[f] = [...m.keys()];
       this.atomIds[f] = Int32Array.from(m.values());
     });
   }
@@ -195,14 +181,18 @@ export class Prefilter {
   get stats(): { gated: number; filters: number; fields: number; atoms: number; states: number } {
     let gated = 0;
     for (const g of this.gates.values()) if (g) gated++;
-    const states = this.searchers.reduce((n, s) => n + s.states, 0);
+    const states = this.literals.reduce((n, _, f) => n + this.searcher(f).states, 0);
     return { gated, filters: this.gates.size, fields: this.fieldNames.length, atoms: this.nAtoms, states };
+  }
+
+  private searcher(f: number): MultiSearch {
+    return (this.searchers[f] ??= new MultiSearch(this.literals[f]!));
   }
 
   private planOf(list: Filtered[]): Plan {
     let p = this.plans.get(list);
     if (p) return p;
-    const byAtom: (number[] | undefined)[] = new Array(this.nAtoms);
+    const byAtom = new Map<number, number[]>();
     const always: number[] = [];
     const fields = new Set<number>();
     list.forEach((e, i) => {
@@ -210,36 +200,52 @@ export class Prefilter {
       if (!g) { always.push(i); return; }
       for (const { f, a } of g) {
         fields.add(f);
-        const l = (byAtom[a] ??= []);
+        let l = byAtom.get(a);
+        if (!l) byAtom.set(a, (l = []));
         if (l[l.length - 1] !== i) l.push(i);
       }
     });
-    p = { fields: [...fields], byAtom, always, seen: new Int32Array(list.length) };
-    this.plans.set(list, p);
-    return p;
+    const plan: Plan = { scans: [], always, out: [], epoch: 0, seen: new Int32Array(list.length) };
+    // One callback per field, made once: literal index → the candidates its atom lets through.
+    for (const f of fields) {
+      const lets = Array.from(this.atomIds[f]!, (a) => byAtom.get(a));
+      plan.scans.push({
+        name: this.fieldNames[f]!,
+        search: this.searcher(f),
+        found: (i) => {
+          const l = lets[i];
+          if (l) for (const k of l) if (plan.seen[k] !== plan.epoch) { plan.seen[k] = plan.epoch; plan.out.push(k); }
+        },
+      });
+    }
+    this.plans.set(list, plan);
+    return plan;
   }
 
   /** The indexes (ascending) of the candidates in `list` that may match the event of `row`. */
   select(list: Filtered[], row: Row): number[] {
     const p = this.planOf(list);
-    if (!p.fields.length) return p.always;
-    const epoch = ++this.epoch;
-    const out = p.always.slice();
-    const { byAtom, seen } = p;
-    for (const f of p.fields) {
-      const name = this.fieldNames[f]!;
-      const ids = this.atomIds[f]!;
-      const found = (i: number) => {
-        const l = byAtom[ids[i]!];
-        if (l) for (const k of l) if (seen[k] !== epoch) { seen[k] = epoch; out.push(k); }
-      };
-      const s = this.searchers[f]!;
-      if (name === KEYWORDS) { scanValues(row, s, found); continue; }
+    if (!p.scans.length) return p.always;
+    if (++p.epoch === 0x7fffffff) { p.seen.fill(0); p.epoch = 1; } // `seen` holds 32-bit epochs
+    const out = (p.out = p.always.slice());
+    for (const { name, search, found } of p.scans) {
+      // Keyword atoms: every value, lower-cased and NUL-joined (a literal has no NUL, so it
+      // occurs there exactly when it occurs in one value; compile-pred.ts searches the same).
+      if (name === KEYWORDS) { search.scan(row.joined(true, TIME_MS), found); continue; }
       const low = row.lower(name);
-      if (Array.isArray(low)) { for (const x of low) if (typeof x === 'string') s.scan(x, found); }
-      else if (typeof low === 'string') s.scan(low, found);
+      if (Array.isArray(low)) { for (const x of low) if (typeof x === 'string') search.scan(x, found); }
+      else if (typeof low === 'string') search.scan(low, found);
     }
     if (out.length > p.always.length) out.sort((a, b) => a - b);
     return out;
+  }
+
+  /** The candidates themselves (as `select`), in list order. */
+  pick<T extends Filtered>(list: T[], row: Row): T[] {
+    const ix = this.select(list, row);
+    if (ix.length === list.length) return list;
+    const feeds: T[] = new Array(ix.length);
+    for (let i = 0; i < ix.length; i++) feeds[i] = list[ix[i]!]!;
+    return feeds;
   }
 }

@@ -57,12 +57,17 @@ export class Row {
 
   private joinedCache: [string | undefined, string | undefined] = [undefined, undefined];
 
-  /** The same values joined by NUL: one indexOf finds a NUL-free literal in any of them. */
+  /**
+   * The string values (as in `values`) joined by NUL: one indexOf finds a NUL-free literal in
+   * any of them. Repeats are harmless to that question, so only a value equal to the one just
+   * before (a field copied under several names, written one after another) is left out.
+   */
   joined(lower: boolean, skip: string): string {
     const i = lower ? 1 : 0;
     if (this.joinedCache[i] === undefined) {
-      // Lower-casing the joined string once is much cheaper than lower-casing each value.
-      const plain = (this.joinedCache[0] ??= this.values(false, skip).join('\u0000'));
+      // Lower-casing the joined string once is much cheaper than lower-casing each value (and
+      // the same: NUL is not cased, so no letter's lower case depends on another value).
+      const plain = (this.joinedCache[0] ??= joinValues(this.fields, skip));
       if (lower) this.joinedCache[1] = plain.toLowerCase();
     }
     return this.joinedCache[i]!;
@@ -74,6 +79,22 @@ export class Row {
     this.all = [undefined, undefined];
     this.joinedCache = [undefined, undefined];
   }
+}
+
+function joinValues(fields: Fields, skip: string): string {
+  const parts: string[] = [];
+  let prev: string | undefined;
+  const add = (x: unknown) => {
+    const s = asString(x);
+    if (s !== undefined && s !== prev) parts.push((prev = s));
+  };
+  for (const k in fields) {
+    if (k === skip) continue;
+    const v = fields[k];
+    if (Array.isArray(v)) for (const x of v) add(x);
+    else add(v);
+  }
+  return parts.join('\u0000');
 }
 
 /** True when a value counts as absent: missing, null, or an empty list. */

@@ -24,15 +24,19 @@ export function selectFeeds<T extends { source: SourceSelector; filter: RowTest 
   dispatcher: Dispatcher<T>,
   prefilter: Prefilter,
 ): Selected<T> | undefined {
+  let cands: T[] | undefined;
   if (isFlatWindows(raw)) {
     const ch = raw.Channel;
     const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
     if (!pre.length) return undefined;
+    // The canonical channel and event code of a flat record are its Channel (canonical
+    // spelling, same lower case) and EventID (same number): only those keys map to them.
+    if (typeof ch === 'string' && ch) cands = pre;
   }
   const ev = toCanonical(raw);
-  const cands = dispatcher.candidates(ev);
+  cands ??= dispatcher.candidates(ev);
   if (!cands.length) return undefined;
   const row = new Row(ev);
-  const feeds = prefilter.select(cands, row).map((i) => cands[i]!);
+  const feeds = prefilter.pick(cands, row);
   return feeds.length ? { ev, row, feeds } : undefined;
 }

@@ -29,10 +29,13 @@ function derive(v: FieldValue, fn: string): FieldValue | undefined {
   return undefined;
 }
 
-/** Adds every derived field whose source is present and which the event does not already have. */
-export function addDerived(ev: CanonicalEvent, derived: Record<string, DerivedField> | undefined): void {
+/**
+ * Adds every derived field whose source is present and which the event does not already have
+ * (the mapping's `derived` object, or its entries, which a caller may keep from event to event).
+ */
+export function addDerived(ev: CanonicalEvent, derived: Record<string, DerivedField> | [string, DerivedField][] | undefined): void {
   if (!derived) return;
-  for (const [name, d] of Object.entries(derived)) {
+  for (const [name, d] of Array.isArray(derived) ? derived : Object.entries(derived)) {
     if (ev[name] !== undefined) continue;
     const src = ev[d.from];
     if (src === undefined || src === null) continue;

@@ -3,8 +3,8 @@
  * top level) → canonical events. The XML reader and the nested EVTX-JSON converter produce the
  * same flat shape, so one function decides every canonical value.
  */
-import { EVENT_DATA_PREFIX } from '../../ir/index.js';
-import { canonChannel, categoriesOf, category, securityMap, windowsIndex } from './categories.js';
+import { EVENT_DATA_PREFIX, type DerivedField, type WindowsCategory } from '../../ir/index.js';
+import { canonChannel, categoriesOf, category, securityMap, windowsIndex, type SecurityEventMap } from './categories.js';
 import { NUMERIC_FIELDS, TIME_MS, newEvent, type CanonicalEvent, type FieldValue } from './canonical.js';
 import { canonString, parseTime, toNumber } from './values.js';
 import { addDerived } from './derived.js';
@@ -78,7 +78,44 @@ interface KeyPlan {
 /** Most keys cached per event type, and event types cached: beyond them, plans are not kept (memory stays flat). */
 const MAX_KEYS = 128;
 const MAX_TYPES = 2048;
-const plans = new Map<string, Map<string, KeyPlan>>();
+
+/** What an event type (channel as written, event id) decides once: the mapping entries and the key plans. */
+interface TypeContext {
+  ch: string | undefined;
+  sec: SecurityEventMap | undefined;
+  cat: WindowsCategory | undefined;
+  renames: Record<string, string>;
+  plans: Map<string, KeyPlan>;
+  /** sec.values and cat.derived as arrays (read for every event of the type). */
+  values: [string, { to: string; map: Record<string, string> }][];
+  derived: [string, DerivedField][] | undefined;
+}
+
+/** Channel as written → event id (a number; undefined for any other value) → its context. */
+const types = new Map<string, Map<number | undefined, TypeContext>>();
+let typeCount = 0;
+
+function typeContext(rawCh: unknown, code: number | undefined): TypeContext {
+  const key = typeof rawCh === 'string' ? rawCh : '';
+  let byCode = types.get(key);
+  let c = byCode?.get(code);
+  if (c) return c;
+  const ch = typeof rawCh === 'string' && rawCh ? canonChannel(rawCh) : undefined;
+  const sec = securityMap(ch, code);
+  const catName = sec?.category ?? categoriesOf(ch, code)[0];
+  const cat = catName ? category(catName) : undefined;
+  c = {
+    ch, sec, cat, renames: sec ? sec.fields : cat?.fields ?? {}, plans: new Map(),
+    values: Object.entries(sec?.values ?? {}),
+    derived: cat?.derived ? Object.entries(cat.derived) : undefined,
+  };
+  if (typeCount < MAX_TYPES) {
+    if (!byCode) types.set(key, (byCode = new Map()));
+    byCode.set(code, c);
+    typeCount++;
+  }
+  return c;
+}
 
 function planKey(k: string, common: string | undefined, renames: Record<string, string>): KeyPlan {
   if (common) {
@@ -109,21 +146,14 @@ export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
   const ev = newEvent();
   const { mapping } = windowsIndex();
   const code = toNumber(rec.EventID);
-  const ch = typeof rec.Channel === 'string' && rec.Channel ? canonChannel(rec.Channel) : undefined;
-  const sec = securityMap(ch, code);
-  const catName = sec?.category ?? categoriesOf(ch, code)[0];
-  const cat = catName ? category(catName) : undefined;
-  const renames = sec ? sec.fields : cat?.fields ?? {};
-  const typeKey = `${ch ?? ''}\u0000${code ?? ''}`;
-  let cache = plans.get(typeKey);
-  if (!cache && plans.size < MAX_TYPES) plans.set(typeKey, (cache = new Map()));
+  const { ch, sec, renames, plans: cache, values, derived } = typeContext(rec.Channel, code);
   for (const k in rec) {
     const raw = rec[k];
     if (raw === undefined || raw === null) continue;
-    let plan = cache?.get(k);
+    let plan = cache.get(k);
     if (!plan) {
       plan = planKey(k, mapping.common[k], renames);
-      if (cache && cache.size < MAX_KEYS) cache.set(k, plan);
+      if (cache.size < MAX_KEYS) cache.set(k, plan);
     }
     if (plan.kind === 1) { setTime(ev, raw); continue; }
     if (plan.kind === 2) { if (ch !== undefined) ev[plan.names[0]!] = ch; continue; }
@@ -142,11 +172,11 @@ export function flatToCanonical(rec: FlatRecord): CanonicalEvent {
     const dom = rec[sec.user.domain];
     if (typeof name === 'string' && name) ev[sec.user.to] = typeof dom === 'string' && dom ? `${dom}\\${name}` : name;
   }
-  for (const [from, t] of Object.entries(sec?.values ?? {})) {
+  for (const [from, t] of values) {
     const v = rec[from];
     const word = typeof v === 'string' ? t.map[v.trim().toUpperCase()] : undefined;
     if (word !== undefined && ev[t.to] === undefined) ev[t.to] = word;
   }
-  addDerived(ev, cat?.derived);
+  addDerived(ev, derived);
   return ev;
 }
