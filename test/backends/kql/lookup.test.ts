@@ -11,6 +11,8 @@ import { intersects } from '../../../src/backends/kql-lookup.js';
 import { pred, type Lookup } from '../../../src/ir/index.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 import { at, rule } from './rule.js';
+import { convert } from '../../../src/index.js';
+import { CORPUS, HAS_CORPUS } from '../../helpers/paths.js';
 
 const tables = new LookupResolver([join(import.meta.dirname, '..', '..', 'fixtures', 'kql', 'lookups')]);
 const stage = (table: string, field: string, column: string, outputs: { column: string; as: string }[], caseSensitive = false): Lookup =>
@@ -90,5 +92,17 @@ describe('kql lookup refusals', () => {
   });
   it('an output onto a table column read under another field: RB401', () => {
     expect(errors(run(stage('tools', 'process.name', 'name', [{ column: 'tool', as: 'FolderPath' }])))).toEqual([['RB401', 5, 7]]);
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('kql lookup through convert()', () => {
+  it('the rows come from the lookups/ folder above the rule (security_content layout)', () => {
+    const file = join(CORPUS, 'splunk', 'detections', 'endpoint', 'windows_domain_admin_impersonation_indicator.yml');
+    const { rules } = convert([file], { to: ['kql'] });
+    const out = rules[0]!.outputs.kql!;
+    expect(out.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    // SPL: lookup domain_admins username AS TargetUserName OUTPUT username (case-insensitive).
+    expect(out.query).toContain("| extend LookupKey0 = tolower(TargetUserName)\n| lookup kind=leftouter (datatable(LookupKey0:string, LookupOut0:string, LookupMatched:bool)['administrator', 'Administrator', true]) on LookupKey0\n| extend username = LookupOut0\n");
+    valid(out.query);
   });
 });
