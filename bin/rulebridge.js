@@ -3,7 +3,8 @@
 // dist/cli/main.js, and esbuild's bundle of that output in dist/bundle/ (scripts/bundle.mjs),
 // which starts faster (a few files instead of ~150 modules). The bundle runs unless it is older
 // than tsc's output (a `tsc` run after the last bundle, which rewrites every output file: the
-// bundle's code is stale) or RULEBRIDGE_NO_BUNDLE is set. Bundle stack traces map to src/ with NODE_OPTIONS=--enable-source-maps.
+// bundle's code is stale) or RULEBRIDGE_NO_BUNDLE is set. Bundle stack traces map to src/ with
+// NODE_OPTIONS=--enable-source-maps.
 import module from 'node:module';
 import { statSync } from 'node:fs';
 
