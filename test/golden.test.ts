@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { TARGETS, compileRules, convertRule, evaluateFiles, loadRules } from '../src/index.js';
 import { REPO } from './helpers/paths.js';
+import { LookupResolver } from '../src/evaluator/lookup-tables.js';
 
 const GOLDEN = join(REPO, 'test', 'golden');
 
@@ -47,9 +48,11 @@ for (const name of readdirSync(GOLDEN).sort()) {
     it('IR', () => {
       check('expected.ir.json', JSON.stringify(stripOrigins(loaded.rule), null, 2) + '\n');
     });
+    // A backend that inlines lookup rows (KQL) reads them from the case's lookups/ folder, as `convert` would.
+    const lookupTables = new LookupResolver(existsSync(join(dir, 'lookups')) ? [join(dir, 'lookups')] : []);
     for (const t of TARGETS) {
       it(t, () => {
-        const res = convertRule(loaded.rule!, [t], c.dialect ? { dialect: c.dialect } : {})[t]!;
+        const res = convertRule(loaded.rule!, [t], { lookupTables, ...(c.dialect ? { dialect: c.dialect } : {}) })[t]!;
         const text = res.ok
           ? res.query!.replace(/\n?$/, '\n')
           : res.diagnostics.filter((d) => d.severity === 'error').map((d) => `ERROR ${d.code} ${d.line ?? 0}:${d.column ?? 0} ${d.message}`).join('\n') + '\n';

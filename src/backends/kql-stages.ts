@@ -64,6 +64,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     },
     rename: (n) => {
       const parts: string[] = [];
+      const computed: string[] = [];
       const away: string[] = [];
       const sources = new Set<string>();
       for (const { from, to } of n.pairs) {
@@ -73,21 +74,30 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
         for (const [f, t] of pairs) {
           const r = ctx.scope.resolve(f);
           if (!r || f === t) continue; // renaming a field that does not exist changes nothing
-          if (r.text !== kqlIdent(f) && !IDENT.test(r.text)) return fail(`a rename of the computed field '${f}'`);
+          // A field read through an expression (EventData, a rewrite) is computed under its new
+          // name: the old name then reads nothing, as after SPL's rename.
+          const isComputed = r.text !== kqlIdent(f) && !IDENT.test(r.text);
           sources.add(f);
           // SPL rename overwrites a field of the target name; KQL needs it dropped first.
           const old = ctx.scope.resolve(t);
-          if (old && !sources.has(t) && IDENT.test(old.text)) away.push(old.text);
+          // (A computed value extended onto the old column's own name replaces it in place.)
+          if (old && !sources.has(t) && IDENT.test(old.text)) {
+            if (!(isComputed && old.text === kqlIdent(t))) away.push(old.text);
+          }
           // A name that is a column of the table but no field in scope (Sentinel's SysmonEvent
           // has `Image`): dropping it could change what other fields read, so say so instead.
           else if (!old && ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, t)) return fail(`a rename onto '${t}', which is a column of ${ctx.scope.table.name} under another field`);
-          parts.push(`${kqlIdent(t)} = ${r.text}`);
+          (isComputed ? computed : parts).push(`${kqlIdent(t)} = ${r.text}`);
           ctx.scope.remove(f);
           ctx.scope.define(t, r.type);
         }
       }
-      if (!parts.length) return null;
-      return [...(away.length ? [`project-away ${[...new Set(away)].join(', ')}`] : []), `project-rename ${parts.join(', ')}`];
+      if (!parts.length && !computed.length) return null;
+      return [
+        ...(computed.length ? [`extend ${computed.join(', ')}`] : []),
+        ...(away.length ? [`project-away ${[...new Set(away)].join(', ')}`] : []),
+        ...(parts.length ? [`project-rename ${parts.join(', ')}`] : []),
+      ];
     },
     project: (n) => {
       if (n.mode === 'drop') {

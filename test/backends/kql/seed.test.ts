@@ -45,7 +45,7 @@ const seed = rule(
 
 const EXPECTED = `DeviceProcessEvents
 | where (FileName =~ 'msiexec.exe' or ProcessVersionInfoOriginalFileName =~ 'msiexec.exe') and (ProcessCommandLine contains ' /y' or ProcessCommandLine contains ' -y')
-| summarize ['count'] = count(), firstTime = min(Timestamp), lastTime = max(Timestamp) by action = 'unknown', dest = DeviceName, original_file_name = ProcessVersionInfoOriginalFileName, parent_process = InitiatingProcessCommandLine, parent_process_exec = InitiatingProcessFileName, parent_process_guid = 'unknown', parent_process_id = InitiatingProcessId, parent_process_name = InitiatingProcessFileName, parent_process_path = InitiatingProcessFolderPath, process = ProcessCommandLine, process_exec = FileName, process_guid = 'unknown', process_hash = SHA256, process_id = ProcessId, process_integrity_level = ProcessIntegrityLevel, process_name = FileName, process_path = FolderPath, user = iff(isempty(AccountDomain), AccountName, strcat(AccountDomain, '\\\\', AccountName)), user_id = AccountSid, vendor_product = 'unknown'
+| summarize ['count'] = count(), firstTime = min(Timestamp), lastTime = max(Timestamp) by action = iff(ActionType == 'ProcessCreated', 'allowed', ActionType), dest = DeviceName, original_file_name = ProcessVersionInfoOriginalFileName, parent_process = InitiatingProcessCommandLine, parent_process_exec = InitiatingProcessFileName, parent_process_guid = 'unknown', parent_process_id = InitiatingProcessId, parent_process_name = InitiatingProcessFileName, parent_process_path = InitiatingProcessFolderPath, process = ProcessCommandLine, process_exec = FileName, process_guid = 'unknown', process_hash = SHA256, process_id = ProcessId, process_integrity_level = ProcessIntegrityLevel, process_name = FileName, process_path = FolderPath, user = iff(isempty(AccountDomain), AccountName, strcat(AccountDomain, '\\\\', AccountName)), user_id = AccountSid, vendor_product = 'unknown'
 | extend firstTime = strcat(format_datetime(firstTime, 'yyyy-MM-dd'), 'T', format_datetime(firstTime, 'HH:mm:ss'))
 | extend lastTime = strcat(format_datetime(lastTime, 'yyyy-MM-dd'), 'T', format_datetime(lastTime, 'HH:mm:ss'))
 `;
@@ -59,11 +59,14 @@ describe('kql: the seed rule', () => {
   it('warns for each grouped field with no Defender column, at the aggregate', () => {
     const rb405 = res.diagnostics.filter((d) => d.code === 'RB405').map((d) => [d.line, d.column, /'(\w+)' is the constant/.exec(d.message)?.[1]]);
     expect(rb405).toEqual([
-      [23, 5, 'action'],
       [23, 5, 'parent_process_guid'],
       [23, 5, 'process_guid'],
       [23, 5, 'vendor_product'],
     ]);
+  });
+  it('reads CIM action from ActionType (a process Defender records ran: allowed), warning at the aggregate', () => {
+    const action = res.diagnostics.filter((d) => d.code === 'RB404' && /event\.action/.test(d.message));
+    expect(action.map((d) => [d.line, d.column])).toEqual([[23, 5]]);
   });
   it('warns once that format_datetime writes UTC, at the first ctime', () => {
     const utc = res.diagnostics.filter((d) => d.code === 'RB404' && /UTC/.test(d.message));

@@ -1,0 +1,29 @@
+/** SPL rename of a field KQL reads through an expression: computed under the new name. */
+import { describe, expect, it } from 'vitest';
+import { render } from '../../../src/backends/index.js';
+import { pred, type Stage } from '../../../src/ir/index.js';
+import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { rule } from './rule.js';
+
+describe('kql rename of a computed field', () => {
+  it('extend under the new name, beside the project-rename of plain columns; the old name reads nothing after', () => {
+    const stages: Stage[] = [
+      { kind: 'rename', pairs: [{ from: 'user.name', to: 'user' }, { from: 'host.name', to: 'dest' }] },
+      { kind: 'project', fields: ['user', 'dest', 'user.name'], mode: 'keep' },
+    ];
+    const r = render(rule(pred('process.name', 'eq', ['net.exe']), stages), 'kql', { dialect: 'defender' });
+    expect(r.query!.split('\n').slice(2)).toEqual([
+      "| extend user = iff(isempty(AccountDomain), AccountName, strcat(AccountDomain, '\\\\', AccountName))",
+      '| project-rename dest = DeviceName',
+      "| project user, dest, ['user.name'] = ''",
+      '',
+    ]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+  it('an EventData field of a Sentinel table (parsed once, read under the new name)', () => {
+    const stages: Stage[] = [{ kind: 'rename', pairs: [{ from: 'winlog.event_data.UserID', to: 'user' }] }, { kind: 'project', fields: ['user'], mode: 'keep' }];
+    const r = render(rule(pred('event.code', 'eq', [4104]), stages, { product: 'windows', service: 'powershell' }), 'kql', { dialect: 'sentinel' });
+    expect(r.query).toContain("| extend user = tostring(EventFields['UserID'])\n| project user\n");
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+});
