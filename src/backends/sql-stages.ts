@@ -105,7 +105,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         if (sel.kind === 'agg' && open()) sel.having.push(renderExpr(st.expr, ctxFor(scope)));
         else {
           if (!(sel.kind === 'base' && open())) sel = wrap(st.origin);
-          sel.where.push(wrapParens(renderExpr(st.expr, ctxFor(scope))));
+          sel.where.push(wrapParens(renderExpr(st.expr, ctxFor(scope)), d.name === 'spark'));
         }
         break;
       }
@@ -250,8 +250,36 @@ export function buildQuery(q: Query, base: SqlCtx): string {
   return toSql(sel);
 }
 
-function wrapParens(s: string): string {
-  return s.startsWith('(') && s.endsWith(')') ? s : `(${s})`;
+/** Parenthesizes a stage filter joined to others by AND, unless one pair already encloses it. */
+function wrapParens(s: string, backslashEscapes: boolean): string {
+  return enclosed(s, backslashEscapes) ? s : `(${s})`;
+}
+
+/**
+ * True when the first `(` of `s` is closed by its last character: `(a) OR (b)` is not enclosed.
+ * Quoted strings and identifiers are skipped (a doubled quote stays inside); a backslash inside
+ * one makes the answer "no" in Spark, which reads it as an escape (the others do not).
+ */
+export function enclosed(s: string, backslashEscapes: boolean): boolean {
+  if (!s.startsWith('(') || !s.endsWith(')')) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'" || ch === '"') {
+      let j = i + 1;
+      for (; j < s.length; j++) {
+        if (backslashEscapes && s[j] === '\\') return false;
+        if (s[j] === ch) {
+          if (s[j + 1] !== ch) break;
+          j++;
+        }
+      }
+      if (j >= s.length) return false;
+      i = j;
+    } else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0 && i < s.length - 1) return false;
+  }
+  return depth === 0;
 }
 
 /** Two columns renamed to one name: keep the last, as a rename does. */
