@@ -137,13 +137,14 @@ function unwrap(c: string): string {
   let inField = false;
   for (let i = 0; i < c.length; i++) {
     const ch = c[i];
-    if (ch === '`') inField = !inField; // a doubled backtick toggles twice
-    if (inField || ch === '`') continue;
+    // A string is scanned first: a backtick inside "…" is text, not the start of a field name.
     if (inStr) {
       if (ch === '\\') i++;
       else if (ch === '"') inStr = false;
       continue;
     }
+    if (ch === '`') inField = !inField; // a doubled backtick toggles twice
+    if (inField || ch === '`') continue;
     if (ch === '"') inStr = true;
     else if (ch === '(') depth++;
     else if (ch === ')' && --depth === 0 && i < c.length - 1) return c;

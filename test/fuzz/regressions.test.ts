@@ -70,4 +70,10 @@ describe('fuzz regressions', () => {
     expect(out.ok).toBe(false);
     expect(out.diagnostics.map((d) => d.code)).toContain('RB401');
   });
+  it('an EQL string holding a backtick keeps the parentheses around an OR', () => {
+    const text = 'title: t\nlogsource: {}\ndetection:\n  filter:\n    Image: ["`", "*"]\n  selection:\n    - Image: ["", ""]\n  condition: all of them\n';
+    const [r] = loadRuleText('regression.yml', text);
+    checkRenders(r!.rule!, true);
+    expect(render(r!.rule!, 'eql').query).toBe('any where (Image : "`" or Image : "*") and Image : ("", "")');
+  });
 });
