@@ -92,3 +92,15 @@ describe('iplocation', () => {
     expect(diags[0]!.message).toContain('src_City, src_Country, src_Region, src_lat, src_lon, src_Continent, src_MetroCode, src_Timezone');
   });
 });
+
+describe('makemv as the frontend lowers it (split, then mvfilter of the empty values)', () => {
+  const makemv: Stage = { kind: 'eval', assign: [
+    { field: 's', expr: call('split', field('s'), lit(',')) },
+    { field: 's', expr: call('mvfilter', lit('s'), { kind: 'binary', op: '!=', left: field('s'), right: lit('') }) },
+  ] };
+  it('splits and drops the empty values; nothing left leaves the field absent', () => {
+    expect(run(makemv, { s: 'a,,b,' }).f.s).toEqual(['a', 'b']);
+    expect(run(makemv, { s: ',,' }).f).toEqual({});
+    expect(run(makemv, { t: 1 }).f).toEqual({ t: 1 });
+  });
+});

@@ -112,6 +112,19 @@ export function parseSpl(src: string): Command[] {
       const [re, end] = readString(m[2]!, 0);
       if (end !== m[2]!.length) throw new Error('trailing text after the rex pattern');
       pcreToJs(re);
+    } else if (name === 'spath') {
+      if (!/^(?:input=(?:"[^"]+"|[A-Za-z_][A-Za-z0-9_.{}]*))?$/.test(rest)) throw new Error(`bad spath '${rest}'`);
+    } else if (name === 'iplocation') {
+      if (!/^(?:prefix=[A-Za-z0-9_.]+ )?(?:allfields=true )?(?:"[^"]+"|[A-Za-z_][A-Za-z0-9_.]*)$/.test(rest)) throw new Error(`bad iplocation '${rest}'`);
+    } else if (name === 'foreach') {
+      // foreach <patterns> [eval …]: the template's targets may hold <<FIELD>>-style placeholders.
+      const m = /^[A-Za-z0-9_.{}*@-]+(?: [A-Za-z0-9_.{}*@-]+)* \[eval (.*)\]$/.exec(rest);
+      if (!m) throw new Error(`bad foreach '${rest}'`);
+      for (const part of splitTop(m[1]!)) {
+        const eq = /^("[^"]*"|[A-Za-z_<][A-Za-z0-9_<>]*)=/.exec(part);
+        if (!eq) throw new Error(`bad foreach eval '${part}'`);
+        parseWhere(part.slice(eq[0].length));
+      }
     } else if (name === 'inputlookup') {
       if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(rest)) throw new Error(`bad inputlookup '${rest}'`);
     } else if (!['from', 'stats', 'rename', 'table', 'fields', 'dedup', 'sort', 'head', 'fillnull', 'bin'].includes(name)) throw new Error(`unknown command ${name}`);

@@ -67,6 +67,8 @@ export type Command =
    * `bare`: where a placeholder stands unquoted in an expression (or a sentinel is already written).
    */
   | { name: 'foreach'; fields: string[]; options: Record<string, string>; expanded: Command[]; template?: Command[]; bare?: Origin; at: Origin }
+  /** `makemv [delim=…] [allowempty=…] [tokenizer=…] [setsv=…] field`. */
+  | { name: 'makemv'; field: string; options: Record<string, string>; at: Origin }
   | { name: 'iplocation'; field: string; fieldAt: Origin; options: Record<string, string>; at: Origin }
   /** A known SPL command this frontend parses but does not lower (lowering reports RB250). */
   | { name: 'other'; command: string; at: Origin };

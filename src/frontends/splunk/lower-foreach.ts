@@ -1,12 +1,12 @@
 /**
- * `foreach <wildcard fields> [eval …]` (Search Reference "foreach", multifield mode) as a
+ * Row-shaping commands with no stage of their own. `foreach <wildcard fields> [eval …]` (Search Reference "foreach", multifield mode) as a
  * foreach stage: the template's eval assignments once, `<<FIELD>>`/`<<MATCHSTR>>`/
  * `<<MATCHSEGn>>` kept in its names and strings for the evaluator to fill in per row. Which
  * fields match is decided per row over the names the row holds, so the names here must be the
  * IR's names (FieldContext.keepsNames); elsewhere the construct is refused.
  */
 import { starPatternRegex, type ForEach, type Query, type Stage } from '../../ir/index.js';
-import type { Command } from './ast.js';
+import type { Command, EvalNode } from './ast.js';
 import type { FieldContext } from './fields.js';
 import { unsupported } from './lower-expr.js';
 import { FOREACH_SENTINELS } from './parse-commands.js';
@@ -43,4 +43,24 @@ export function lowerForeach(cmd: Extract<Command, { name: 'foreach' }>, ctx: Fi
   for (let i = ds.length - 1; i >= before; i--) if (ds[i]!.code === 'RB252' && ds[i]!.message.includes('rbFOREACHx')) ds.splice(i, 1);
   const assign = scratch.stages.flatMap((s: Stage) => (s.kind === 'eval' ? s.assign : []));
   return { kind: 'foreach', patterns: [...cmd.fields], assign: restore(assign), origin: cmd.at };
+}
+
+/**
+ * `makemv [delim=d] [allowempty=B] field` as the eval it is (Search Reference, makemv): the value
+ * split at every `d` (default a space), the empty strings left out unless allowempty=true.
+ * tokenizer= and setsv= are refused.
+ */
+export function makemvEval(cmd: Extract<Command, { name: 'makemv' }>, ctx: FieldContext): Command {
+  const bad = Object.keys(cmd.options).find((k) => k !== 'delim' && k !== 'allowempty');
+  if (bad) unsupported(ctx.ds, `the makemv option '${bad}'`, cmd.at);
+  const empty = cmd.options.allowempty ?? 'false';
+  if (!/^(true|t|1|false|f|0)$/i.test(empty)) unsupported(ctx.ds, `makemv allowempty=${empty}`, cmd.at);
+  const delim = cmd.options.delim ?? ' ';
+  if (delim === '') unsupported(ctx.ds, 'makemv with an empty delimiter', cmd.at);
+  const at = cmd.at;
+  const f: EvalNode = { kind: 'field', name: cmd.field, at };
+  const split: EvalNode = { kind: 'call', fn: 'split', args: [f, { kind: 'str', value: delim, at }], at };
+  const keep: EvalNode = { kind: 'call', fn: 'mvfilter', args: [{ kind: 'binary', op: '!=', left: f, right: { kind: 'str', value: '', at }, at }], at };
+  const assign = [{ field: cmd.field, expr: split, at }, ...(/^(true|t|1)$/i.test(empty) ? [] : [{ field: cmd.field, expr: keep, at }])];
+  return { name: 'eval', assign, at };
 }

@@ -11,7 +11,7 @@ import { FieldContext, findDatamodel } from './fields.js';
 import { LowerStop, lowerCondition, lowerSearch, lowerValue, unsupported } from './lower-expr.js';
 import { aggregate, preEval } from './lower-agg.js';
 import { lowerEnrich } from './lower-enrich.js';
-import { lowerForeach } from './lower-foreach.js';
+import { lowerForeach, makemvEval } from './lower-foreach.js';
 import type { LookupTable } from './lookups.js';
 import { conjuncts, extractCategory, extractSource } from './sources.js';
 
@@ -122,7 +122,18 @@ const CTIME_DEFAULT = '%m/%d/%Y %H:%M:%S';
 function addFilter(q: Query, e: Expr, at: Origin): void {
   if (e.kind === 'const' && e.value) return;
   if (q.stages.length === 0) q.filter = and([q.filter, e]);
-  else q.stages.push({ kind: 'filter', expr: e, origin: at });
+  else q.stages.push({ kind: 'filter', expr: flatten(e), origin: at });
+}
+
+/**
+ * `a OR b OR c` parses as a left-leaning chain; one n-ary node means the same and keeps a long
+ * where (30 LIKEs) shallow for every consumer. (The rule's own filter is normalized as a whole.)
+ */
+function flatten(e: Expr): Expr {
+  if (e.kind === 'not') return { ...e, arg: flatten(e.arg) };
+  if (e.kind !== 'and' && e.kind !== 'or') return e;
+  const args = e.args.map(flatten).flatMap((a) => (a.kind === e.kind ? a.args : [a]));
+  return { ...e, args };
 }
 
 function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHints): void {
@@ -236,6 +247,9 @@ function lowerCommand(cmd: Command, q: Query, ctx: FieldContext, hints: LowerHin
     case 'spath':
     case 'iplocation':
       q.stages.push(lowerEnrich(cmd, q, ctx, hints, (p, at) => lowerPipelineCtx(p, hints, ds, at)));
+      return;
+    case 'makemv':
+      lowerCommand(makemvEval(cmd, ctx), q, ctx, hints);
       return;
     case 'other':
       unsupported(ds, `the '${cmd.command}' command`, cmd.at);

@@ -223,6 +223,12 @@ function parseCommand(seg: Token[], end: Token, at: (o: number) => Origin, ds: D
       return parseForeach(c, a, parsePipeline);
     case 'iplocation':
       return parseIplocation(c, a);
+    case 'makemv': {
+      const options = c.options(() => true);
+      const field = c.name('a field name').value;
+      if (!c.atEnd()) c.fail('unexpected token in makemv');
+      return { name: 'makemv', field, options, at: a };
+    }
     default:
       if (KNOWN_COMMANDS.has(name)) return { name: 'other', command: name, at: a };
       ds.push(diag('RB203', `unknown SPL command '${head.value}'`, a));

@@ -11,16 +11,16 @@ import { splunkFromDoc, loadMacros } from '../../../src/frontends/splunk/index.j
 import { CORPUS, HAS_CORPUS, skipNote } from '../../helpers/paths.js';
 
 const ROOT = join(CORPUS, 'splunk');
-/** The goal (issue 3): 95% of the production detections lower. */
+/** The goal: 95% of the production detections lower; asserted by default now that it holds. */
 const TARGET = 0.95;
 /**
- * What lowers today (813/873), held so that a regression fails. The rest needs what has no exact
- * lowering: field sets that depend on the event (foreach over a*, spath without a path, values(*)),
- * a geo-IP database (iplocation), commands with no IR stage (transaction, appendpipe, addtotals,
- * append, xmlkv, makemv), mvmap, raw-text terms, or fixes of the rule text.
- * `SPL_CORPUS_STRICT=1` asserts the target instead.
+ * What lowers today (837/873), held so that a regression fails. The rest needs what has no exact
+ * lowering: field sets that depend on the event under mapped names (spath without a path over
+ * Windows XML, values(*)), commands with no IR stage (transaction, appendpipe, addtotals,
+ * append, xmlkv, replace, fromjson, anomalydetection), mvmap, subsearches in a search, raw-text
+ * terms, or fixes of the rule text. `SPL_CORPUS_STRICT=0` asserts only the floor.
  */
-const FLOOR = 0.93;
+const FLOOR = 837;
 
 /** The construct an error diagnostic names, for the tally (`the 'lookup' command`, `unknown macro`). */
 function construct(message: string, code: string): string {
@@ -78,6 +78,7 @@ describe('Splunk frontend over the security_content corpus', () => {
     console.log(`production detections lowered: ${ok}/${total} (${pct(ok, total)}%)\n${lines.join('\n')}\ntop unsupported constructs (rules):\n${top.join('\n')}`);
     if (process.env.SPL_CORPUS_DETAIL) console.log(detail.join('\n'));
     if (ok / total < TARGET) console.log(`below the ${100 * TARGET}% goal by ${Math.ceil(TARGET * total) - ok} rules`);
-    expect(ok / total).toBeGreaterThanOrEqual(process.env.SPL_CORPUS_STRICT ? TARGET : FLOOR);
+    expect(ok, 'rules lowered (the floor)').toBeGreaterThanOrEqual(FLOOR);
+    if (process.env.SPL_CORPUS_STRICT !== '0') expect(ok / total).toBeGreaterThanOrEqual(TARGET);
   });
 });

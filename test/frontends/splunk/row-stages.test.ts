@@ -125,3 +125,30 @@ describe('a column name glued to parentheses', () => {
     expect(errorsAt(load('`sysmon` EventCode=1\n| stats values(User) as users(all count by Computer'))).toEqual(['RB202@11:37']);
   });
 });
+
+describe('makemv', () => {
+  it('is split at the delimiter with the empty values left out (allowempty=false, the default)', () => {
+    const s = stages('sourcetype=aws:cloudtrail | makemv delim="," scope');
+    expect(s).toEqual([{ kind: 'eval', assign: [
+      { field: 'scope', expr: { kind: 'call', fn: 'split', args: [{ kind: 'field', name: 'scope' }, { kind: 'lit', value: ',' }] } },
+      { field: 'scope', expr: { kind: 'call', fn: 'mvfilter', args: [{ kind: 'lit', value: 'scope' }, { kind: 'binary', op: '!=', left: { kind: 'field', name: 'scope' }, right: { kind: 'lit', value: '' } }] } },
+    ] }]);
+  });
+  it('allowempty=true keeps the empty values; the default delimiter is a space', () => {
+    expect(stages('sourcetype=aws:cloudtrail | makemv allowempty=true scope')).toEqual([{ kind: 'eval', assign: [
+      { field: 'scope', expr: { kind: 'call', fn: 'split', args: [{ kind: 'field', name: 'scope' }, { kind: 'lit', value: ' ' }] } },
+    ] }]);
+  });
+  it('tokenizer= and setsv= are RB250', () => {
+    refused('sourcetype=aws:cloudtrail\n| makemv tokenizer="(\\w+)" scope', 'RB250@11:5', /the makemv option 'tokenizer'/);
+    refused('sourcetype=aws:cloudtrail\n| makemv setsv=true scope', 'RB250@11:5', /the makemv option 'setsv'/);
+  });
+});
+
+describe('a where after a stage', () => {
+  it('keeps a chain of ORs as one node (a deep chain is slow for every consumer)', () => {
+    const s = stages('sourcetype=aws:cloudtrail | rename a as b | where b="1" OR b="2" OR b="3" OR b="4"');
+    const f = s[1]!;
+    expect(f.kind === 'filter' && f.expr.kind === 'or' && f.expr.args.length).toBe(4);
+  });
+});
