@@ -76,4 +76,17 @@ describe('fuzz regressions', () => {
     checkRenders(r!.rule!, true);
     expect(render(r!.rule!, 'eql').query).toBe('any where (Image : "`" or Image : "*") and Image : ("", "")');
   });
+  it.each([
+    ['| tstats', 8],
+    ['| tstats from datamodel=Endpoint.Processes by Processes.dest', 9],
+    ['| from datamodel:Endpoint.Processes | stats by user', 44],
+  ])('%s has no aggregate term: RB202 at it, not a SELECT with no column', (search, offset) => {
+    const text = splunkRule(search);
+    const [r] = loadRuleText('regression.yml', text);
+    expect(r!.rule).toBeUndefined();
+    const d = r!.diagnostics.find((x) => x.code === 'RB202');
+    const line = text.split('\n').findIndex((l) => l.startsWith('search:')) + 1;
+    const col = text.split('\n')[line - 1]!.indexOf(search) + 1 + offset;
+    expect([d?.line, d?.column]).toEqual([line, col]);
+  });
 });

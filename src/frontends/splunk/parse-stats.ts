@@ -61,6 +61,9 @@ export function parseAggs(c: Cursor): AggCall[] {
     if (c.eatWord('as')) call.as = columnName(c);
     out.push(call);
   }
+  // Splunk's syntax requires at least one aggregate term (stats-agg-term in the Search Reference);
+  // `| tstats` or `| stats by x` alone is an error there, so it is one here, not an empty table.
+  if (!out.length) c.fail('expected an aggregate function (stats, tstats and eventstats need at least one)');
   return out;
 }
 
