@@ -97,7 +97,7 @@ export function renderCorrelation(rule: RuleIR, opts: RenderOptions, list: KqlMa
     });
     return [kqlIdent(b.table), ...b.ops, `project ${proj.join(', ')}`];
   });
-  const ctx: KqlCtx = { mapping: list[0]!, scope: Scope.of(names.map((n) => [n, types.get(n)!] as [string, KqlType])), diags: diagnostics, file: rule.file, warned: new Set() };
+  const ctx: KqlCtx = { mapping: list[0]!, scope: Scope.of(names.map((n) => [n, types.get(n)!] as [string, KqlType])), diags: diagnostics, file: rule.file, warned: new Set(), ...(opts.lookupTables ? { lookups: opts.lookupTables } : {}) };
   const stages = renderStages(ctx, rule.query.stages);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const sentinel = branches.filter((b) => b.flavour === 'sentinel' && list.length > 1).map((b) => b.table);
