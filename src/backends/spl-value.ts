@@ -32,6 +32,13 @@ export function renderValue(ctx: SplCtx, e: ValueExpr): string | undefined {
       if (!(n.fn in FUNCTIONS)) return bad(ctx, `spl: unknown function ${n.fn}`, n.origin);
       // The IR's mvfilter(name, cond) names its field; SPL's mvfilter(cond) finds it in cond.
       if (n.fn === 'mvfilter') { const c = n.args[1] && renderValue(ctx, n.args[1]); return c === undefined ? undefined : `mvfilter(${c})`; }
+      // mvmap(name, expr) names its field as a literal too; SPL takes the field itself.
+      if (n.fn === 'mvmap') {
+        const name = n.args[0]?.kind === 'lit' && typeof n.args[0].value === 'string' ? n.args[0].value : undefined;
+        const f = name === undefined ? undefined : renderValue(ctx, { kind: 'field', name, origin: n.origin });
+        const e = n.args[1] && renderValue(ctx, n.args[1]);
+        return f === undefined || e === undefined ? undefined : `mvmap(${f}, ${e})`;
+      }
       const args = n.args.map(sub);
       return args.every((a) => a !== undefined) ? `${n.fn}(${args.join(', ')})` : undefined;
     },

@@ -129,6 +129,11 @@ function spathJson(input: unknown, steps: { key: string; arrays: number }[]): un
   return vals.length === 0 ? null : vals.length === 1 ? vals[0] : vals;
 }
 
+/** `a` evaluated once per value of the field `name`, bound under its name; other fields read through. */
+function perValue(name: string, row: Row, a: Arg): unknown[] {
+  return list(row.get(name)).map((v) => a.get(new Row(Object.assign(Object.create(row.fields) as Record<string, unknown>, { [name]: v }))));
+}
+
 /** Every value of every argument, a list flattened; missing ones left out. */
 function allValues(args: Arg[], row: Row): unknown[] {
   return args.flatMap((a) => list(a.get(row)));
@@ -259,9 +264,19 @@ export const IMPLS: Record<FunctionName, Impl> = {
     if (!n!.isLit || typeof n!.lit !== 'string') return 'mvfilter() needs the name of its field as a literal';
     const name = n!.lit;
     return (row) => {
-      // The condition sees one value at a time under the field's name; other fields read through.
-      const kept = list(row.get(name)).filter((v) => cond!.get(new Row(Object.assign(Object.create(row.fields) as Record<string, unknown>, { [name]: v }))) === true);
+      const vals = list(row.get(name));
+      const keep = perValue(name, row, cond!);
+      const kept = vals.filter((_, i) => keep[i] === true);
       return kept.length === 0 ? null : kept.length === 1 ? kept[0] : kept;
+    };
+  },
+  mvmap: ([n, expr]) => {
+    if (!n!.isLit || typeof n!.lit !== 'string') return 'mvmap() needs the name of its field as a literal';
+    const name = n!.lit;
+    return (row) => {
+      // A multivalue field holds no nulls: null results are left out (the mvmap(x, if(…, x, null())) idiom).
+      const out = perValue(name, row, expr!).flatMap((v) => (isMissing(v) ? [] : Array.isArray(v) ? v : [v]));
+      return out.length === 0 ? null : out.length === 1 ? out[0] : out;
     };
   },
   mvdedup: ([a]) => (row) => {

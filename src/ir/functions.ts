@@ -46,6 +46,11 @@ export const FUNCTIONS = {
    * mvfilter(cond), whose condition names exactly one field.
    */
   mvfilter: { min: 2, max: 2 },
+  /**
+   * mvmap(name, expr): `expr` evaluated with the field `name` (a literal string) bound to each
+   * value in turn; the non-null results in order, null when none is (SPL mvmap(field, expr)).
+   */
+  mvmap: { min: 2, max: 2 },
   /** mvdedup(mv):  the values without repeats, in their first order. */
   mvdedup: { min: 1, max: 1 },
   /** min/max(v, …): over every value of every argument; numbers sort before strings. */

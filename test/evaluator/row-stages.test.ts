@@ -104,3 +104,12 @@ describe('makemv as the frontend lowers it (split, then mvfilter of the empty va
     expect(run(makemv, { t: 1 }).f).toEqual({ t: 1 });
   });
 });
+
+describe('mvmap()', () => {
+  it('evaluates the expression once per value, the null results left out', () => {
+    const s: Stage = { kind: 'eval', assign: [{ field: 'd', expr: call('mvmap', lit('a'), call('if', call('isnull', call('mvfind', field('b'), field('a'))), field('a'), { kind: 'lit', value: null })) }] };
+    expect(run(s, { a: ['x.com', 'y.com', 'z.com'], b: ['y.com'] }).f.d).toEqual(['x.com', 'z.com']);
+    expect(run(s, { a: 'y.com', b: 'y.com' }).f.d).toBeUndefined();
+    expect(run(s, { a: 'x.com', b: 'y.com' }).f.d).toBe('x.com');
+  });
+});

@@ -153,6 +153,7 @@ export function lowerValue(n: EvalNode, ctx: FieldContext): ValueExpr {
       if ((n.fn === 'true' || n.fn === 'false') && n.args.length === 0) return { kind: 'lit', value: n.fn === 'true', origin: n.at };
       if (n.fn === 'pow' && n.args.length === 2) return pow(n, ctx);
       if (n.fn === 'mvfilter') return mvfilter(n, ctx);
+      if (n.fn === 'mvmap') return mvmap(n, ctx);
       const fn = FN_ALIASES[n.fn] ?? n.fn;
       const def = (FUNCTIONS as Record<string, { min: number; max: number }>)[fn];
       if (!def) {
@@ -184,6 +185,17 @@ function mvfilter(n: Extract<EvalNode, { kind: 'call' }>, ctx: FieldContext): Va
   if (names.length !== 1) unsupported(ctx.ds, `mvfilter() over ${names.length} fields (its condition must name exactly one)`, n.at);
   const field = ctx.canonical(names[0]!, n.at);
   return { kind: 'call', fn: 'mvfilter', args: [{ kind: 'lit', value: field, origin: n.at }, lowerValue(n.args[0]!, ctx)], origin: n.at };
+}
+
+/**
+ * mvmap(field, expr) (Search Reference, multivalue eval functions): the first argument names the
+ * field whose values `expr` reads one at a time; the IR names it as a literal, as for mvfilter.
+ */
+function mvmap(n: Extract<EvalNode, { kind: 'call' }>, ctx: FieldContext): ValueExpr {
+  const [f, e] = n.args;
+  if (n.args.length !== 2 || f?.kind !== 'field') unsupported(ctx.ds, 'mvmap() whose first argument is not a field name', n.at);
+  const field = ctx.canonical(f.name, n.at);
+  return { kind: 'call', fn: 'mvmap', args: [{ kind: 'lit', value: field, origin: n.at }, lowerValue(e!, ctx)], origin: n.at };
 }
 
 /**

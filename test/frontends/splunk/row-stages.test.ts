@@ -152,3 +152,15 @@ describe('a where after a stage', () => {
     expect(f.kind === 'filter' && f.expr.kind === 'or' && f.expr.args.length).toBe(4);
   });
 });
+
+describe('mvmap()', () => {
+  it('names its field as a literal (as mvfilter does) and renders back to SPL', () => {
+    const r = load('sourcetype=aws:cloudtrail | stats values(a) as a values(b) as b by user\n| eval d=mvmap(a, if(isnull(mvfind(b, a)), a, null()))');
+    const e = noOrigins(r.rule!.query.stages[1]!);
+    expect(e).toMatchObject({ kind: 'eval', assign: [{ field: 'd', expr: { kind: 'call', fn: 'mvmap', args: [{ kind: 'lit', value: 'a' }, { kind: 'call', fn: 'if' }] } }] });
+    expect(spl(r).spl).toContain('| eval d=mvmap(a, if(isnull(mvfind(b, a)), a, null()))');
+  });
+  it('a first argument that is not a field is RB250', () => {
+    refused('sourcetype=aws:cloudtrail\n| eval d=mvmap(split(x, ","), 1)', 'RB250@11:12', /mvmap\(\) whose first argument is not a field name/);
+  });
+});
