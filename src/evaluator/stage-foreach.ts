@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../diagnostics/index.js';
 import { starPatternRegex, type ForEach, type ValueExpr } from '../ir/index.js';
 import { compileValue, type RowValue } from './compile-value.js';
-import { Row } from './row.js';
+import { Row, isMissing } from './row.js';
 import { own, type CompiledStage } from './stages.js';
 
 type Assign = { field: string; v: RowValue };
@@ -41,6 +41,7 @@ export function compileForEach(n: ForEach, diags: Diagnostic[]): CompiledStage {
   return { kind: 'step', make: () => (c) => {
     const hits: { name: string; segs: string[] }[] = [];
     for (const k of Object.keys(c.f).sort()) {
+      if (isMissing(c.f[k])) continue; // a null field is no field in SPL
       for (const re of res) {
         const m = re.exec(k);
         if (m) { hits.push({ name: k, segs: m.slice(1) }); break; }

@@ -29,6 +29,7 @@ describe('foreach over a wildcard field list', () => {
 
   it('matches only the fields the row has (a row without any leaves the target absent)', () => {
     expect(run(execve, { type: 'EXECVE', b: 1 }).f).toEqual({ type: 'EXECVE', b: 1 });
+    expect(run(execve, { a0: 'x', a1: null, a2: [] }).f.args).toBe('x');
     // a10 sorts before a2, as in Splunk's field order.
     expect(run(execve, { a2: 'z', a10: 'y', a1: 'x' }).f.args).toEqual(['x', 'y', 'z']);
   });
