@@ -3,9 +3,10 @@
  * column of its file through a JSON pointer, and a string scalar can map an offset inside its
  * value (an SPL `search:`) back to the file.
  */
-import { LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Document, type Node, Scalar } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, isAlias, isMap, isSeq, isScalar, isPair, visit, type Node, Scalar } from 'yaml';
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import { scalarOffsetMap } from './scalar-offsets.js';
+import { fastParse } from './fast-yaml.js';
 
 /**
  * Hard limits that keep hostile documents from exhausting memory or time. `maxAliasCount` is
@@ -43,6 +44,8 @@ export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagn
     diagnostics.push(diag('RB104', `document is nested deeper than ${YAML_LIMITS.maxTextDepth} levels`, { file, line, column }));
     return { docs: [], diagnostics };
   }
+  const fast = fastOne(file, text);
+  if (fast) return { docs: [fast], diagnostics };
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
@@ -95,6 +98,23 @@ export function loadYaml(file: string, text: string): { docs: SourceDoc[]; diagn
     docs.push({ file, text, index, value, doc, lines });
   });
   return { docs, diagnostics };
+}
+
+/**
+ * The one document of a text in the fast reader's subset (fast-yaml.ts), with the nodes,
+ * positions and value the `yaml` package gives; undefined for any other text.
+ */
+function fastOne(file: string, text: string): SourceDoc | undefined {
+  const fast = fastParse(text);
+  if (!fast || nodeDepth(fast.contents, 0) > YAML_LIMITS.maxDepth) return undefined;
+  const lines = new LineCounter();
+  // The package's parser reports the start of every line, the first one included.
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const doc = new Document() as Document.Parsed;
+  doc.contents = fast.contents as Document.Parsed['contents'];
+  doc.range = [fast.contents.range![0], fast.end, text.length];
+  return { file, text, index: 0, value: fast.value, doc, lines };
 }
 
 /** Offset of the first alias (`*name`) of a document, if any. */
