@@ -14,13 +14,13 @@ const ROOT = join(CORPUS, 'splunk');
 /** The goal: 95% of the production detections lower; asserted by default now that it holds. */
 const TARGET = 0.95;
 /**
- * What lowers today (837/873), held so that a regression fails. The rest needs what has no exact
+ * What lowers today (838/873), held so that a regression fails. The rest needs what has no exact
  * lowering: field sets that depend on the event under mapped names (spath without a path over
  * Windows XML, values(*)), commands with no IR stage (transaction, appendpipe, addtotals,
- * append, xmlkv, replace, fromjson, anomalydetection), mvmap, subsearches in a search, raw-text
+ * append, xmlkv, replace, fromjson, anomalydetection), subsearches in a search, raw-text
  * terms, or fixes of the rule text. `SPL_CORPUS_STRICT=0` asserts only the floor.
  */
-const FLOOR = 837;
+const FLOOR = 838;
 
 /** The construct an error diagnostic names, for the tally (`the 'lookup' command`, `unknown macro`). */
 function construct(message: string, code: string): string {
