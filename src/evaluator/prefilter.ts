@@ -21,6 +21,7 @@ import { toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { MultiSearch } from './multi-search.js';
 import { requiredLiteral } from './regex-literal.js';
+import { rawHaystack, rawKeywordLiteral } from './raw-keywords.js';
 import type { Row } from './row.js';
 
 /** A disjunction of (field, literal) atoms; undefined = no necessary literal known. */
@@ -129,7 +130,7 @@ const KEYWORDS = '\u0000keywords';
 /** Per candidate list: what to scan and which candidates each atom lets through. */
 interface Plan {
   /** Per field whose automaton runs for this list: its name, automaton, and what a found literal does. */
-  scans: { name: string; search: MultiSearch; found: (i: number) => void }[];
+  scans: { name: string; search: MultiSearch; found: (i: number) => void; raw?: MultiSearch }[];
   /** Indexes of candidates without a gate (always evaluated). */
   always: number[];
   /** The indexes selected for the current event (filled by the `found` callbacks). */
@@ -149,6 +150,8 @@ export class Prefilter {
   /** Per field: its literals, and their automaton (built when a candidate list first needs it). */
   private readonly literals: string[][] = [];
   private readonly searchers: MultiSearch[] = [];
+  /** The keyword literals' parts that a flat record's raw values reveal (raw-keywords.ts), when every literal has one. */
+  private rawKeywords?: MultiSearch | null;
   /** Per field: literal index → atom id. */
   private readonly atomIds: Int32Array[] = [];
   private readonly gates = new Map<RowTest, { f: number; a: number }[] | null>();
@@ -189,6 +192,15 @@ export class Prefilter {
     return (this.searchers[f] ??= new MultiSearch(this.literals[f]!));
   }
 
+  /** The raw-haystack automaton of the keyword field `f` (literal i → the part of literal i), or undefined. */
+  private rawSearcher(f: number): MultiSearch | undefined {
+    if (this.rawKeywords === undefined) {
+      const parts = this.literals[f]!.map(rawKeywordLiteral);
+      this.rawKeywords = parts.every((x) => x !== undefined) ? new MultiSearch(parts as string[]) : null;
+    }
+    return this.rawKeywords ?? undefined;
+  }
+
   private planOf(list: Filtered[]): Plan {
     let p = this.plans.get(list);
     if (p) return p;
@@ -209,9 +221,12 @@ export class Prefilter {
     // One callback per field, made once: literal index → the candidates its atom lets through.
     for (const f of fields) {
       const lets = Array.from(this.atomIds[f]!, (a) => byAtom.get(a));
+      const name = this.fieldNames[f]!;
+      const raw = name === KEYWORDS ? this.rawSearcher(f) : undefined;
       plan.scans.push({
-        name: this.fieldNames[f]!,
+        name,
         search: this.searcher(f),
+        ...(raw ? { raw } : {}),
         found: (i) => {
           const l = lets[i];
           if (l) for (const k of l) if (plan.seen[k] !== plan.epoch) { plan.seen[k] = plan.epoch; plan.out.push(k); }
@@ -228,10 +243,17 @@ export class Prefilter {
     if (!p.scans.length) return p.always;
     if (++p.epoch === 0x7fffffff) { p.seen.fill(0); p.epoch = 1; } // `seen` holds 32-bit epochs
     const out = (p.out = p.always.slice());
-    for (const { name, search, found } of p.scans) {
+    for (const { name, search, found, raw } of p.scans) {
       // Keyword atoms: every value, lower-cased and NUL-joined (a literal has no NUL, so it
-      // occurs there exactly when it occurs in one value; compile-pred.ts searches the same).
-      if (name === KEYWORDS) { search.scan(row.joined(true, TIME_MS), found); continue; }
+      // occurs there exactly when it occurs in one value; compile-pred.ts searches the same);
+      // for a flat record, parts of them in its raw values (raw-keywords.ts).
+      if (name === KEYWORDS) {
+        if (raw && row.raw) raw.scan(rawHaystack(row.raw), found);
+        else search.scan(row.joined(true, TIME_MS), found);
+        continue;
+      }
+      const v = row.fields[name];
+      if (v === undefined || v === null) continue; // most scanned fields are absent from a given event
       const low = row.lower(name);
       if (Array.isArray(low)) { for (const x of low) if (typeof x === 'string') search.scan(x, found); }
       else if (typeof low === 'string') search.scan(low, found);

@@ -17,7 +17,11 @@ export function asString(v: unknown): string | undefined {
 /** A row with a per-field cache of lower-cased values. */
 export class Row {
   private low: Map<string, unknown> | undefined;
-  constructor(public fields: Fields) {}
+  /**
+   * @param raw the flat Windows record an event was normalized from, for the prefilter's
+   *   keyword atoms (raw-keywords.ts); never read by filters or stages.
+   */
+  constructor(public fields: Fields, readonly raw?: Record<string, unknown>) {}
 
   get(f: string): unknown {
     return this.fields[f];
@@ -26,9 +30,12 @@ export class Row {
   /** The value lower-cased (lists element-wise); undefined for missing or non-scalar values. */
   lower(f: string): unknown {
     if (!this.low) this.low = new Map();
-    else if (this.low.has(f)) return this.low.get(f);
+    else {
+      const hit = this.low.get(f);
+      if (hit !== undefined || this.low.has(f)) return hit;
+    }
     const v = this.fields[f];
-    const out = Array.isArray(v) ? v.map((x) => asString(x)?.toLowerCase()) : asString(v)?.toLowerCase();
+    const out = typeof v === 'string' ? v.toLowerCase() : Array.isArray(v) ? v.map((x) => asString(x)?.toLowerCase()) : asString(v)?.toLowerCase();
     this.low.set(f, out);
     return out;
   }

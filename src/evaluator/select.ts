@@ -8,7 +8,7 @@ import type { Dispatcher } from './dispatch.js';
 import type { RowTest } from './compile-expr.js';
 import type { SourceSelector } from './logsource.js';
 import type { Prefilter } from './prefilter.js';
-import { isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
+import { flatToCanonical, isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
 import { Row } from './row.js';
 
 /** What the front selected for one event: the feeds to run the full filter of, in feed order. */
@@ -25,7 +25,8 @@ export function selectFeeds<T extends { source: SourceSelector; filter: RowTest 
   prefilter: Prefilter,
 ): Selected<T> | undefined {
   let cands: T[] | undefined;
-  if (isFlatWindows(raw)) {
+  const isFlat = isFlatWindows(raw);
+  if (isFlat) {
     const ch = raw.Channel;
     const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
     if (!pre.length) return undefined;
@@ -33,10 +34,10 @@ export function selectFeeds<T extends { source: SourceSelector; filter: RowTest 
     // spelling, same lower case) and EventID (same number): only those keys map to them.
     if (typeof ch === 'string' && ch) cands = pre;
   }
-  const ev = toCanonical(raw);
+  const ev = cands ? flatToCanonical(raw) : toCanonical(raw);
   cands ??= dispatcher.candidates(ev);
   if (!cands.length) return undefined;
-  const row = new Row(ev);
+  const row = new Row(ev, isFlat ? raw : undefined);
   const feeds = prefilter.pick(cands, row);
   return feeds.length ? { ev, row, feeds } : undefined;
 }

@@ -44,7 +44,8 @@ export function parseTime(v: unknown): { iso: string; ms: number } | undefined {
   if (typeof v === 'number') {
     // Epoch seconds (SPL _time) or milliseconds: a value past year 5138 in seconds is ms.
     const ms = Math.abs(v) > 1e11 ? v : v * 1000;
-    if (!Number.isFinite(ms)) return undefined;
+    // Beyond ±8.64e15 ms a Date is invalid (ECMA-262 §21.4.1.1) and toISOString would throw.
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
     const d = new Date(Math.floor(ms));
     const micros = Math.round((ms - Math.floor(ms)) * 1000);
     return { iso: d.toISOString().slice(0, 23) + String(micros).padStart(3, '0') + 'Z', ms };

@@ -1,9 +1,10 @@
 /**
- * Row-shaping commands with no stage of their own. `foreach <wildcard fields> [eval …]` (Search Reference "foreach", multifield mode) as a
- * foreach stage: the template's eval assignments once, `<<FIELD>>`/`<<MATCHSTR>>`/
- * `<<MATCHSEGn>>` kept in its names and strings for the evaluator to fill in per row. Which
- * fields match is decided per row over the names the row holds, so the names here must be the
- * IR's names (FieldContext.keepsNames); elsewhere the construct is refused.
+ * Row-shaping commands with no stage of their own to parse into. `foreach <wildcard fields>
+ * [eval …]` (Search Reference "foreach", multifield mode) becomes a foreach stage: the
+ * template's eval assignments once, `<<FIELD>>`/`<<MATCHSTR>>`/`<<MATCHSEGn>>` kept in its names
+ * and strings for the evaluator to fill in per row. Which fields match is decided per row over
+ * the names the row holds, so the names here must be the IR's names (FieldContext.keepsNames);
+ * elsewhere the construct is refused. `makemv` becomes an eval.
  */
 import { starPatternRegex, type ForEach, type Query, type Stage } from '../../ir/index.js';
 import type { Command, EvalNode } from './ast.js';
