@@ -79,23 +79,27 @@ function predKey(p: Pred): string {
 function mergePreds(args: Expr[], kind: 'and' | 'or'): Expr[] {
   const quant = kind === 'or' ? 'any' : 'all';
   const out: Expr[] = [];
-  const index = new Map<string, number>();
+  // Per key: where its predicate is, and its values so far (a set, so a long OR of values merges in linear time).
+  const merging = new Map<string, { at: number; values: Pred['values']; seen: Set<Pred['values'][number]>; merged: boolean }>();
   for (const a of args) {
     if (a.kind === 'pred' && (a.quantifier === quant || a.values.length === 1) && a.op !== 'exists' && a.op !== 'keyword' && a.op !== 'placeholder') {
       const key = predKey(a);
-      const at = index.get(key);
-      if (at !== undefined) {
-        const prev = out[at] as Pred;
-        const values = [...prev.values];
-        for (const v of a.values) if (!values.includes(v)) values.push(v);
-        out[at] = { ...prev, values, quantifier: values.length > 1 ? quant : prev.quantifier };
+      const m = merging.get(key);
+      if (m) {
+        for (const v of a.values) if (!m.seen.has(v)) { m.seen.add(v); m.values.push(v); }
+        m.merged = true;
         continue;
       }
-      index.set(key, out.length);
+      merging.set(key, { at: out.length, values: [...a.values], seen: new Set(a.values), merged: false });
       out.push(a.values.length > 1 ? a : { ...a, quantifier: a.values.length === 1 ? 'any' : a.quantifier });
       continue;
     }
     out.push(a);
+  }
+  for (const m of merging.values()) {
+    if (!m.merged) continue;
+    const prev = out[m.at] as Pred;
+    out[m.at] = { ...prev, values: m.values, quantifier: m.values.length > 1 ? quant : prev.quantifier };
   }
   return out.map((e) => (e.kind === 'pred' && e.values.length === 1 && e.quantifier === 'all' ? { ...e, quantifier: 'any' } : e));
 }
