@@ -94,7 +94,9 @@ export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
       if (!table.wildcard.has(s.keys[j]!.column) || !cell.includes('*')) return `${left[j]} == ${kqlString(cell)}`;
       return `${left[j]} matches regex ${kqlString(globRegex(splunkGlob(cell), true))}`;
     }).join(' and '));
-    ops.push(`extend ${ROW} = case(${conds.map((c, n) => `${c}, ${n}`).join(', ')}, -1)`);
+    // A missing key matches no row, not even a `*` pattern (which would match KQL's '').
+    const present = left.map((l) => `isnotempty(${l})`).join(' and ');
+    ops.push(`extend ${ROW} = iff(${present}, case(${conds.map((c, n) => `${c}, ${n}`).join(', ')}, -1), -1)`);
   } else ops.push(`extend ${left.map((l, j) => `${keyNames[j]} = ${l}`).join(', ')}`);
   const schema = [...keyNames.map((n) => `${n}:${star ? 'long' : 'string'}`), ...outNames.map((n) => `${n}:string`), `${MATCHED}:bool`];
   const cells = entries.flatMap((e) => [...e.key.map((k) => (star ? kqlNumber(Number(k))! : kqlString(k))), ...e.outs.map(kqlString), 'true']);

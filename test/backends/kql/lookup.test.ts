@@ -58,7 +58,7 @@ describe('kql lookup, wildcard keys', () => {
   it('disjoint patterns: case() numbers the matching row, the datatable holds each row by number', () => {
     const r = run(stage('drivers', 'process.executable', 'pattern', [{ column: 'family', as: 'family' }]));
     expect(r.query!.split('\n').slice(2, 4)).toEqual([
-      `| extend LookupRow = case(tolower(FolderPath) matches regex '(?s)^c:\\\\\\\\evil.*\\\\.dll$', 0, tolower(FolderPath) matches regex '(?s)^.*\\\\\\\\bad\\\\.sys$', 1, tolower(FolderPath) == 'plain.sys', 2, -1)`,
+      `| extend LookupRow = iff(isnotempty(tolower(FolderPath)), case(tolower(FolderPath) matches regex '(?s)^c:\\\\\\\\evil.*\\\\.dll$', 0, tolower(FolderPath) matches regex '(?s)^.*\\\\\\\\bad\\\\.sys$', 1, tolower(FolderPath) == 'plain.sys', 2, -1), -1)`,
       "| lookup kind=leftouter (datatable(LookupRow:long, LookupOut0:string, LookupMatched:bool)[0, 'evil', true, 1, 'bad', true, 2, 'plain', true]) on LookupRow",
     ]);
     valid(r.query);
