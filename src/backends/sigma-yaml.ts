@@ -2,7 +2,7 @@
  * YAML text helpers of the Sigma backend: scalars and blocks produced by the `yaml` package
  * (so no rule text can break the document), the detection block, and the metadata context.
  */
-import { parseDocument, stringify, visit, Scalar } from 'yaml';
+import { Document, parseDocument, stringify, visit, Scalar } from 'yaml';
 import { diag, type Diagnostic } from '../diagnostics/index.js';
 import type { RuleMeta } from '../ir/index.js';
 import type { Detection } from './sigma-detection.js';
@@ -15,6 +15,8 @@ import { fastBlock, fastDetectionBlock, literalBlockText, scalarText, SCHEMA_11,
 export const YAML_OPTS = { lineWidth: 0, singleQuote: true, version: '1.1' } as const;
 export const DATE_OPTS = { lineWidth: 0, singleQuote: true } as const;
 const BLOCK_OPTS = { ...YAML_OPTS, indent: 4, indentSeq: true } as const;
+/** NEL, LS, PS (line breaks in YAML 1.1 only) and the BOM. */
+const YAML11_BREAK = /[\u0085\u2028\u2029\ufeff]/;
 /** Sigma statuses, and the Splunk security_content statuses that mean the same. */
 const STATUS: Record<string, string> = {
   stable: 'stable', test: 'test', experimental: 'experimental', deprecated: 'deprecated', unsupported: 'unsupported',
@@ -32,7 +34,7 @@ export function scalar(v: string, opts: object = YAML_OPTS): string {
   // NEL, LS and PS are line breaks in YAML 1.1 but not in 1.2, and `yaml` may leave them in a
   // plain scalar that no parser reads back (`description: ?<U+2028>` failed to parse): such a
   // value is written double-quoted with JSON escapes, which both versions read the same way.
-  if (/[\u0085\u2028\u2029\ufeff]/.test(v)) return JSON.stringify(v).replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  if (YAML11_BREAK.test(v)) return escapeBreaks(JSON.stringify(v));
   const fast = opts === YAML_OPTS ? scalarText(v, SCHEMA_11) ?? literalBlockText(v) : opts === DATE_OPTS ? scalarText(v, SCHEMA_12) : undefined;
   return fast ?? yamlScalar(v, opts);
 }
@@ -49,7 +51,28 @@ export function block(v: unknown): string {
 
 /** `block` written by the `yaml` package alone. */
 export function yamlBlock(v: unknown): string {
-  return stringify(v, BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+  const text = YAML11_BREAK.test(JSON.stringify(v) ?? '') ? breakSafeYaml(v) : stringify(v, BLOCK_OPTS);
+  return text.trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+}
+
+/**
+ * A block whose strings hold NEL, LS, PS or a BOM: a YAML 1.1 reader (pySigma's) folds a raw
+ * NEL/LS/PS inside a quoted scalar into a space, so those strings (keys too) are written
+ * double-quoted, where the characters can be escaped, and the escapes are put in.
+ */
+function breakSafeYaml(v: unknown): string {
+  const doc = new Document(v, BLOCK_OPTS);
+  visit(doc, {
+    Scalar(_k, node) {
+      if (typeof node.value === 'string' && YAML11_BREAK.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return escapeBreaks(doc.toString(BLOCK_OPTS));
+}
+
+/** Escapes NEL, LS, PS and the BOM; only for text where each sits in a double-quoted scalar. */
+function escapeBreaks(text: string): string {
+  return text.replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** The detection's search identifiers as a value (what detectionText writes). */
@@ -87,10 +110,12 @@ export function yamlDetectionText(obj: Record<string, unknown>): string {
   doc.contents = doc.createNode(obj) as typeof doc.contents;
   visit(doc, {
     Scalar(key, node) {
-      if (key !== 'key' && typeof node.value === 'string') node.type = Scalar.QUOTE_SINGLE;
+      if (typeof node.value !== 'string') return;
+      if (YAML11_BREAK.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      else if (key !== 'key') node.type = Scalar.QUOTE_SINGLE;
     },
   });
-  return doc.toString(BLOCK_OPTS).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
+  return escapeBreaks(doc.toString(BLOCK_OPTS)).trimEnd().split('\n').map((l) => '    ' + l).join('\n');
 }
 
 function dateOf(s: string | undefined): string | undefined {

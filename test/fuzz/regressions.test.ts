@@ -89,4 +89,15 @@ describe('fuzz regressions', () => {
     const col = text.split('\n')[line - 1]!.indexOf(search) + 1 + offset;
     expect([d?.line, d?.column]).toEqual([line, col]);
   });
+  it('Sigma detection keys and values with NEL, LS, PS or a BOM are written escaped in double quotes and read back the same', () => {
+    const text = 'title: t\nlogsource:\n  product: windows\ndetection:\n  sel:\n    A: "x\\u2028y"\n    B: "p\\Nq"\n    "C\\u2029D|contains": ["a\\ufeff", "b"]\n  condition: sel\n';
+    const [r] = loadRuleText('regression.yml', text);
+    const out = render(r!.rule!, 'sigma');
+    expect(out.ok).toBe(true);
+    expect(out.query).not.toMatch(/[\u0085\u2028\u2029\ufeff]/);
+    expect(out.query).toContain('A: "x\\u2028y"');
+    const [back] = loadRuleText('back.yml', out.query!);
+    const plain = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 'origin' ? undefined : v)));
+    expect(plain(back!.rule!.query.filter)).toEqual(plain(r!.rule!.query.filter));
+  });
 });
