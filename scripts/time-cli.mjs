@@ -4,8 +4,9 @@
  * (default 11, after one warm-up) and the median, min and max are printed with the load average,
  * since on a shared machine a median means little without it; the CPU time each process reports
  * (bench/cpu-report.mjs) is the steadier figure under load. With several `--root DIR` (checkouts
- * of this package, each built), their runs alternate, so load changes hit them alike.
- * Usage: node scripts/time-cli.mjs [--runs N] [--root DIR]… [--json]
+ * of this package, each built), their runs alternate, so load changes hit them alike; a root
+ * written DIR#nobundle runs with RULEBRIDGE_NO_BUNDLE=1 (tsc's output instead of the bundle).
+ * Usage: node scripts/time-cli.mjs [--runs N] [--root DIR[#nobundle]]… [--json]
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,7 +18,7 @@ const HERE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const RUNS = Number(opt('--runs', 11));
-const ROOTS = argv.flatMap((a, i) => (argv[i - 1] === '--root' ? [resolve(a)] : []));
+const ROOTS = argv.flatMap((a, i) => (argv[i - 1] === '--root' ? [a.endsWith('#nobundle') ? resolve(a.slice(0, -9)) + '#nobundle' : resolve(a)] : []));
 if (!ROOTS.length) ROOTS.push(HERE);
 const CPU_REPORT = join(HERE, 'bench', 'cpu-report.mjs');
 
@@ -40,7 +41,9 @@ for (const [name, args] of Object.entries(COMMANDS)) {
   for (let i = 0; i <= RUNS; i++) {
     ROOTS.forEach((root, k) => {
       const t = performance.now();
-      const r = spawnSync(process.execPath, ['--import', CPU_REPORT, ...args], { cwd: root, encoding: 'utf8' });
+      const noBundle = root.endsWith('#nobundle');
+      const env = { ...process.env, RULEBRIDGE_NO_BUNDLE: noBundle ? '1' : '' };
+      const r = spawnSync(process.execPath, ['--import', CPU_REPORT, ...args], { cwd: noBundle ? root.slice(0, -9) : root, encoding: 'utf8', env });
       const wall = performance.now() - t;
       if (r.status !== 0) throw new Error(`${root}: ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
       const m = /BENCH_CPU_MS ([\d.]+)/.exec(r.stderr);
