@@ -44,7 +44,8 @@ function predLiteral(p: Pred, v: unknown): string | undefined {
       return best;
     }
     case 'regex':
-      return requiredLiteral(v, p.caseSensitive, p.flags);
+      // One character would report nearly every value, and at each of its occurrences.
+      return requiredLiteral(v, p.caseSensitive, p.flags, 2);
     default:
       return undefined;
   }

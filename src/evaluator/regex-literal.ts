@@ -14,8 +14,6 @@
  * Contiguous ASCII characters stay contiguous under toLowerCase (only Σ is context-dependent).
  */
 
-/** Shortest literal worth testing: a shorter one would let nearly every value through. */
-const MIN_LENGTH = 3;
 
 /** Index just past the group opened at `i` (`(`), or -1 when it is not closed. */
 function skipGroup(p: string, i: number): number {
@@ -44,14 +42,18 @@ function skipClass(p: string, i: number): number {
 }
 
 const REPEAT = /^\{(\d+)(,\d*)?\}/;
+const FLAG_GROUP = /^\(\?[a-zA-Z-]*\)/;
 
 /** True when any part of the pattern may compare case-insensitively. */
 function mayFoldCase(p: string, caseSensitive: boolean, flags: string | undefined): boolean {
   return !caseSensitive || (flags ?? '').includes('i') || /\(\?[a-zA-Z]*i/.test(p);
 }
 
-/** The literal (lower-cased) every match of `pattern` contains, or undefined (see the module comment). */
-export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?: string): string | undefined {
+/**
+ * The literal (lower-cased) every match of `pattern` contains, or undefined (see the module
+ * comment); `min` is the shortest literal worth returning.
+ */
+export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?: string, min = 1): string | undefined {
   const fold = mayFoldCase(pattern, caseSensitive, flags);
   let best = '';
   let run = '';
@@ -63,21 +65,28 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
     const code = c.charCodeAt(0);
     if (c === '|') return undefined;
     if (c === '*' || c === '?' || c === '+' || c === '{') {
-      let min: number;
+      let least: number;
       let len = 1;
       if (c === '{') {
         const m = REPEAT.exec(pattern.slice(i));
         if (!m) return undefined;
-        min = Number(m[1]);
+        least = Number(m[1]);
         len = m[0].length;
-      } else min = c === '+' ? 1 : 0;
+      } else least = c === '+' ? 1 : 0;
       if (lastIsChar) {
-        if (min === 0) run = run.slice(0, -1);
+        if (least === 0) run = run.slice(0, -1);
         end();
       }
       i += len;
       if (pattern[i] === '?') i++; // non-greedy
       lastIsChar = false;
+      continue;
+    }
+    const flagGroup = c === '(' ? FLAG_GROUP.exec(pattern.slice(i, i + 16)) : null;
+    if (flagGroup) {
+      // `(?i)` matches nothing: a run goes on across it, and a quantifier after it applies to
+      // the atom before it.
+      i += flagGroup[0].length;
       continue;
     }
     if (c === '(' || c === '[') {
@@ -115,5 +124,5 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
     i++;
   }
   end();
-  return best.length >= MIN_LENGTH ? best : undefined;
+  return best.length >= min && best ? best : undefined;
 }

@@ -47,7 +47,11 @@ describe('required literal of a regex', () => {
     expect(requiredLiteral('abcdx{0,3}', true)).toBe('abcd');
   });
   it('gives nothing where a match need not contain a fixed run', () => {
-    for (const p of ['abc|def', '(abc)', '[abc]{3}', '\\Qabcdef\\E', 'ab', 'a{,3}bcd', '.{1000,}', 'a\\x41bc', 'éabé']) expect(requiredLiteral(p, true), p).toBeUndefined();
+    for (const p of ['abc|def', '(abc)', '[abc]{3}', '\\Qabcdef\\E', 'a{,3}bcd', '.{1000,}', '\\d+x?']) expect(requiredLiteral(p, true), p).toBeUndefined();
+    expect(requiredLiteral('ab', true, undefined, 3)).toBeUndefined();
+    expect(requiredLiteral('a\\x41bc', true)).toBe('bc');
+    expect(requiredLiteral('éabé', true)).toBe('ab');
+    expect(requiredLiteral('\\w+`(?:\\w+|-|.)`[\\w+|\\s]', true)).toBe('`');
   });
   it('a case-insensitive run ends at s, which RE2 folds with ſ', () => {
     expect(requiredLiteral('powershell', false)).toBe('power');
