@@ -58,12 +58,17 @@ function asNumber(v: Scalar): number | undefined {
  * or without case folding, so it takes the simpler case-sensitive form (`=` / GLOB / LIKE).
  */
 function caseless(s: string): boolean {
+  // ASCII letters always differ in case; plain ASCII without them never does.
+  if (/[A-Za-z]/.test(s)) return false;
+  if (!NON_ASCII.test(s)) return true;
   return s.toLowerCase() === s.toUpperCase();
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** SQLite folds ASCII only: say so when a case-insensitive value has other cased letters. */
 function warnFold(p: Pred, ctx: SqlCtx, s: string): void {
-  if (!ctx.d.asciiFoldOnly || p.caseSensitive) return;
+  if (!ctx.d.asciiFoldOnly || p.caseSensitive || !NON_ASCII.test(s)) return;
   if ([...s].some((c) => c.charCodeAt(0) > 127 && c.toLowerCase() !== c.toUpperCase())) {
     report(ctx, 'RB404', `sqlite folds ASCII letters only: '${s}' matches non-ASCII letters in this exact case`, p.origin);
   }
@@ -192,8 +197,10 @@ function renderEq(p: Pred, col: SqlCol, ctx: SqlCtx): string {
 }
 
 /** LIKE pattern text: `%`, `_` and `\` of literals escaped with `\`. */
+const LIKE_SPECIAL = /[\\%_]/;
+
 function likePattern(toks: GlobToken[]): string {
-  return toks.map((t) => (t.t === 'any' ? '%' : t.t === 'one' ? '_' : t.v.replace(/[\\%_]/g, (c) => '\\' + c))).join('');
+  return toks.map((t) => (t.t === 'any' ? '%' : t.t === 'one' ? '_' : LIKE_SPECIAL.test(t.v) ? t.v.replace(/[\\%_]/g, (c) => '\\' + c) : t.v)).join('');
 }
 
 /** SQLite GLOB pattern text: `*`, `?` and `[` of literals in brackets (GLOB has no escape char). */

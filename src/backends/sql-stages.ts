@@ -12,7 +12,8 @@ import { walkValue, type Eval, type Origin, type Query, type Stage, type ValueEx
 import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlScope as Scope, type SqlType } from './sql-context.js';
 import { aggregate } from './sql-aggregate.js';
 import { renderExpr } from './sql-expr.js';
-import { JSON_KEY, MULTI_VALUED, sqlLayout } from './sql-layout.js';
+import { JSON_KEY, MULTI_VALUED, sqlLayout, type SqlLayout } from './sql-layout.js';
+import type { SqlDialect } from './sql-dialect.js';
 import { inputsFrom } from './sql-inputs.js';
 import { logsourceSql } from './sql-logsource.js';
 import { renderValue } from './sql-value.js';
@@ -40,6 +41,21 @@ function toSql(s: Select): string {
   return lines.join('\n');
 }
 
+type KeywordColumns = NonNullable<SqlCtx['keywordColumns']>;
+const keywordCache = new WeakMap<object, { layout: SqlLayout; kc: KeywordColumns }>();
+
+/** Keywords search the event's own values: not its time or the log source it was collected as (once per dialect). */
+function keywordColumnsOf(d: SqlDialect, layout: SqlLayout): KeywordColumns {
+  const hit = keywordCache.get(d);
+  if (hit && hit.layout === layout) return hit.kc;
+  const kc = {
+    columns: layout.columns.filter((c) => c.type === 'text' && !c.name.startsWith('logsource.')).map((c) => ({ sql: d.ident(c.name), type: 'text' as const })),
+    json: d.ident(layout.jsonColumn),
+  };
+  keywordCache.set(d, { layout, kc });
+  return kc;
+}
+
 /** Builds the SQL of a query; errors go to ctx.diags. */
 export function buildQuery(q: Query, base: SqlCtx): string {
   const d = base.d;
@@ -49,11 +65,7 @@ export function buildQuery(q: Query, base: SqlCtx): string {
   scope.names.set(layout.jsonColumn, 'text');
   let n = 0;
 
-  // Keywords search the event's own values: not its time or the log source it was collected as.
-  const keywordColumns = {
-    columns: layout.columns.filter((c) => c.type === 'text' && !c.name.startsWith('logsource.')).map((c) => ({ sql: d.ident(c.name), type: 'text' as const })),
-    json: d.ident(layout.jsonColumn),
-  };
+  const keywordColumns = keywordColumnsOf(d, layout);
   const ctxFor = (sc: Scope): SqlCtx => ({
     ...base,
     ...(sc.json && !sc.exprs ? { keywordColumns } : {}),
