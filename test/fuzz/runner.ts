@@ -68,7 +68,10 @@ export async function runTarget(t: Target, dog: Watchdog, opts: { seed: number; 
     endOnFailure: false,
   });
   const out: TargetRun = { target: t.name, seed: opts.seed, runs: d.numRuns };
-  if (d.failed) {
+  // A time slice that ended before its first case is no failure (fast-check reports it as one,
+  // with no counterexample); a hang inside a case is the watchdog's to report.
+  const emptySlice = d.interrupted && d.numRuns === 0 && d.counterexample === null;
+  if (d.failed && !emptySlice) {
     const err = d.errorInstance as Error | undefined;
     out.failure = {
       message: err?.message ?? String(d.error),
