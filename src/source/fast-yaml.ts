@@ -207,8 +207,9 @@ class Reader {
       return this.blockScalar(p, l, col);
     } else {
       if ('[]{}&*!%@`,'.includes(c) || ((c === '-' || c === '?' || c === ':') && (p + 1 === l.end || t[p + 1] === ' '))) decline();
-      let e = t.indexOf(' #', p);
-      if (e < 0 || e > l.end) e = l.end;
+      // A comment starts at ` #`; searched within the line only.
+      const hash = t.slice(p, l.end).indexOf(' #');
+      let e = hash < 0 ? l.end : p + hash;
       while (t[e - 1] === ' ') e--;
       const raw = t.slice(p, e);
       if (raw.includes(': ') || raw.endsWith(':')) decline();
