@@ -164,3 +164,19 @@ describe('mvmap()', () => {
     refused('sourcetype=aws:cloudtrail\n| eval d=mvmap(split(x, ","), 1)', 'RB250@11:12', /mvmap\(\) whose first argument is not a field name/);
   });
 });
+
+describe('what stays refused, at the command', () => {
+  it.each([
+    ['| transaction user maxspan=5m', /the 'transaction' command/],
+    ['| appendpipe [stats count]', /the 'appendpipe' command/],
+    ['| addtotals fieldname=Score a b', /the 'addtotals' command/],
+    ['| replace "%%1" with "x" in OperationType', /the 'replace' command/],
+    ['| xmlkv Message', /the 'xmlkv' command/],
+    ['| fromjson Data', /the 'fromjson' command/],
+    ['| anomalydetection x', /the 'anomalydetection' command/],
+  ])('%s', (cmd, message) => refused(`sourcetype=aws:cloudtrail\n${cmd}`, 'RB250@11:5', message));
+
+  it('a wildcard aggregate is RB250 at the aggregate', () => {
+    refused('sourcetype=aws:cloudtrail\n| stats values(*) as * by user', 'RB250@11:11', /values\(\*\) \(a wildcard aggregate\)/);
+  });
+});
