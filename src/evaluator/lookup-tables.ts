@@ -2,7 +2,7 @@
  * Lookup tables for the `lookup` stage, read from CSV. A name resolves in each folder given, in
  * order: a Splunk lookup definition `<name>.yml` (security_content's lookups/: `filename:` names the
  * CSV beside it; `match_type: WILDCARD(col)` makes a column's values globs; `min_matches` with
- * `default_match` fills outputs when nothing matches), else `<name>.csv`, else `<name>` itself.
+ * `default_match` fills outputs when nothing matches; `max_matches` keeps the first rows that match), else `<name>.csv`, else `<name>` itself.
  * Tables are small reference data, so a table is read whole, once per resolver.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ export interface LookupTable {
   wildcard: Set<string>;
   /** From the definition: the value outputs get when no row matches (min_matches ≥ 1). */
   defaultMatch?: string;
+  /** Most rows one input value matches, first rows first (`max_matches`; Splunk's default 1000). */
+  maxMatches: number;
 }
 
 /** Parses CSV text (RFC 4180: quoted cells, doubled quotes, CRLF or LF). */
@@ -46,14 +48,19 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-interface Definition { filename?: unknown; match_type?: unknown; min_matches?: unknown; default_match?: unknown }
+interface Definition { filename?: unknown; match_type?: unknown; min_matches?: unknown; max_matches?: unknown; default_match?: unknown }
+
+/** transforms.conf: max_matches defaults to 1000 for lookups that are not time-based, range 1–1000. */
+const MAX_MATCHES = 1000;
 
 function readTable(csv: string, def: Definition = {}): LookupTable {
   const [header = [], ...rows] = parseCsv(readFileSync(csv, 'utf8'));
   const wildcard = new Set<string>();
   if (typeof def.match_type === 'string') for (const m of def.match_type.matchAll(/WILDCARD\(\s*([^)\s]+)\s*\)/gi)) wildcard.add(m[1]!);
   const min = Number(def.min_matches ?? 0);
-  const out: LookupTable = { file: csv, columns: header.map((h) => h.trim()), rows, wildcard };
+  const max = Number(def.max_matches ?? MAX_MATCHES);
+  const maxMatches = Number.isInteger(max) && max >= 1 && max <= MAX_MATCHES ? max : MAX_MATCHES;
+  const out: LookupTable = { file: csv, columns: header.map((h) => h.trim()), rows, wildcard, maxMatches };
   if (min >= 1 && def.default_match !== undefined && def.default_match !== null) out.defaultMatch = String(def.default_match);
   return out;
 }

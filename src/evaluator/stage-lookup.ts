@@ -1,7 +1,7 @@
 /**
  * The `lookup` stage (SPL `lookup table key AS field OUTPUT col AS name`): a row whose key fields
  * equal a table row's key columns gets that row's output columns. Several matching rows give a
- * list (in table order), as Splunk's multivalue output; a list-valued key field matches by any
+ * list (in table order, at most the definition's max_matches), as Splunk's multivalue output; a list-valued key field matches by any
  * element. No match: the outputs are removed, or set to the definition's `default_match`. With no
  * outputs named, every non-key column is output. A table that cannot be found is RB506.
  */
@@ -58,7 +58,14 @@ export function compileLookup(n: Lookup, diags: Diagnostic[], ctx: CompileContex
       combos = combos.flatMap((cb) => vs.map((s) => [...cb, s])).slice(0, MAX_KEY_COMBINATIONS);
     }
     const hits = new Set<number>();
-    for (const vals of combos) for (const ri of index.get(JSON.stringify(exact.map((j) => vals[j]))) ?? []) if (rowMatches(ri, vals)) hits.add(ri);
+    for (const vals of combos) {
+      // max_matches counts per input value, in table order (the index lists rows in that order).
+      let taken = 0;
+      for (const ri of index.get(JSON.stringify(exact.map((j) => vals[j]))) ?? []) {
+        if (taken >= table.maxMatches) break;
+        if (rowMatches(ri, vals)) { hits.add(ri); taken++; }
+      }
+    }
     const rows = [...hits].sort((a, b) => a - b);
     const f = own(c);
     for (const o of outputs) {

@@ -48,6 +48,16 @@ describe('lookup', () => {
     expect(r.rows).toEqual([{ name: 'Z.EXE', bad: 'false' }, { name: 'x.exe', bad: 'true' }, { name: 'y.exe', bad: ['true', 'maybe'] }]);
   });
 
+  it('keeps the first rows in table order up to the definition\'s max_matches', async () => {
+    const r = await run(rule([
+      { kind: 'lookup', table: 'first_tool', keys: [{ field: 'process.name', column: 'tool' }], outputs: [{ column: 'is_bad', as: 'bad' }], caseSensitive: false },
+      byName({ bad: 'bad' }),
+    ]));
+    expect(r.compileDiagnostics).toEqual([]);
+    // y.exe has two rows (true, maybe): max_matches 1 keeps the first; Z.EXE has none and no default.
+    expect(r.rows).toEqual([{ name: 'Z.EXE', bad: null }, { name: 'x.exe', bad: 'true' }, { name: 'y.exe', bad: 'true' }]);
+  });
+
   it('matches wildcard columns (match_type WILDCARD) as globs; ? and \\ stay literal', async () => {
     const r = await run(rule([
       { kind: 'lookup', table: 'bad_tools', keys: [{ field: 'process.executable', column: 'pattern' }], outputs: [{ column: 'note', as: 'note' }], caseSensitive: false },
