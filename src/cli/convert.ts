@@ -57,6 +57,10 @@ export function runConvert(paths: string[], flags: ConvertFlags): number {
   // A template file is passed as a path (resolve() keeps a separator in it), a wrapper by name.
   const template = flags.wrap ?? (flags.template !== undefined ? resolve(flags.template) : undefined);
   // A mapping file has the shape of one target's bundled mapping, so it goes with one target.
+  if (flags.json && !flags.out && targets.includes('ir')) {
+    process.stderr.write('rulebridge: --json prints the report alone, which holds no IR; give --out DIR with --to ir\n');
+    return 2;
+  }
   if (flags.mapping !== undefined && targets.filter((t) => t !== 'ir').length !== 1) {
     process.stderr.write('rulebridge: --mapping goes with exactly one target in --to\n');
     return 2;
@@ -85,6 +89,7 @@ export function runConvert(paths: string[], flags: ConvertFlags): number {
       if (flags.out) {
         if (!writeAtomic(join(flags.out, `${stem}.${ext}`), text.endsWith('\n') ? text : text + '\n')) failed = true;
       }
+      else if (flags.json) continue; // the queries are in the JSON report, which stdout holds alone
       else if (single) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
       else process.stdout.write(`=== ${r.file} [${t}] ===\n${text}${text.endsWith('\n') ? '' : '\n'}\n`);
     }

@@ -56,6 +56,13 @@ describe('convert', () => {
     expect(r.code).toBe(0);
     expect(r.out.startsWith('DeviceProcessEvents')).toBe(true);
   });
+  it('--json prints the JSON report alone on stdout, the queries inside it', () => {
+    const r = run('convert', SEED, '--to', 'kql,sql', '--json');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.out) as { rules: { outputs: Record<string, { ok: boolean; query: string }> }[] };
+    expect(rep.rules[0]!.outputs.kql!.query).toContain('DeviceProcessEvents');
+    expect(run('convert', SEED, '--to', 'ir', '--json').code).toBe(2);
+  });
   it('--to ir prints IR valid against schemas/ir.schema.json', () => {
     const r = run('convert', SEED, '--to', 'ir');
     expect(r.code).toBe(0);
