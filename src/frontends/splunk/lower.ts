@@ -96,7 +96,9 @@ function lowerFirst(cmd: Command, hints: LowerHints, ds: Diagnostic[]): { ctx: F
   ctx.product = s2.source.product;
   ctx.category = s2.source.category;
   const filter = and(s2.rest.map((t) => lowerSearch(t, ctx)));
-  const source = s2.source;
+  // A log source with no position of its own (no data model, no source macro) reports at the
+  // first command, so a target's "no table for this log source" has a line and column.
+  const source = s2.source.origin ? s2.source : { ...s2.source, origin: cmd.at };
   if (agg && agg.name === 'tstats') {
     for (const k of Object.keys(agg.options)) {
       // These only choose which summaries are read, not which rows match.
