@@ -38,6 +38,11 @@ function resolvesToOther(s: string, schema: Schema): boolean {
 const ONE_LINE = /^[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]+$/;
 /** What a plain scalar cannot be (stringifyString.js `plainString`). */
 const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
+/**
+ * A value ending in white space (Unicode's too, such as U+3000) is left to the package path,
+ * whose callers trim the text's end (sigma-yaml.ts `scalar`, `block`).
+ */
+const TRAILING_SPACE = /\s$/;
 /** Document markers, which the package writes differently by indentation: left to it. */
 const MARKER = /^(?:---|\.\.\.)/;
 
@@ -48,7 +53,7 @@ const MARKER = /^(?:---|\.\.\.)/;
  * is left to the package, which decides per tag how to quote it.
  */
 export function scalarText(v: string, schema: Schema): string | undefined {
-  if (!ONE_LINE.test(v) || MARKER.test(v) || resolvesToOther(v, schema)) return undefined;
+  if (!ONE_LINE.test(v) || TRAILING_SPACE.test(v) || MARKER.test(v) || resolvesToOther(v, schema)) return undefined;
   if (!NOT_PLAIN.test(v)) return v;
   return v.includes("'") ? undefined : `'${v}'`;
 }
@@ -56,12 +61,20 @@ export function scalarText(v: string, schema: Schema): string | undefined {
 /** Lines of printable text (no tabs, no CR) that start and end with a visible character. */
 const LINES = /^[^\x00-\x20\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff][^\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*\n[^\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*[^\x00-\x20\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]$/;
 
+/** One line of printable text (no tabs) that starts and ends with a visible character. */
+const VISIBLE_LINE = /^[^\x00-\x20\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff](?:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]*[^\x00-\x20\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff])?$/;
+
 /**
- * A multi-line value of a top-level key as the package writes it: a literal block with the
- * strip indicator (`|-`), its lines indented by two spaces (blank lines stay empty).
+ * A multi-line value of a top-level key as the package writes it: a literal block, its lines
+ * indented by two spaces (blank lines stay empty), with the strip indicator (`|-`) or, for a
+ * value ending in one line break, the clip one (`|`).
  */
 export function literalBlockText(v: string): string | undefined {
-  return LINES.test(v) ? '|-\n  ' + v.replace(/\n+/g, '$&  ') : undefined;
+  if (TRAILING_SPACE.test(v.endsWith('\n') ? v.slice(0, -1) : v)) return undefined;
+  if (LINES.test(v)) return '|-\n  ' + v.replace(/\n+/g, '$&  ');
+  const body = v.endsWith('\n') ? v.slice(0, -1) : undefined;
+  if (body !== undefined && (LINES.test(body) || VISIBLE_LINE.test(body))) return '|\n  ' + body.replace(/\n+/g, '$&  ');
+  return undefined;
 }
 
 /** A one-line value single-quoted (the package's `singleQuotedString`), when it is one printable line. */
