@@ -21,7 +21,12 @@ export function flavours(dialect: string | undefined, path: string | undefined):
     const m = kqlMapping(dialect, path);
     return m ? [m] : undefined;
   }
-  return [kqlMapping('defender', undefined)!, kqlMapping('sentinel', undefined)!];
+  // The Sentinel mapping (~300 KB of JSON) is read only when a rule falls back to it: the
+  // second element is a getter, so the callers' loops load it on first access.
+  const list: KqlMapping[] = [kqlMapping('defender', undefined)!];
+  let sentinel: KqlMapping | undefined;
+  Object.defineProperty(list, 1, { enumerable: true, get: () => (sentinel ??= kqlMapping('sentinel', undefined)!) });
+  return list;
 }
 
 /** True when every error is a mapping gap, so the next flavour may render the rule. */
