@@ -15,7 +15,7 @@ import { TIME_MS } from './normalize/canonical.js';
 import { Row, asString, isMissing } from './row.js';
 import { compileGlob } from './glob-match.js';
 import { compileRegex } from './regex.js';
-import { requiredLiteral } from './regex-literal.js';
+import { regexNeeds, requiredLiteral } from './regex-literal.js';
 import { compileCidr } from './cidr.js';
 import { timePart } from './time-part.js';
 
@@ -67,10 +67,17 @@ function scalarTest(p: Pred, v: Scalar): ScalarTest | string {
     case 'regex': {
       const re = compileRegex(String(v), { caseSensitive: p.caseSensitive, ...(p.flags ? { flags: p.flags } : {}) });
       if (typeof re === 'string') return `RB503:${re}`;
-      // A literal every match contains rejects most values without the automaton (regex-literal.ts).
-      const lit = requiredLiteral(String(v), p.caseSensitive, p.flags);
-      if (lit !== undefined) return (raw, low) => low !== undefined && low.includes(lit) && re.test(asString(raw)!);
-      return (raw) => { const s = asString(raw); return s !== undefined && re.test(s); };
+      // A value too short for any match, or without the literal every match contains, is
+      // rejected without the automaton (regex-literal.ts).
+      const { literal: lit, minLength } = regexNeeds(String(v), p.caseSensitive, p.flags);
+      if (lit !== undefined) {
+        return (raw, low) => {
+          if (low === undefined || !low.includes(lit)) return false;
+          const s = asString(raw)!;
+          return s.length >= minLength && re.test(s);
+        };
+      }
+      return (raw) => { const s = asString(raw); return s !== undefined && s.length >= minLength && re.test(s); };
     }
     case 'cidr': {
       const m = compileCidr(String(v));

@@ -49,27 +49,57 @@ function mayFoldCase(p: string, caseSensitive: boolean, flags: string | undefine
   return !caseSensitive || (flags ?? '').includes('i') || /\(\?[a-zA-Z]*i/.test(p);
 }
 
+/** What a regex needs of a value before the automaton runs (see the module comment). */
+export interface RegexNeeds {
+  /** A lower-cased literal every match contains. */
+  literal?: string;
+  /**
+   * The fewest UTF-16 code units a match spans: each character, class, `.` or escape such as `\d`
+   * matches one code point (one or two units); anchors, `\b`, groups and non-ASCII pattern
+   * characters count zero, so this never exceeds the truth.
+   */
+  minLength: number;
+}
+
+/** Escapes that match one character (RE2 syntax); any other letter escape counts as zero-width. */
+const CONSUMING = new Set('dDsSwWpPxnrtfva01234567'.split(''));
+
 /**
  * The literal (lower-cased) every match of `pattern` contains, or undefined (see the module
  * comment); `min` is the shortest literal worth returning.
  */
 export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?: string, min = 1): string | undefined {
+  const { literal } = regexNeeds(pattern, caseSensitive, flags);
+  return literal !== undefined && literal.length >= min ? literal : undefined;
+}
+
+/** The required literal and the least match length of a pattern. */
+export function regexNeeds(pattern: string, caseSensitive: boolean, flags?: string): RegexNeeds {
+  const none: RegexNeeds = { minLength: 0 };
   const fold = mayFoldCase(pattern, caseSensitive, flags);
   let best = '';
   let run = '';
   /** The last character of `run` is the atom a quantifier would apply to. */
   let lastIsChar = false;
+  /** The least length so far, and that of the last atom (what a quantifier multiplies). */
+  let length = 0;
+  let atom = 0;
   const end = () => { if (run.length > best.length) best = run; run = ''; lastIsChar = false; };
+  /** A quantifier was the last thing read (a flag group between two lets RE2 repeat a repeat). */
+  let quantified = false;
+  const take = (n: number) => { length += n; atom = n; quantified = false; };
   for (let i = 0; i < pattern.length;) {
     const c = pattern[i]!;
     const code = c.charCodeAt(0);
-    if (c === '|') return undefined;
+    if (c === '|') return none;
     if (c === '*' || c === '?' || c === '+' || c === '{') {
+      if (quantified) return none; // `a+(?i)*` is `(a+)*`: give up rather than reason about it
+      quantified = true;
       let least: number;
       let len = 1;
       if (c === '{') {
         const m = REPEAT.exec(pattern.slice(i));
-        if (!m) return undefined;
+        if (!m) return none;
         least = Number(m[1]);
         len = m[0].length;
       } else least = c === '+' ? 1 : 0;
@@ -77,6 +107,8 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
         if (least === 0) run = run.slice(0, -1);
         end();
       }
+      length += (least - 1) * atom;
+      atom = 0;
       i += len;
       if (pattern[i] === '?') i++; // non-greedy
       lastIsChar = false;
@@ -91,23 +123,25 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
     }
     if (c === '(' || c === '[') {
       const j = c === '(' ? skipGroup(pattern, i) : skipClass(pattern, i);
-      if (j < 0) return undefined;
+      if (j < 0) return none;
       end();
+      take(c === '[' ? 1 : 0);
       i = j;
       continue;
     }
     if (c === '\\') {
       const n = pattern[i + 1];
-      if (n === undefined || n === 'Q') return undefined;
+      if (n === undefined || n === 'Q') return none;
       const nc = n.charCodeAt(0);
       const alnum = (nc >= 48 && nc <= 57) || (nc >= 65 && nc <= 90) || (nc >= 97 && nc <= 122);
       // `\.` and other escaped ASCII punctuation stand for themselves; `\d`, `\x41`, `\pL`… do not.
       if (!alnum && nc < 128) { run += n; lastIsChar = true; }
       else end();
+      take((!alnum && nc < 128) || CONSUMING.has(n) ? 1 : 0);
       // An escape with an argument (`\x{…}`, `\p{…}`) ends a run; its braces are skipped here.
       if ((n === 'x' || n === 'p' || n === 'P') && pattern[i + 2] === '{') {
         const e = pattern.indexOf('}', i + 3);
-        if (e < 0) return undefined;
+        if (e < 0) return none;
         i = e + 1;
       } else if (n === 'x') i += 4;
       else if (n === 'p' || n === 'P') i += 3;
@@ -116,13 +150,15 @@ export function requiredLiteral(pattern: string, caseSensitive: boolean, flags?:
     }
     if (c === '.' || c === '^' || c === '$' || code >= 128 || code < 32 || (fold && (c === 's' || c === 'S'))) {
       end();
+      take(c === '^' || c === '$' || code >= 128 ? 0 : 1);
       i++;
       continue;
     }
     run += c.toLowerCase();
     lastIsChar = true;
+    take(1);
     i++;
   }
   end();
-  return best.length >= min && best ? best : undefined;
+  return { ...(best ? { literal: best } : {}), minLength: Math.max(0, length) };
 }

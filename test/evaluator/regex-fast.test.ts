@@ -6,7 +6,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { requiredLiteral } from '../../src/evaluator/regex-literal.js';
+import { regexNeeds, requiredLiteral } from '../../src/evaluator/regex-literal.js';
 import { compileRegex } from '../../src/evaluator/regex.js';
 import { compilePred } from '../../src/evaluator/compile-pred.js';
 import { Row } from '../../src/evaluator/row.js';
@@ -66,6 +66,37 @@ describe('required literal of a regex', () => {
     }
     expect(t(new Row({ CommandLine: ['no', 'echo clip &&'] }))).toBe(true);
     expect(t(new Row({}))).toBe(false);
+  });
+});
+
+describe('least match length of a regex', () => {
+  const unit = fc.constantFrom('a', 'b', 'k', '\u212a', 'ſ', ' ', '1', '\n', '\ud83d\ude00', 'é');
+  it('no match of a generated pattern is shorter (UTF-16 units), in both case modes', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 10 }), fc.array(fc.string({ unit, maxLength: 10 }), { maxLength: 4 }), fc.boolean(), (parts, extra, cs) => {
+        const pattern = parts.join('');
+        let re: RE2JS;
+        try { re = RE2JS.compile(pattern, cs ? 0 : RE2JS.CASE_INSENSITIVE); } catch { return; }
+        const { minLength } = regexNeeds(pattern, cs);
+        const plain = pattern.replace(/[\\[\]()?*+{}|^$]/g, '');
+        for (const w of [plain, plain.toUpperCase(), plain.slice(1), ...extra, ...extra.map((e) => plain + e)]) {
+          const m = re.matcher(w);
+          for (let from = 0; m.find(from); from = m.start() + 1) {
+            expect(m.end() - m.start(), `${pattern} matched ${JSON.stringify(m.group())}`).toBeGreaterThanOrEqual(minLength);
+            if (m.start() >= w.length) break;
+          }
+        }
+      }),
+      { numRuns: 4000 },
+    );
+  });
+  it('counts characters, classes and repeats; anchors, groups and word boundaries are zero', () => {
+    expect(regexNeeds(String.raw`\s[a-fA-F0-9]{64}\s[a-fA-F0-9]{16}`, true).minLength).toBe(82);
+    expect(regexNeeds(String.raw`^ab?c*d+\b(xyz){3}$`, true).minLength).toBe(2);
+    expect(regexNeeds('a(?i)*bc', true).minLength).toBe(2);
+    expect(regexNeeds('abc|de', true).minLength).toBe(0);
+    // A flag group between two quantifiers repeats the repeat: `(a+)*` may match nothing.
+    expect(regexNeeds('a+(?i)*?', true)).toEqual({ minLength: 0 });
   });
 });
 
