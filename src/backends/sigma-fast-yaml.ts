@@ -33,9 +33,10 @@ function resolvesToOther(s: string, schema: Schema): boolean {
 
 /**
  * One printable line: no control characters (the package double-quotes those), no YAML 1.1
- * line breaks (NEL, LS, PS), no BOM, no surrogates (paired ones are left to the package too).
+ * line breaks (NEL, LS, PS), no BOM, no unpaired surrogates (in `u` mode the range matches
+ * only those; an emoji's pair is one character).
  */
-const ONE_LINE = /^[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]+$/;
+const ONE_LINE = /^[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]+$/u;
 /** What a plain scalar cannot be (stringifyString.js `plainString`). */
 const NOT_PLAIN = /^[\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|:[ \t]|[\t ]#|[\t :]$/;
 /**
@@ -85,8 +86,12 @@ function singleQuoted(v: string): string | undefined {
 /** A map key written plain: only names of letters, digits and `_ . | -` that read back as strings. */
 const KEY = /^[A-Za-z_][A-Za-z0-9_.|-]*$/;
 function keyText(k: string): string | undefined {
-  return KEY.test(k) && !resolvesToOther(k, SCHEMA_11) ? k : undefined;
+  if (KEY.test(k)) return resolvesToOther(k, SCHEMA_11) ? undefined : k;
+  // A keyword list's modifiers (`'|all'`): `|` starts a block scalar, so the key is quoted.
+  return MODS_KEY.test(k) ? `'${k}'` : undefined;
 }
+
+const MODS_KEY = /^(?:\|[a-z]+)+$/;
 
 /** A detection value (single-quoted strings, integers, null) or undefined. */
 function leafText(v: unknown): string | undefined {

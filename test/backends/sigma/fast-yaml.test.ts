@@ -27,7 +27,10 @@ const map = fc.dictionary(key, fc.oneof(leaf, leafList), { maxKeys: 3 });
 const selection = fc.oneof(map, leafList, fc.array(map, { maxLength: 3 }), leaf, fc.dictionary(key, map, { maxKeys: 2 }));
 const detection = fc.dictionary(key, selection, { minKeys: 1, maxKeys: 4 });
 
-/** Checks `fast` against `slow` wherever it answers; returns how often it answered. */
+/**
+ * Checks `fast` against `slow` wherever it answers; returns how often it answered (the callers'
+ * floors are a third or less of the usual count, so that no seed fails them).
+ */
 function agreement<T>(arb: fc.Arbitrary<T>, fast: (v: T) => string | undefined, slow: (v: T) => string, numRuns: number): number {
   let answered = 0;
   fc.assert(fc.property(arb, (v) => {
@@ -39,23 +42,23 @@ function agreement<T>(arb: fc.Arbitrary<T>, fast: (v: T) => string | undefined, 
 
 describe('fast YAML paths equal the yaml package', () => {
   it('scalars, YAML 1.1 and dates (1.2)', () => {
-    expect(agreement(tricky, (v) => scalarText(v, SCHEMA_11), (v) => yamlScalar(v, YAML_OPTS), 3000)).toBeGreaterThan(500);
-    expect(agreement(tricky, (v) => scalarText(v, SCHEMA_12), (v) => yamlScalar(v, DATE_OPTS), 3000)).toBeGreaterThan(500);
+    expect(agreement(tricky, (v) => scalarText(v, SCHEMA_11), (v) => yamlScalar(v, YAML_OPTS), 3000)).toBeGreaterThan(300);
+    expect(agreement(tricky, (v) => scalarText(v, SCHEMA_12), (v) => yamlScalar(v, DATE_OPTS), 3000)).toBeGreaterThan(300);
   });
 
   it('multi-line values (literal blocks)', () => {
     const text = fc.tuple(fc.array(fc.oneof(tricky, fc.constantFrom('', '  indented', 'x: y', '- item', '---', '# c')), { minLength: 1, maxLength: 5 }), fc.constantFrom('', '\n', '\n\n', ' \n'))
       .map(([ls, end]) => ls.join('\n') + end);
-    expect(agreement(text, literalBlockText, (v) => yamlScalar(v), 2000)).toBeGreaterThan(200);
+    expect(agreement(text, literalBlockText, (v) => yamlScalar(v), 2000)).toBeGreaterThan(100);
   });
 
   it('blocks of lists and maps', () => {
     const arb = fc.oneof(fc.array(tricky, { maxLength: 4 }), fc.dictionary(key, tricky, { maxKeys: 3 }));
-    expect(agreement<unknown>(arb, fastBlock, yamlBlock, 2000)).toBeGreaterThan(100);
+    expect(agreement<unknown>(arb, fastBlock, yamlBlock, 2000)).toBeGreaterThan(40);
   });
 
   it('detection blocks', () => {
-    expect(agreement(detection, fastDetectionBlock, yamlDetectionText, 3000)).toBeGreaterThan(100);
+    expect(agreement(detection, fastDetectionBlock, yamlDetectionText, 3000)).toBeGreaterThan(30);
   });
 
   it('declines multi-line and control-character values', () => {
@@ -99,7 +102,7 @@ describe.skipIf(!HAS_CORPUS)('fast YAML paths over the Sigma corpus', () => {
     }
     expect(detections).toBeGreaterThan(2000);
     // The fast paths must carry the corpus, or the backend is slow again.
-    expect(fastDetections / detections).toBeGreaterThan(0.95);
-    expect(fastValues / values).toBeGreaterThan(0.9);
+    expect(fastDetections / detections).toBeGreaterThan(0.99);
+    expect(fastValues / values).toBeGreaterThan(0.99);
   }, 60_000);
 });
