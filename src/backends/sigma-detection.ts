@@ -382,6 +382,8 @@ function foldWindash(p: Pred): string[] | undefined {
   for (let i = 0; i < vals.length;) {
     const variants = WINDASH_CHAR.test(vals[i]!) ? windash(toks(vals[i]!)) : [];
     if (variants.length <= 1) { out.push(vals[i]!); i++; continue; }
+    // The whole expansion must follow; when the values left are too few, nothing folds.
+    if (i + variants.length > vals.length) return undefined;
     const forms = variants.map(formatGlob);
     if (!forms.every((f, j) => i + j < vals.length && formatGlob(toks(vals[i + j]!)) === f)) return undefined;
     out.push(vals[i]!);
