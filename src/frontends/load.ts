@@ -45,15 +45,18 @@ export function loadRuleText(file: string, text: string, opts: LoadOptions = {})
     }
   }
   if (sigmaDocs.length) out.push(...sigmaFromDocs(sigmaDocs, opts.placeholders ? { placeholders: opts.placeholders } : {}).map((r) => ({ ...r, text })));
-  if (diagnostics.length) {
-    const errorsOnly = out.length === 0;
-    if (errorsOnly) out.push({ file, format: guessFormat(file, text), doc: 0, diagnostics, text });
-    else {
-      out[0]!.diagnostics.unshift(...diagnostics);
-      // Kept for linking again across a batch, which starts from the document's own diagnostics.
-      if (out[0]!.sigma) out[0]!.sigma.own = [...diagnostics, ...out[0]!.sigma.own];
-    }
+  // The file's own errors (a broken document beside good ones) are an entry of their own, so a
+  // rule that lowered never carries an error; warnings go with the first rule.
+  if (!diagnostics.length) return out;
+  if (!out.length) return [{ file, format: guessFormat(file, text), doc: 0, diagnostics, text }];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const rest = diagnostics.filter((d) => d.severity !== 'error');
+  if (rest.length) {
+    out[0]!.diagnostics.unshift(...rest);
+    // Kept for linking again across a batch, which starts from the document's own diagnostics.
+    if (out[0]!.sigma) out[0]!.sigma.own = [...rest, ...out[0]!.sigma.own];
   }
+  if (errors.length) out.unshift({ file, format: guessFormat(file, text), doc: 0, diagnostics: errors, text });
   return out;
 }
 

@@ -100,4 +100,10 @@ describe('fuzz regressions', () => {
     const plain = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 'origin' ? undefined : v)));
     expect(plain(back!.rule!.query.filter)).toEqual(plain(r!.rule!.query.filter));
   });
+  it('a broken document beside a good one is an entry of its own: the good rule lowers with no error', () => {
+    const text = 'a: [\n---\ntitle: t\nlogsource:\n  product: windows\ndetection:\n  sel:\n    A: b\n  condition: sel\n';
+    const rules = loadRuleText('regression.yml', text);
+    checkLoaded(rules, 'regression.yml');
+    expect(rules.map((r) => [Boolean(r.rule), r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.line}:${d.column}`)])).toEqual([[false, ['RB102 2:1']], [true, []]]);
+  });
 });
