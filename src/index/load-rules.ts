@@ -27,9 +27,24 @@ export interface LoadRulesOptions {
 export const RULE_EXTENSIONS = ['.yml', '.yaml'];
 
 const macroCache = new Map<string, MacroTable>();
+const folderCache = new Map<string, MacroTable>();
 
+/**
+ * The macro table of a rule file. The `macros/` folder is looked up once per rule folder, and
+ * only when a search first looks into the table (Sigma rules never do).
+ */
 function macrosFor(file: string, explicit?: string[]): MacroTable {
-  const dirs = explicit ?? findMacroDirs(file);
+  if (explicit) return tableFor(explicit);
+  const folder = dirname(resolve(file));
+  let t = folderCache.get(folder);
+  if (!t) {
+    t = lazyMacros(() => tableFor(findMacroDirs(file)));
+    folderCache.set(folder, t);
+  }
+  return t;
+}
+
+function tableFor(dirs: string[]): MacroTable {
   const key = dirs.join('\0');
   let t = macroCache.get(key);
   if (!t) {
