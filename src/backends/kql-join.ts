@@ -14,8 +14,10 @@
 import { diag } from '../diagnostics/index.js';
 import type { Join, Stage } from '../ir/index.js';
 import { kqlIdent } from './kql-literal.js';
+import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { headOperators, sourceHead } from './kql-source.js';
+import { sortKey, subSearchOrder, type OrderColumn } from './kql-join-order.js';
 
 type RenderStages = (ctx: KqlCtx, stages: Stage[]) => string[];
 
@@ -49,9 +51,11 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
     return undefined;
   };
   const max = s.max ?? 1;
-  if (max !== 0 && !onePerKey(s.query.stages, s.on)) {
-    return fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one (exact only with max=0 or a sub-search with one row per key)`);
-  }
+  // With max=N and several sub-search rows per key, KQL keeps the first N in the order the
+  // evaluator reads them (kql-join-order.ts), where that order can be rebuilt.
+  const order = max !== 0 && !onePerKey(s.query.stages, s.on) ? subSearchOrder(s.query.stages) : undefined;
+  const tooMany = (why: string): undefined => fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one; the sub-search's order cannot be rebuilt here: ${why}`);
+  if (typeof order === 'string') return tooMany(order);
   if (s.query.inputs) return fail('a join whose sub-search is a correlation');
   // The sub-search: its own table, filter and stages, in this flavour.
   const head = sourceHead(ctx.mapping, s.query.source, s.query.filter, ctx.file, ctx.diags, s.origin ?? ctx.here);
@@ -69,6 +73,7 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
   const rightKeys: string[] = [];
   const on: string[] = [];
   const present: string[] = [];
+  const keyCols: { text: string; type: KqlType }[] = [];
   for (const [i, f] of s.on.entries()) {
     const r = right.find((c) => c.name === f);
     if (!r) return fail(`a join on '${f}', which the sub-search does not return`);
@@ -87,6 +92,7 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
       rightKeys.push(`${rt} = tostring(${r.tmp})`);
     }
     present.push(same && r.type !== 'string' ? `isnotnull(${rt})` : `isnotempty(${rt})`);
+    keyCols.push({ text: rt, type: same ? r.type : 'string' });
     on.push(`$left.${lt} == $right.${rt}`);
   }
 
@@ -113,6 +119,11 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
     ...(rightKeys.length ? [`extend ${rightKeys.join(', ')}`] : []),
     `where ${present.join(' and ')}`,
   ];
+  if (order) {
+    const first = firstRows(order, s.on, keyCols, right, max);
+    if (typeof first === 'string') return tooMany(first);
+    sub.push(...first);
+  }
   for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type);
   const away = [...right.map((r) => r.tmp), ...rightKeys.map((k) => k.split(' = ')[0]!), ...pre.map((p) => p.split(' = ')[0]!)];
   return [
@@ -123,3 +134,28 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
   ];
 }
 
+
+const SORTABLE = new Set<KqlType>(['string', 'long', 'int', 'real', 'double', 'decimal', 'datetime']);
+const ORDER = 'JoinOrder';
+
+/**
+ * Operators keeping the first `max` rows of each key in the sub-search's order: sorted by the
+ * key, then by the order columns; numbered from 1 again where the key changes. A string when a
+ * column would sort differently in KQL.
+ */
+function firstRows(order: OrderColumn[], on: string[], keys: { text: string; type: KqlType }[], right: { name: string; tmp: string; type: KqlType }[], max: number): string[] | string {
+  const by: string[] = [];
+  for (const k of keys) {
+    if (!SORTABLE.has(k.type)) return `a join field of type ${k.type} does not sort`;
+    by.push(`${k.text} asc`);
+  }
+  for (const o of order) {
+    if (on.includes(o.name)) continue; // equal within a key
+    const r = right.find((c) => c.name === o.name);
+    const key = r && sortKey(o, r.tmp, r.type);
+    if (!key) return `'${o.name}' (${r?.type ?? 'not returned'}) sorts differently in KQL`;
+    by.push(key);
+  }
+  const restart = keys.map((k) => `${k.text} != prev(${k.text})`).join(' or ');
+  return [`sort by ${by.join(', ')}`, `extend ${ORDER} = row_number(1, ${restart})`, `where ${ORDER} <= ${max}`, `project-away ${ORDER}`];
+}
