@@ -26,6 +26,8 @@ export interface LogSourceEntry {
   select?: { column: string; values: (string | number)[] }[];
   /** Key of the field map in `tables` when it differs from `table` (one table, several maps). */
   fieldsOf?: string;
+  /** In the `channel:*` entry: the column that must equal a Windows source's channel (LogSource extra.channel). */
+  channelColumn?: string;
 }
 
 /**
@@ -33,7 +35,17 @@ export interface LogSourceEntry {
  * no column of their own are read from it by their Windows name, after `parse_xml` of `column`
  * and a walk down `path` to the list of `<Data Name=…>` elements.
  */
-export interface EventDataColumn { column: string; path: string[] }
+export interface EventDataColumn {
+  column: string;
+  path: string[];
+  /** Names Splunk extracts from the event's System part (OpCode, Keywords…): never read from the XML, which does not hold them. */
+  system?: string[];
+  /**
+   * Data Names may hold spaces ('Process Name' in Defender events), which Splunk's extraction
+   * writes as `_` (CLEAN_KEYS, props.conf): a name with `_` also reads the name with spaces.
+   */
+  spacedNames?: boolean;
+}
 
 /** The shape of mappings/defender.json. */
 export interface KqlMapping {
@@ -89,15 +101,28 @@ const tables = new WeakMap<KqlMapping, Map<string, TableSource | undefined>>();
 export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined {
   let byKey = tables.get(m);
   if (!byKey) tables.set(m, (byKey = new Map()));
-  const key = `${src.category ?? ''}\0${src.service ?? ''}`;
+  const key = `${src.category ?? ''}\0${src.service ?? ''}\0${channelOf(src) ?? ''}`;
   if (byKey.has(key)) return byKey.get(key);
   const t = resolveTable(m, src);
   byKey.set(key, t);
   return t;
 }
 
+/** The Windows event log channel of a source that names no Sigma category or service (the Splunk frontend keeps it in extra). */
+function channelOf(src: LogSource): string | undefined {
+  return src.product === 'windows' && !src.category && !src.service ? src.extra?.channel : undefined;
+}
+
+/** The entry of a channel with no Sigma service: the `channel:*` entry, selecting the channel's rows by its channelColumn. */
+function channelEntry(m: KqlMapping, channel: string): LogSourceEntry | undefined {
+  const any = m.logsources['channel:*'];
+  if (!any?.channelColumn) return undefined;
+  return { ...any, select: [{ column: any.channelColumn, values: [channel] }, ...(any.select ?? [])] };
+}
+
 function resolveTable(m: KqlMapping, src: LogSource): TableSource | undefined {
-  const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || undefined;
+  const ch = channelOf(src);
+  const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || (ch && channelEntry(m, ch)) || undefined;
   if (!entry) return undefined;
   const table = m.tables[entry.fieldsOf ?? entry.table];
   if (!table) return undefined;
@@ -126,13 +151,16 @@ export const EVENT_FIELDS = 'EventFields';
 const DATA_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 function fromEventData(t: TableSource, field: string): Resolved | undefined {
+  const ed = t.eventData!;
   const name = canonicalToWindows(field, t.category);
-  if (!name || !DATA_NAME.test(name)) return undefined;
+  if (!name || !DATA_NAME.test(name) || ed.system?.includes(name)) return undefined;
+  const read = (n: string): string => `${EVENT_FIELDS}[${kqlString(n)}]`;
+  const spaced = ed.spacedNames && name.includes('_') ? name.replace(/_/g, ' ') : undefined;
   return {
-    text: `tostring(${EVENT_FIELDS}[${kqlString(name)}])`,
+    text: spaced ? `tostring(coalesce(${read(name)}, ${read(spaced)}))` : `tostring(${read(name)})`,
     type: 'string',
     exact: false,
-    note: `read from the ${t.eventData!.column} XML by its Data Name '${name}' (parse_xml), as the Windows agent recorded it; an empty element reads as ''`,
+    note: `read from the ${ed.column} XML by its Data Name '${name}'${spaced ? ` (else '${spaced}': Splunk writes a space of a Data Name as '_')` : ''} (parse_xml), as the Windows agent recorded it; an empty element reads as ''`,
     eventData: true,
   };
 }

@@ -19,6 +19,8 @@ const PATTERNS: { re: RegExp; product: string; service?: string }[] = [
   { re: /WinEventLog:Application$|^wineventlog_application$/i, product: 'windows', service: 'application' },
   { re: /WinEventLog:Microsoft-Windows-PowerShell\/Operational/i, product: 'windows', service: 'powershell' },
   { re: /WinEventLog:Windows PowerShell/i, product: 'windows', service: 'powershell-classic' },
+  // The sourcetype of the IIS Configuration channel's input in security_content's setup notes.
+  { re: /^IIS:Configuration:Operational$/i, product: 'windows', service: 'iis-configuration' },
   { re: /WinEventLog:/i, product: 'windows' },
   { re: /^aws:cloudtrail$/i, product: 'aws', service: 'cloudtrail' },
   { re: /^o365:management:activity$/i, product: 'm365', service: 'audit' },
@@ -28,6 +30,19 @@ const PATTERNS: { re: RegExp; product: string; service?: string }[] = [
   { re: /^kube:/i, product: 'kubernetes' },
   { re: /^linux:audit$/i, product: 'linux', service: 'auditd' },
 ];
+
+/** The event log channel a `[Xml]WinEventLog:<channel>` source or sourcetype names, if one does. */
+function channelOf(vals: { field: string; value: string }[]): string | undefined {
+  const chans = new Set(vals.flatMap((v) => /^(?:Xml)?WinEventLog:(.+)$/i.exec(v.value)?.[1] ?? []));
+  return chans.size === 1 ? [...chans][0] : undefined;
+}
+
+/** The Sigma service whose channel (mappings/windows.json) is `channel`; channel names compare case-insensitively, as Windows does. */
+function channelService(channel: string): string | undefined {
+  const w = loadMapping<WindowsMapping>('windows');
+  const lc = channel.toLowerCase();
+  return Object.keys(w.services).find((k) => w.services[k]!.channels.length === 1 && w.services[k]!.channels[0]!.toLowerCase() === lc);
+}
 
 function isSourceTerm(n: SearchNode): boolean {
   if (n.kind === 'cmp') return n.op === '=' && SOURCE_FIELDS.has(n.field.toLowerCase());
@@ -72,6 +87,12 @@ export function extractSource(terms: SearchNode[], base: LogSource): { rest: Sea
     if (hit.service && source.product === hit.product) source.service ??= hit.service;
   }
   const extra: Record<string, string> = { ...(base.extra ?? {}) };
+  if (source.product === 'windows' && !source.service) {
+    const ch = channelOf(vals);
+    const service = ch && channelService(ch);
+    if (service) source.service = service;
+    else if (ch) extra.channel = ch;
+  }
   for (const f of ['index', 'source', 'sourcetype', 'eventtype']) {
     const vs = vals.filter((v) => v.field === f).map((v) => v.value);
     if (vs.length) extra[f] = vs.join(' OR ');
