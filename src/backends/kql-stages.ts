@@ -17,6 +17,7 @@ import { summarize } from './kql-summarize.js';
 import { eventstats, mvexpand } from './kql-enrich.js';
 import { lookup } from './kql-lookup.js';
 import { join } from './kql-join.js';
+import { foreach } from './kql-foreach.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 /** A plain or bracketed column name (not a computed expression). */
@@ -38,7 +39,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     join: (n) => join(ctx, n, renderStages),
     lookup: (n) => lookup(ctx, n),
     sequence: () => fail('sequence'),
-    foreach: () => fail('foreach'),
+    foreach: (n) => foreach(ctx, n),
     spath: () => fail('spath'),
     iplocation: () => fail('iplocation'),
     filter: (n) => {

@@ -35,6 +35,7 @@ const CAPABILITIES = capability('native', {
   'stage.join': 'rewrite', // join kind=inner|leftouter with max=0 or a sub-search of one row per key; else RB401
   'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys
   'stage.sequence': 'unsupported',
+  'stage.foreach': 'rewrite', // one extend per matched column, where the columns are known (after summarize or project); else RB401
   'op.wildcard': 'rewrite', // anchored `matches regex`
   'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
   'stage.extract': 'rewrite', // extend name = extract(re, group, field)
