@@ -28,7 +28,7 @@ describe('kql unified dialect', () => {
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
   it('reports Sentinel\'s errors when Defender has no table and Sentinel lacks the field', () => {
-    const r = render(rule(pred('process.name', 'eq', ['x'], { origin: at(5, 7) }), [], { product: 'windows', service: 'security', origin: at(3, 3) }), 'kql');
+    const r = render(rule(pred('process.entity_id', 'eq', ['x'], { origin: at(5, 7) }), [], { product: 'windows', service: 'security', origin: at(3, 3) }), 'kql');
     expect(r.ok).toBe(false);
     expect(codes(r)).toEqual([['RB403', 5, 7]]);
   });
