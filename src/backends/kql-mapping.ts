@@ -101,7 +101,7 @@ const tables = new WeakMap<KqlMapping, Map<string, TableSource | undefined>>();
 export function tableFor(m: KqlMapping, src: LogSource): TableSource | undefined {
   let byKey = tables.get(m);
   if (!byKey) tables.set(m, (byKey = new Map()));
-  const key = `${src.category ?? ''}\0${src.service ?? ''}\0${channelOf(src) ?? ''}`;
+  const key = `${src.category ?? ''}\0${src.service ?? ''}\0${channelOf(src) ?? ''}\0${sourcetypeOf(src) ?? ''}`;
   if (byKey.has(key)) return byKey.get(key);
   const t = resolveTable(m, src);
   byKey.set(key, t);
@@ -120,9 +120,15 @@ function channelEntry(m: KqlMapping, channel: string): LogSourceEntry | undefine
   return { ...any, select: [{ column: any.channelColumn, values: [channel] }, ...(any.select ?? [])] };
 }
 
+/** The sourcetype of a source named by nothing else (osquery:results): its `sourcetype:<value>` entry, lower-cased as Splunk compares it. */
+function sourcetypeOf(src: LogSource): string | undefined {
+  return !src.product && !src.category && !src.service ? src.extra?.sourcetype?.toLowerCase() : undefined;
+}
+
 function resolveTable(m: KqlMapping, src: LogSource): TableSource | undefined {
   const ch = channelOf(src);
-  const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || (ch && channelEntry(m, ch)) || undefined;
+  const st = sourcetypeOf(src);
+  const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || (ch && channelEntry(m, ch)) || (st && m.logsources[`sourcetype:${st}`]) || undefined;
   if (!entry) return undefined;
   const table = m.tables[entry.fieldsOf ?? entry.table];
   if (!table) return undefined;

@@ -48,7 +48,7 @@ export function sourceHead(mapping: KqlMapping, src: LogSource, filter: Expr, fi
   }
   const ctx: KqlCtx = { mapping, scope: new Scope(table), diags, file, warned: new Set() };
   if (table.entry.exact === false) {
-    diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
+    diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service ?? src.extra?.sourcetype}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
   }
   const selects: string[] = [];
   const actions = table.entry.actionTypes ?? [];
