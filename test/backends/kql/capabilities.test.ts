@@ -76,6 +76,7 @@ function ruleFor(feature: Feature): RuleIR {
     'stage.join': [{ kind: 'join', type: 'inner', on: ['host.name'], overwrite: true, query: { source: { category: 'process_creation' }, filter: pred('process.name', 'eq', ['b']), stages: [{ kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'host.name' }], aggs: [{ fn: 'count', as: 'm' }] }] } }],
     'stage.lookup': [{ kind: 'lookup', table: 'known_hosts', keys: [{ field: 'host.name', column: 'host' }], outputs: [{ column: 'owner', as: 'owner' }], caseSensitive: false }],
     'stage.sequence': [{ kind: 'sequence', by: ['host.name'], maxspan: 60, steps: ['a', 'b'] }],
+    'stage.foreach': agg({}, [{ kind: 'foreach', patterns: ['n*'], assign: [{ field: 'twice_<<FIELD>>', expr: { kind: 'binary', op: '*', left: f('<<FIELD>>'), right: lit(2) } }] }]),
   };
   if (feature === 'query.inputs' || feature === 'stage.sequence') {
     const r = rule({ kind: 'const', value: true }, feature === 'stage.sequence' ? stages[feature]! : agg({}));
