@@ -1,10 +1,11 @@
 /**
  * SPL `join` in KQL: `join kind=inner|leftouter (<sub-search>) on …`. SPL joins a row with the
  * first `max` sub-search rows of equal `on` fields (default max=1: the first in the sub-search's
- * output order; max=0: every one). KQL has no "first row of the right side", so a join is
- * rendered only where the two agree: max=0, or a sub-search that has at most one row per key
- * (it ends in a stats/tstats or dedup whose keys are all join fields, with no stage after it
- * that adds rows). Otherwise RB401.
+ * output order; max=0: every one). KQL joins every right row of a key, so the join is rendered
+ * as is for max=0 or a sub-search that has at most one row per key (it ends in a stats/tstats
+ * or dedup whose keys are all join fields, with no stage after it that adds rows); otherwise
+ * the sub-search keeps each key's first `max` rows in its stats order (kql-join-order.ts), or
+ * RB401 says why that order cannot be rebuilt.
  *
  * The sub-search's columns are renamed to private names before the join, so nothing clashes in
  * KQL; afterwards a field both sides have takes the sub-search's value where it has one (SPL's
@@ -50,7 +51,8 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
     return undefined;
   };
-  const max = s.max ?? 1;
+  // As the evaluator reads it: absent 1, zero or less every row, else the first ceil(max).
+  const max = s.max === undefined ? 1 : s.max > 0 ? Math.ceil(s.max) : 0;
   // With max=N and several sub-search rows per key, KQL keeps the first N in the order the
   // evaluator reads them (kql-join-order.ts), where that order can be rebuilt.
   const order = max !== 0 && !onePerKey(s.query.stages, s.on) ? subSearchOrder(s.query.stages) : undefined;

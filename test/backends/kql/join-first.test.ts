@@ -1,20 +1,13 @@
 /**
  * SPL join max=N in KQL over a sub-search with several rows per key: each key keeps its first N
  * rows in the order the evaluator reads them (the stats group order), or RB401 says why that
- * order cannot be rebuilt. The table test runs the evaluator and replays the rendered sort over
- * the same sub-search rows, as KQL sorts (ascending, nulls first, numbers by value, strings by
- * code unit): both must pick the same partner.
+ * order cannot be rebuilt. join-first-table.test.ts checks the partners against the evaluator.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { render } from '../../../src/backends/index.js';
 import { EVALUATOR_NUMERIC, subSearchOrder } from '../../../src/backends/kql-join-order.js';
-import { compileRules, evaluateFiles } from '../../../src/evaluator/index.js';
 import { NUMERIC_FIELDS } from '../../../src/evaluator/normalize/canonical.js';
-import { pred, TRUE, type Aggregate, type Join, type RuleIR, type Stage } from '../../../src/ir/index.js';
-import { sysmonProc, writeEvents } from '../../helpers/events.js';
+import { pred, TRUE, type Aggregate, type Join, type Stage } from '../../../src/ir/index.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 import { at, rule } from './rule.js';
 
@@ -63,9 +56,10 @@ describe('kql join max=N: the first rows of each key in the stats order', () => 
     const q = valid(kql(joinOf(['dest'], stages)).query);
     expect(subOf(q)).toContain('| project JoinRight0 = dest, JoinRight1 = image, JoinRight2 = m | where isnotempty(JoinRight0) | sort by JoinRight0 asc, JoinRight1 asc |');
   });
-  it('a sub-search of one row per key renders as before, with no numbering', () => {
-    const q = valid(kql(joinOf(['dest'], [stats(['host.name'])])).query);
-    expect(q).not.toContain('JoinOrder');
+  it('a sub-search of one row per key, or max=0 (and below, as the evaluator reads it), joins every row: no numbering', () => {
+    expect(valid(kql(joinOf(['dest'], [stats(['host.name'])])).query)).not.toContain('JoinOrder');
+    for (const max of [0, -1]) expect(valid(kql(joinOf(['dest'], [stats(['host.name', 'process.name'])], { max })).query)).not.toContain('JoinOrder');
+    expect(valid(kql(joinOf(['dest'], [stats(['host.name', 'process.name'])], { max: 1.5 })).query)).toContain('| where JoinOrder <= 2 |');
   });
 
   it.each<[string, Stage[], string, string]>([

@@ -1,6 +1,7 @@
 /**
- * SPL join in KQL: rendered only where KQL's join means the same (max=0, or a sub-search with
- * one row per key); the sub-search's columns renamed apart, merged back by SPL's overwrite rule.
+ * SPL join in KQL: as is where KQL's join means the same (max=0, or a sub-search with one row
+ * per key; other sub-searches: join-first.test.ts); the sub-search's columns renamed apart,
+ * merged back by SPL's overwrite rule.
  */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../src/backends/index.js';
