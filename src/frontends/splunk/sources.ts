@@ -10,8 +10,11 @@ import type { SearchNode } from './ast.js';
 
 const SOURCE_FIELDS = new Set(['index', 'source', 'sourcetype', 'eventtype']);
 
-/** Known source/sourcetype values → product and service (Windows channels come from windows.json). */
-const PATTERNS: { re: RegExp; product: string; service?: string }[] = [
+/**
+ * Known source/sourcetype values → product and service, or the Windows channel a sourcetype
+ * stands for; `[Xml]WinEventLog:<channel>` names its channel, whose service comes from windows.json.
+ */
+const PATTERNS: { re: RegExp; product: string; service?: string; channel?: string }[] = [
   { re: /Microsoft-Windows-Sysmon\/Operational/i, product: 'windows', service: 'sysmon' },
   { re: /Linux-Sysmon/i, product: 'linux', service: 'sysmon' },
   { re: /WinEventLog:Security$|^wineventlog_security$/i, product: 'windows', service: 'security' },
@@ -20,7 +23,7 @@ const PATTERNS: { re: RegExp; product: string; service?: string }[] = [
   { re: /WinEventLog:Microsoft-Windows-PowerShell\/Operational/i, product: 'windows', service: 'powershell' },
   { re: /WinEventLog:Windows PowerShell/i, product: 'windows', service: 'powershell-classic' },
   // The sourcetype of the IIS Configuration channel's input in security_content's setup notes.
-  { re: /^IIS:Configuration:Operational$/i, product: 'windows', service: 'iis-configuration' },
+  { re: /^IIS:Configuration:Operational$/i, product: 'windows', channel: 'Microsoft-IIS-Configuration/Operational' },
   { re: /WinEventLog:/i, product: 'windows' },
   { re: /^aws:cloudtrail$/i, product: 'aws', service: 'cloudtrail' },
   { re: /^o365:management:activity$/i, product: 'm365', service: 'audit' },
@@ -88,7 +91,7 @@ export function extractSource(terms: SearchNode[], base: LogSource): { rest: Sea
   }
   const extra: Record<string, string> = { ...(base.extra ?? {}) };
   if (source.product === 'windows' && !source.service) {
-    const ch = channelOf(vals);
+    const ch = hit?.channel ?? channelOf(vals);
     const service = ch && channelService(ch);
     if (service) source.service = service;
     else if (ch) extra.channel = ch;

@@ -82,10 +82,10 @@ describe('kql: Windows channels in Sentinel\'s Event table', () => {
     expect(hostile.query).toContain("| where EventLog == 'A\\'B\\\\C/Operational' and EventID == 1\n");
   });
 
-  it('the IIS configuration sourcetype is the iis-configuration service; Splunk\'s Message and ComputerName read rendered columns, OpCode none', () => {
+  it('the IIS configuration sourcetype stands for its channel; Splunk\'s Message and ComputerName read rendered columns, OpCode none', () => {
     const q = 'sourcetype="IIS:Configuration:Operational" EventCode=29 Message="*Module*" | stats count by ComputerName OpCode';
     const rule = splunk(q);
-    expect(rule.query.source.service).toBe('iis-configuration');
+    expect(rule.query.source.extra?.channel).toBe('Microsoft-IIS-Configuration/Operational');
     const r = render(rule, 'kql');
     valid(r);
     expect(r.query!.split('\n').slice(1, 4)).toEqual([
