@@ -106,10 +106,12 @@ export async function evaluateFiles(compiled: CompiledRule[], files: string[], o
       if (opts.onProgress && events % every === 0) opts.onProgress(events, file);
       const sel = selectFeeds(raw, dispatcher, prefilter);
       if (!sel) continue;
-      const { ev, row } = sel;
+      const { row } = sel;
       for (const e of sel.feeds) {
         if (!e.filter(row)) continue;
-        if (e.run.push(carrierOf(e, ev, file, line, events)) && e.main && !e.run.kept) match(e.rule, file, line, events);
+        // A query without stages keeps nothing: its rows need not be made (nor the event normalized in full).
+        if (e.run.passThrough) { if (e.main) match(e.rule, file, line, events); continue; }
+        if (e.run.push(carrierOf(e, row.fields as CanonicalEvent, file, line, events)) && e.main && !e.run.kept) match(e.rule, file, line, events);
       }
     }
   }

@@ -3,6 +3,7 @@
  * values are lower-cased at most once per row and field, however many predicates read them.
  */
 import type { FieldValue } from './normalize/canonical.js';
+import { LazyFlat } from './normalize/lazy.js';
 
 /** Fields of a row: canonical event or aggregate output. */
 export type Fields = Record<string, unknown>;
@@ -17,14 +18,26 @@ export function asString(v: unknown): string | undefined {
 /** A row with a per-field cache of lower-cased values. */
 export class Row {
   private low: Map<string, unknown> | undefined;
+  private lazy: LazyFlat | undefined;
+  private eager: Fields | undefined;
   /**
+   * @param fields the row's fields, or a lazily normalized event (whose fields are computed
+   *   as they are read: `fields` computes them all)
    * @param raw the flat Windows record an event was normalized from, for the prefilter's
    *   keyword atoms (raw-keywords.ts); never read by filters or stages.
    */
-  constructor(public fields: Fields, readonly raw?: Record<string, unknown>) {}
+  constructor(fields: Fields | LazyFlat, readonly raw?: Record<string, unknown>) {
+    if (fields instanceof LazyFlat) this.lazy = fields;
+    else this.eager = fields;
+  }
+
+  /** Every field (a lazy row computes them all on first use). */
+  get fields(): Fields {
+    return (this.eager ??= this.lazy!.full());
+  }
 
   get(f: string): unknown {
-    return this.fields[f];
+    return this.eager ? this.eager[f] : this.lazy!.get(f);
   }
 
   /** The value lower-cased (lists element-wise); undefined for missing or non-scalar values. */
@@ -34,7 +47,7 @@ export class Row {
       const hit = this.low.get(f);
       if (hit !== undefined || this.low.has(f)) return hit;
     }
-    const v = this.fields[f];
+    const v = this.get(f);
     const out = typeof v === 'string' ? v.toLowerCase() : Array.isArray(v) ? v.map((x) => asString(x)?.toLowerCase()) : asString(v)?.toLowerCase();
     this.low.set(f, out);
     return out;

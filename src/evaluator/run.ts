@@ -19,11 +19,15 @@ export class QueryRun {
   truncated?: string;
   private rows?: Carrier[];
 
+  /** True when every row passes and nothing is kept (no stages): push would only return true. */
+  readonly passThrough: boolean;
+
   constructor(readonly q: CompiledQuery, keepAll: boolean) {
     this.steps = q.prefix.map((s) => (s.kind === 'step' ? s.make() : () => true));
     const first = q.rest[0];
     if (first?.kind === 'aggregate') this.agg = first.make();
     else if (first || keepAll) this.kept = [];
+    this.passThrough = !this.steps.length && !this.agg && !this.kept;
   }
 
   /** Feeds one row; true when it passed the per-event steps (and was aggregated or kept). */

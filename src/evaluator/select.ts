@@ -8,12 +8,12 @@ import type { Dispatcher } from './dispatch.js';
 import type { RowTest } from './compile-expr.js';
 import type { SourceSelector } from './logsource.js';
 import type { Prefilter } from './prefilter.js';
-import { flatToCanonical, isFlatWindows, toCanonical, toNumber, type CanonicalEvent } from './normalize/index.js';
+import { isFlatWindows, LazyFlat, toCanonical, toNumber } from './normalize/index.js';
 import { Row } from './row.js';
 
 /** What the front selected for one event: the feeds to run the full filter of, in feed order. */
 export interface Selected<T> {
-  ev: CanonicalEvent;
+  /** The event (a flat record's fields are normalized as they are read: `row.fields` has them all). */
   row: Row;
   feeds: T[];
 }
@@ -24,20 +24,24 @@ export function selectFeeds<T extends { source: SourceSelector; filter: RowTest 
   dispatcher: Dispatcher<T>,
   prefilter: Prefilter,
 ): Selected<T> | undefined {
-  let cands: T[] | undefined;
+  let row: Row;
+  let cands: T[];
   const isFlat = isFlatWindows(raw);
-  if (isFlat) {
-    const ch = raw.Channel;
-    const pre = typeof ch === 'string' && ch ? dispatcher.forChannel(ch, toNumber(raw.EventID)) : dispatcher.always;
-    if (!pre.length) return undefined;
+  const ch = raw.Channel;
+  if (isFlat && typeof ch === 'string' && ch) {
     // The canonical channel and event code of a flat record are its Channel (canonical
     // spelling, same lower case) and EventID (same number): only those keys map to them.
-    if (typeof ch === 'string' && ch) cands = pre;
+    cands = dispatcher.forChannel(ch, toNumber(raw.EventID));
+    if (!cands.length) return undefined;
+    // Only the fields the prefilter and the filters read are normalized (normalize/lazy.ts).
+    row = new Row(new LazyFlat(raw), raw);
+  } else {
+    if (isFlat && !dispatcher.always.length) return undefined;
+    const ev = toCanonical(raw);
+    cands = dispatcher.candidates(ev);
+    if (!cands.length) return undefined;
+    row = new Row(ev, isFlat ? raw : undefined);
   }
-  const ev = cands ? flatToCanonical(raw) : toCanonical(raw);
-  cands ??= dispatcher.candidates(ev);
-  if (!cands.length) return undefined;
-  const row = new Row(ev, isFlat ? raw : undefined);
   const feeds = prefilter.pick(cands, row);
-  return feeds.length ? { ev, row, feeds } : undefined;
+  return feeds.length ? { row, feeds } : undefined;
 }

@@ -18,7 +18,8 @@ export function pickHash(list: string, algo: string): string | undefined {
   return undefined;
 }
 
-function derive(v: FieldValue, fn: string): FieldValue | undefined {
+/** A derived value (`basename`, `hash:<ALGO>`) of a value, element-wise over lists; undefined when none. */
+export function derive(v: FieldValue, fn: string): FieldValue | undefined {
   if (Array.isArray(v)) {
     const out = v.map((x) => derive(x, fn)).filter((x): x is FieldValue => x !== undefined);
     return out.length ? out : undefined;

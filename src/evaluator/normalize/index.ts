@@ -15,6 +15,7 @@ import type { CanonicalEvent } from './canonical.js';
 
 export * from './canonical.js';
 export { flatToCanonical, type FlatRecord } from './windows.js';
+export { LazyFlat } from './lazy.js';
 export { canonString, parseTime, toNumber } from './values.js';
 export { basename, pickHash } from './derived.js';
 export { categoriesOf, canonChannel } from './categories.js';
