@@ -16,6 +16,8 @@ export class MultiSearch {
   /** The class of every non-ASCII code unit (0 when no literal has one). */
   private readonly wide: number;
   private readonly ascii: Uint16Array;
+  /** `ascii` with each upper-case letter in the class of its lower case (scanFolded). */
+  private readonly fold: Uint16Array;
   private readonly width: number;
   private readonly delta: Int32Array;
   /** A literal index ending at a state, or -1. */
@@ -40,6 +42,8 @@ export class MultiSearch {
       }
     }
     this.wide = wide ? k++ : 0;
+    this.fold = this.ascii.slice();
+    for (let c = 65; c <= 90; c++) this.fold[c] = this.ascii[c + 32]!;
     this.width = k;
     const w = k;
     // The trie, in the rows of the transition table itself (0 = no child: the root is nobody's
@@ -114,19 +118,46 @@ export class MultiSearch {
     return this.term.length;
   }
 
+  /**
+   * As `scan(s.toLowerCase(), found)`, without making the lower-cased string. Lower-casing maps
+   * A–Z to a–z, every other code unit below 128 to itself, and every other character to
+   * characters at or above 128 (one class, `wide`) but two: U+0130 becomes `i` U+0307 and the
+   * Kelvin sign U+212A becomes `k` (checked over every code point: test/evaluator/prefilter-fold.test.ts),
+   * so reading s through the folded table, with those two expanded, steps through the same classes.
+   */
+  scanFolded(s: string, found: (i: number) => void): void {
+    if (this.empty >= 0) found(this.empty);
+    const { delta, width, fold, wide } = this;
+    let at = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      let cls: number;
+      if (c < 128) cls = fold[c]!;
+      else if (c === 0x130) {
+        at = delta[at + fold[105]!]!; // `i`, then U+0307 (wide)
+        if (at < 0) { at = ~at; this.report(at / width, found); }
+        cls = wide;
+      } else cls = c === 0x212a ? fold[107]! /* `k` */ : wide;
+      at = delta[at + cls]!;
+      if (at < 0) { at = ~at; this.report(at / width, found); }
+    }
+  }
+
+  /** Reports the literals ending at state `st`. */
+  private report(st: number, found: (i: number) => void): void {
+    const { term, dict, same } = this;
+    for (let t = term[st]! >= 0 ? st : dict[st]!; t > 0; t = dict[t]!) for (let j = term[t]!; j >= 0; j = same[j]!) found(j);
+  }
+
   /** Calls `found(i)` for every literal i that occurs in `s` (possibly more than once). */
   scan(s: string, found: (i: number) => void): void {
     if (this.empty >= 0) found(this.empty);
-    const { delta, width, ascii, term, dict, wide, same } = this;
+    const { delta, width, ascii, wide } = this;
     let at = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       at = delta[at + (c < 128 ? ascii[c]! : wide)]!;
-      if (at < 0) {
-        at = ~at;
-        const st = at / width;
-        for (let t = term[st]! >= 0 ? st : dict[st]!; t > 0; t = dict[t]!) for (let j = term[t]!; j >= 0; j = same[j]!) found(j);
-      }
+      if (at < 0) { at = ~at; this.report(at / width, found); }
     }
   }
 }

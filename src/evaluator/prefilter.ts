@@ -21,8 +21,8 @@ import { toNumber } from './normalize/values.js';
 import { TIME_MS } from './normalize/canonical.js';
 import { MultiSearch } from './multi-search.js';
 import { requiredLiteral } from './regex-literal.js';
-import { rawHaystack, rawKeywordLiteral } from './raw-keywords.js';
-import type { Row } from './row.js';
+import { rawKeywordLiteral, scanRawValues } from './raw-keywords.js';
+import { asString, type Row } from './row.js';
 
 /** A disjunction of (field, literal) atoms; undefined = no necessary literal known. */
 type Atoms = { field: string; lit: string }[] | undefined;
@@ -249,15 +249,16 @@ export class Prefilter {
       // occurs there exactly when it occurs in one value; compile-pred.ts searches the same);
       // for a flat record, parts of them in its raw values (raw-keywords.ts).
       if (name === KEYWORDS) {
-        if (raw && row.raw) raw.scan(rawHaystack(row.raw), found);
+        if (raw && row.raw) scanRawValues(row.raw, raw, found);
         else search.scan(row.joined(true, TIME_MS), found);
         continue;
       }
-      const v = row.fields[name];
+      const v = row.get(name);
       if (v === undefined || v === null) continue; // most scanned fields are absent from a given event
-      const low = row.lower(name);
-      if (Array.isArray(low)) { for (const x of low) if (typeof x === 'string') search.scan(x, found); }
-      else if (typeof low === 'string') search.scan(low, found);
+      // The value as Row.lower gives it (lists element-wise, numbers as written), lower-cased by the scan.
+      if (typeof v === 'string') search.scanFolded(v, found);
+      else if (Array.isArray(v)) { for (const x of v) { const s = asString(x); if (s !== undefined) search.scanFolded(s, found); } }
+      else { const s = asString(v); if (s !== undefined) search.scanFolded(s, found); }
     }
     if (out.length > p.always.length) out.sort((a, b) => a - b);
     return out;

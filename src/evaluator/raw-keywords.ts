@@ -56,3 +56,22 @@ export function rawHaystack(rec: Record<string, unknown>): string {
   for (const k in rec) push(parts, rec[k]);
   return parts.join('\u0000').toLowerCase();
 }
+
+/** A scanner of lower-cased text (MultiSearch.scanFolded). */
+interface FoldedScanner { scanFolded(s: string, found: (i: number) => void): void }
+
+function scanValue(search: FoldedScanner, v: unknown, found: (i: number) => void): void {
+  if (typeof v === 'string') search.scanFolded(v, found);
+  else if (typeof v === 'number' || typeof v === 'boolean') search.scanFolded(String(v), found);
+  else if (Array.isArray(v)) for (const x of v) scanValue(search, x, found);
+  else if (v !== null && typeof v === 'object') search.scanFolded(JSON.stringify(v), found);
+}
+
+/**
+ * Scans the raw haystack of a record without making it: each value as `rawHaystack` writes it,
+ * lower-cased by the scanner. The same literals are found, since a literal holds no NUL (the
+ * separator, which no literal's automaton steps on: every value starts from the root).
+ */
+export function scanRawValues(rec: Record<string, unknown>, search: FoldedScanner, found: (i: number) => void): void {
+  for (const k in rec) scanValue(search, rec[k], found);
+}
