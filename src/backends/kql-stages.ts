@@ -75,6 +75,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
         for (const [f, t] of pairs) {
           const r = ctx.scope.resolve(f);
           if (!r || f === t) continue; // renaming a field that does not exist changes nothing
+          if (!r.exact) column(ctx, f, n.origin); // the new name carries the rewrite's caveat (RB404), said once here
           // A field read through an expression (EventData, a rewrite) is computed under its new
           // name: the old name then reads nothing, as after SPL's rename.
           const isComputed = r.text !== kqlIdent(f) && !IDENT.test(r.text);
