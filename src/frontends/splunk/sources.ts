@@ -5,7 +5,7 @@
  * `EventCode=N` next to them picks the category through mappings/windows.json channels.
  */
 import type { LogSource } from '../../ir/index.js';
-import { loadMapping, type WindowsMapping } from '../../ir/index.js';
+import { loadMapping, starPatternRegex, type WindowsMapping } from '../../ir/index.js';
 import type { SearchNode } from './ast.js';
 
 const SOURCE_FIELDS = new Set(['index', 'source', 'sourcetype', 'eventtype']);
@@ -34,17 +34,28 @@ const PATTERNS: { re: RegExp; product: string; service?: string; channel?: strin
   { re: /^linux:audit$/i, product: 'linux', service: 'auditd' },
 ];
 
-/** The event log channel a `[Xml]WinEventLog:<channel>` source or sourcetype names, if one does. */
+/**
+ * The event log channel that every source and sourcetype value names as `[Xml]WinEventLog:<channel>`
+ * (Windows channel names compare case-insensitively), or undefined when they name none or several.
+ */
 function channelOf(vals: { field: string; value: string }[]): string | undefined {
-  const chans = new Set(vals.flatMap((v) => /^(?:Xml)?WinEventLog:(.+)$/i.exec(v.value)?.[1] ?? []));
-  return chans.size === 1 ? [...chans][0] : undefined;
+  const named = vals.filter((v) => v.field === 'source' || v.field === 'sourcetype').map((v) => /^(?:Xml)?WinEventLog:(.+)$/i.exec(v.value)?.[1]);
+  const first = named[0];
+  return first !== undefined && named.every((c) => c?.toLowerCase() === first.toLowerCase()) ? first : undefined;
 }
 
-/** The Sigma service whose channel (mappings/windows.json) is `channel`; channel names compare case-insensitively, as Windows does. */
+/**
+ * The Sigma service of a channel (mappings/windows.json): the service of exactly that channel, or
+ * for a pattern (`*` is Splunk's wildcard, e.g. `Microsoft-Windows-AppLocker/*`) the one service
+ * whose channels are all the pattern matches among the known ones.
+ */
 function channelService(channel: string): string | undefined {
   const w = loadMapping<WindowsMapping>('windows');
-  const lc = channel.toLowerCase();
-  return Object.keys(w.services).find((k) => w.services[k]!.channels.length === 1 && w.services[k]!.channels[0]!.toLowerCase() === lc);
+  const re = starPatternRegex(channel.toLowerCase());
+  const matches = (c: string): boolean => re.test(c.toLowerCase());
+  const hits = Object.keys(w.services).filter((k) => w.services[k]!.channels.some(matches));
+  // A pattern that matches only some of a service's channels names less than the service.
+  return hits.length === 1 && w.services[hits[0]!]!.channels.every(matches) ? hits[0] : undefined;
 }
 
 function isSourceTerm(n: SearchNode): boolean {
@@ -94,7 +105,8 @@ export function extractSource(terms: SearchNode[], base: LogSource): { rest: Sea
     const ch = hit?.channel ?? channelOf(vals);
     const service = ch && channelService(ch);
     if (service) source.service = service;
-    else if (ch) extra.channel = ch;
+    // A pattern no service stands for selects no one channel.
+    else if (ch && !ch.includes('*')) extra.channel = ch;
   }
   for (const f of ['index', 'source', 'sourcetype', 'eventtype']) {
     const vs = vals.filter((v) => v.field === f).map((v) => v.value);

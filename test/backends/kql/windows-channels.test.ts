@@ -101,6 +101,23 @@ describe('kql: Windows channels in Sentinel\'s Event table', () => {
     expect(codes(where).filter((c) => c[0] === 'RB403')).toEqual([['RB403', 10, col(w, 'OpCode')]]);
   });
 
+  it('a channel pattern is the one service whose channels it covers (AppLocker), else no channel', () => {
+    const applocker = splunk('(source="WinEventLog:Microsoft-Windows-AppLocker/*" OR source="XmlWinEventLog:Microsoft-Windows-AppLocker/*") EventCode=8004');
+    expect(applocker.query.source.service).toBe('applocker');
+    const r = render(applocker, 'kql');
+    valid(r);
+    expect(r.query).toContain("| where EventLog in ('Microsoft-Windows-AppLocker/MSI and Script', 'Microsoft-Windows-AppLocker/EXE and DLL', 'Microsoft-Windows-AppLocker/Packaged app-Deployment', 'Microsoft-Windows-AppLocker/Packaged app-Execution') and EventID == 8004\n");
+    // A pattern over several services, a part of a service, or sources naming different channels: no channel, RB402.
+    for (const search of ['source="WinEventLog:Microsoft-Windows-*" EventCode=1', 'source="WinEventLog:Microsoft-Windows-AppLocker/EXE*" EventCode=1', '(source="WinEventLog:Microsoft-Windows-NTLM/Operational" OR source="WinEventLog:OpenSSH/Operational") EventCode=1', '(sourcetype=foo OR source="WinEventLog:Microsoft-Windows-NTLM/Operational") EventCode=1']) {
+      const rule = splunk(search);
+      expect(rule.query.source.service).toBeUndefined();
+      expect(rule.query.source.extra?.channel).toBeUndefined();
+      const res = render(rule, 'kql');
+      expect(res.ok).toBe(false);
+      expect(codes(res)[0]![0]).toBe('RB402');
+    }
+  });
+
   it('a source that is no event log channel stays RB402 at the source term', () => {
     for (const search of ['source=ActiveDirectory admonEventType=Update', 'sourcetype="Pwsh:InstalledIISModules" | stats count by name']) {
       const r = render(splunk(search), 'kql');
