@@ -34,6 +34,15 @@ function valid(r: RenderResult): void {
   if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
 }
 
+/** The valid query of a Splunk search whose source is the Sigma service `service`. */
+function serviceQuery(search: string, service: string): string {
+  const rule = splunk(search);
+  expect(rule.query.source.service).toBe(service);
+  const r = render(rule, 'kql');
+  valid(r);
+  return r.query!;
+}
+
 const EVENT_DATA = [
   '| extend EventFieldsItems = parse_xml(EventData).DataItem.EventData.Data',
   "| mv-apply EventFieldsItem = iff(gettype(EventFieldsItems) == 'array', EventFieldsItems, pack_array(EventFieldsItems)) on (summarize EventFields = make_bag(bag_pack(tostring(EventFieldsItem['@Name']), tostring(EventFieldsItem['#text']))))",
@@ -63,12 +72,9 @@ describe('kql: Windows channels in Sentinel\'s Event table', () => {
   });
 
   it('an XmlWinEventLog source (ntlm_audit) names its service too; Data Names without _ read as they are', () => {
-    const rule = splunk('sourcetype=XmlWinEventLog:Microsoft-Windows-NTLM/Operational EventCode=8004 SChannelName=* | stats count by SChannelName');
-    expect(rule.query.source.service).toBe('ntlm');
-    const r = render(rule, 'kql');
-    valid(r);
-    expect(r.query).toContain("\nEvent\n| where EventLog == 'Microsoft-Windows-NTLM/Operational'\n");
-    expect(r.query).toContain("| where EventID == 8004 and isnotempty(tostring(EventFields['SChannelName']))\n");
+    const q = serviceQuery('sourcetype=XmlWinEventLog:Microsoft-Windows-NTLM/Operational EventCode=8004 SChannelName=* | stats count by SChannelName', 'ntlm');
+    expect(q).toContain("\nEvent\n| where EventLog == 'Microsoft-Windows-NTLM/Operational'\n");
+    expect(q).toContain("| where EventID == 8004 and isnotempty(tostring(EventFields['SChannelName']))\n");
   });
 
   it('a channel with no Sigma service reads Event where EventLog is the channel, escaped', () => {
@@ -102,11 +108,8 @@ describe('kql: Windows channels in Sentinel\'s Event table', () => {
   });
 
   it('a channel pattern is the one service whose channels it covers (AppLocker), else no channel', () => {
-    const applocker = splunk('(source="WinEventLog:Microsoft-Windows-AppLocker/*" OR source="XmlWinEventLog:Microsoft-Windows-AppLocker/*") EventCode=8004');
-    expect(applocker.query.source.service).toBe('applocker');
-    const r = render(applocker, 'kql');
-    valid(r);
-    expect(r.query).toContain("| where EventLog in ('Microsoft-Windows-AppLocker/MSI and Script', 'Microsoft-Windows-AppLocker/EXE and DLL', 'Microsoft-Windows-AppLocker/Packaged app-Deployment', 'Microsoft-Windows-AppLocker/Packaged app-Execution') and EventID == 8004\n");
+    const q = serviceQuery('(source="WinEventLog:Microsoft-Windows-AppLocker/*" OR source="XmlWinEventLog:Microsoft-Windows-AppLocker/*") EventCode=8004', 'applocker');
+    expect(q).toContain("| where EventLog in ('Microsoft-Windows-AppLocker/MSI and Script', 'Microsoft-Windows-AppLocker/EXE and DLL', 'Microsoft-Windows-AppLocker/Packaged app-Deployment', 'Microsoft-Windows-AppLocker/Packaged app-Execution') and EventID == 8004\n");
     // A pattern over several services, a part of a service, or sources naming different channels: no channel, RB402.
     for (const search of ['source="WinEventLog:Microsoft-Windows-*" EventCode=1', 'source="WinEventLog:Microsoft-Windows-AppLocker/EXE*" EventCode=1', '(source="WinEventLog:Microsoft-Windows-NTLM/Operational" OR source="WinEventLog:OpenSSH/Operational") EventCode=1', '(sourcetype=foo OR source="WinEventLog:Microsoft-Windows-NTLM/Operational") EventCode=1']) {
       const rule = splunk(search);
