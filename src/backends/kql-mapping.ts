@@ -45,6 +45,8 @@ export interface EventDataColumn {
    * writes as `_` (CLEAN_KEYS, props.conf): a name with `_` also reads the name with spaces.
    */
   spacedNames?: boolean;
+  /** What else the RB404 warning of a field read from the XML says (events the path does not fit). */
+  note?: string;
 }
 
 /** The shape of mappings/defender.json. */
@@ -166,7 +168,7 @@ function fromEventData(t: TableSource, field: string): Resolved | undefined {
     text: spaced ? `tostring(coalesce(${read(name)}, ${read(spaced)}))` : `tostring(${read(name)})`,
     type: 'string',
     exact: false,
-    note: `read from the ${ed.column} XML by its Data Name '${name}'${spaced ? ` (else '${spaced}': Splunk writes a space of a Data Name as '_')` : ''} (parse_xml), as the Windows agent recorded it; an empty element reads as ''`,
+    note: `read from the ${ed.column} XML by its Data Name '${name}'${spaced ? ` (else '${spaced}': Splunk writes a space of a Data Name as '_')` : ''} (parse_xml), as the Windows agent recorded it; an empty element reads as ''${ed.note ? `; ${ed.note}` : ''}`,
     eventData: true,
   };
 }

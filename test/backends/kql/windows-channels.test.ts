@@ -69,6 +69,7 @@ describe('kql: Windows channels in Sentinel\'s Event table', () => {
     expect(codes(r)).toEqual([['RB404', 10, col(q, 'Process_Name')], ['RB404', 10, col(q, 'stats')], ['RB404', 10, col(q, 'stats')]]);
     expect(r.diagnostics[0]!.message).toContain("else 'Process Name'");
     expect(r.diagnostics[1]!.message).toContain('forwarded');
+    expect(r.diagnostics[2]!.message).toContain('UserData instead of EventData');
   });
 
   it('an XmlWinEventLog source (ntlm_audit) names its service too; Data Names without _ read as they are', () => {
