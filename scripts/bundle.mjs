@@ -21,9 +21,10 @@
  * precompiled validators import, are bundled.
  */
 import { build } from 'esbuild';
-import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Handlebars from 'handlebars';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'bundle');
@@ -41,6 +42,59 @@ const noSourceMapForHandlebars = {
   setup(b) {
     b.onResolve({ filter: /^source-map$/ }, (args) => (args.importer.includes(`${sep}handlebars${sep}`) ? { path: 'source-map', namespace: 'rb-absent' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'rb-absent' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * Templates are compiled here, once, instead of at every start (src/backends/template.ts,
+ * PRECOMPILED): each bundled template (templates/*.hbs but the catalog's, which src/catalog
+ * compiles itself, and templates/wrappers/*.hbs) is precompiled with the options the CLI uses,
+ * keyed by its text, in place of the marker of template.js. The specification Handlebars.precompile
+ * writes is JavaScript generated from our own template files (never from rule text).
+ */
+const TEMPLATE_MARKER = '/* rulebridge:precompiled-templates */';
+async function precompiledEntries() {
+  const { COMPILE_OPTIONS } = await import(pathToFileURL(join(ROOT, 'dist', 'backends', 'template.js')).href);
+  const dirs = [join(ROOT, 'templates'), join(ROOT, 'templates', 'wrappers')];
+  const files = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.hbs') && !f.startsWith('catalog-')).map((f) => join(d, f)));
+  const entries = files.map((f) => {
+    const text = readFileSync(f, 'utf8');
+    return `[${JSON.stringify(text)}, ${Handlebars.precompile(text, { ...COMPILE_OPTIONS })}]`;
+  });
+  return `[\n${entries.join(',\n')}\n]`;
+}
+
+/**
+ * In template.js, `handlebars` is its runtime (about a third of the package), with the compiler
+ * loaded from node_modules only when a template has no precompiled form (a user's --template).
+ * template.js calls `Handlebars.create()` and then `template(spec)` or `compile(text, options)`
+ * on it, nothing else; src/catalog keeps the whole package.
+ */
+const HANDLEBARS_RUNTIME = `
+import runtime from 'handlebars/dist/cjs/handlebars.runtime.js';
+import { createRequire } from 'node:module';
+let full;
+const compiler = () => (full ??= createRequire(import.meta.url)('handlebars'));
+export default {
+  create: () => ({
+    template: (spec) => runtime.create().template(spec),
+    compile: (text, options) => compiler().create().compile(text, options),
+  }),
+};
+`;
+const templateModule = /[\\/]dist[\\/]backends[\\/]template\.js$/;
+const precompiledTemplates = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onResolve({ filter: /^handlebars$/ }, (args) => (templateModule.test(args.importer) ? { path: 'handlebars-runtime', namespace: 'rb-hbs' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'rb-hbs' }, () => ({ contents: HANDLEBARS_RUNTIME, loader: 'js', resolveDir: ROOT }));
+    b.onLoad({ filter: templateModule }, async (args) => {
+      const js = readFileSync(args.path, 'utf8');
+      if (!js.includes(TEMPLATE_MARKER)) throw new Error(`bundle: ${args.path} has no ${TEMPLATE_MARKER}`);
+      // Appended as a hoisted function, so that no line moves (tsc's source map still applies).
+      const fn = `function __rbPrecompiledTemplates() {\n  return ${await precompiledEntries()};\n}\n`;
+      return { contents: `${js.replace(TEMPLATE_MARKER, '__rbPrecompiledTemplates()')}\n${fn}`, loader: 'js' };
+    });
   },
 };
 
@@ -70,7 +124,7 @@ const result = await build({
   banner: { js: "import { createRequire as __rbCreateRequire } from 'node:module'; const require = __rbCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   metafile: true,
-  plugins: [noSourceMapForHandlebars, lazyRe2js],
+  plugins: [noSourceMapForHandlebars, lazyRe2js, precompiledTemplates],
 }).catch((err) => {
   rmSync(TMP, { recursive: true, force: true });
   throw err;

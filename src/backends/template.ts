@@ -18,13 +18,27 @@ import { PACKAGE_ROOT } from '../source/index.js';
 type Helper = Handlebars.HelperDelegate;
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
+/** How every template is compiled (scripts/bundle.mjs precompiles the bundled ones with the same). */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true, knownHelpersOnly: false } as const;
+
+/**
+ * Templates compiled ahead of time, by their text: the CLI bundle has the bundled templates here
+ * (scripts/bundle.mjs writes them in), so that rendering needs only Handlebars' runtime, not its
+ * compiler (parsing and compiling a template at start-up is most of a one-rule conversion).
+ * Elsewhere it is empty. A template is looked up by its text, so an edited one is compiled anew.
+ */
+const PRECOMPILED = new Map<string, TemplateSpecification>(/* rulebridge:precompiled-templates */);
+
 /** Compiles (once) and returns a template: a bundled name (`kql`) or a path to a user's .hbs file. */
 export function compileTemplate(nameOrPath: string, partials: Record<string, string> = {}): { render: (ctx: object, helpers?: Record<string, Helper>) => string } {
   const key = nameOrPath;
   let tpl = cache.get(key);
   if (!tpl) {
     const path = isTemplateFile(nameOrPath) ? nameOrPath : join(PACKAGE_ROOT, 'templates', `${nameOrPath}.hbs`);
-    tpl = Handlebars.create().compile(readFileSync(path, 'utf8'), { noEscape: true, strict: true, knownHelpersOnly: false });
+    const text = readFileSync(path, 'utf8');
+    const spec = PRECOMPILED.get(text);
+    const env = Handlebars.create();
+    tpl = spec ? env.template(spec) : env.compile(text, COMPILE_OPTIONS);
     cache.set(key, tpl);
   }
   const t = tpl;
