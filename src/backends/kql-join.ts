@@ -11,6 +11,10 @@
  * KQL; afterwards a field both sides have takes the sub-search's value where it has one (SPL's
  * overwrite=true) or keeps the row's (overwrite=false). Rows whose key is missing join nothing
  * in SPL; KQL reads a missing string as '', so the sub-search's empty keys are dropped.
+ *
+ * The evaluator keeps the rows in their order through a join; KQL's join does not. Where a
+ * later dedup needs the stats order and the join sets a column of it, the rows are numbered in
+ * that order first (JoinRowOrder), and the dedup sorts by the number (kql-dedup.ts).
  */
 import { diag } from '../diagnostics/index.js';
 import type { Join, Stage } from '../ir/index.js';
@@ -18,47 +22,35 @@ import { kqlIdent } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { headOperators, sourceHead } from './kql-source.js';
-import { sortKey, subSearchOrder, type OrderColumn } from './kql-join-order.js';
+import { firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder } from './kql-join-order.js';
+import { dedupFail } from './kql-dedup.js';
+
+export { onePerKey } from './kql-join-order.js';
 
 type RenderStages = (ctx: KqlCtx, stages: Stage[]) => string[];
+/** The stages before and after the one being rendered, in its pipeline. */
+export interface Place { before: Stage[]; after: Stage[] }
 
 const RIGHT = 'JoinRight';
 const LEFT = 'JoinKey';
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Stages after which rows stay one per key (they drop, compute or rename, never add rows). */
-const KEEPS_ONE = new Set<Stage['kind']>(['filter', 'eval', 'rename', 'project', 'fillnull', 'sort', 'head', 'lookup', 'eventstats', 'dedup']);
-
-/**
- * True when the sub-search yields at most one row per value of the join fields: its last
- * aggregate (or dedup) groups by join fields only, under the names they have at the end.
- */
-export function onePerKey(stages: Stage[], on: string[]): boolean {
-  let keys: string[] | undefined;
-  for (const s of stages) {
-    if (s.kind === 'aggregate') keys = [...s.groupBy.map((g) => g.as), ...(s.span ? [s.span.as] : [])];
-    else if (s.kind === 'dedup') keys = keys && keys.every((k) => s.fields.includes(k)) ? keys : [...s.fields];
-    else if (!KEEPS_ONE.has(s.kind)) keys = undefined;
-    if (s.kind === 'rename' && keys) keys = keys.map((k) => s.pairs.find((p) => p.from === k)?.to ?? k);
-    if (s.kind === 'project' && keys && (s.mode === 'keep' ? keys.some((k) => !s.fields.includes(k)) : keys.some((k) => s.fields.includes(k)))) keys = undefined;
-  }
-  return !!keys && keys.every((k) => on.includes(k));
-}
-
 /** The join as operators, or undefined after reporting why it cannot be rendered exactly. */
-export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[] | undefined {
+export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: Place): string[] | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
     return undefined;
   };
   // As the evaluator reads it: absent 1, zero or less every row, else the first ceil(max).
-  const max = s.max === undefined ? 1 : s.max > 0 ? Math.ceil(s.max) : 0;
+  const max = joinMax(s);
   // With max=N and several sub-search rows per key, KQL keeps the first N in the order the
   // evaluator reads them (kql-join-order.ts), where that order can be rebuilt.
   const order = max !== 0 && !onePerKey(s.query.stages, s.on) ? subSearchOrder(s.query.stages) : undefined;
   const tooMany = (why: string): undefined => fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one; the sub-search's order cannot be rebuilt here: ${why}`);
   if (typeof order === 'string') return tooMany(order);
   if (s.query.inputs) return fail('a join whose sub-search is a correlation');
+  const numbered = place ? numbering(ctx, s, place) : [];
+  if (!numbered) return undefined;
   // The sub-search: its own table, filter and stages, in this flavour.
   const head = sourceHead(ctx.mapping, s.query.source, s.query.filter, ctx.file, ctx.diags, s.origin ?? ctx.here);
   if (!head) return undefined;
@@ -122,13 +114,15 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
     `where ${present.join(' and ')}`,
   ];
   if (order) {
-    const first = firstRows(order, s.on, keyCols, right, max);
+    const first = firstRows(keyCols, order, (n) => right.map((r) => ({ name: r.name, text: r.tmp, type: r.type })).find((r) => r.name === n), s.on, max, 'JoinOrder');
     if (typeof first === 'string') return tooMany(first);
     sub.push(...first);
   }
   for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type);
+  if (numbered.length) ctx.scope.define(ROW_ORDER, 'long');
   const away = [...right.map((r) => r.tmp), ...rightKeys.map((k) => k.split(' = ')[0]!), ...pre.map((p) => p.split(' = ')[0]!)];
   return [
+    ...numbered,
     ...(pre.length ? [`extend ${pre.join(', ')}`] : []),
     `join kind=${s.type === 'inner' ? 'inner' : 'leftouter'} (${sub.join(' | ')}) on ${on.join(', ')}`,
     ...(assign.length ? [`extend ${assign.join(', ')}`] : []),
@@ -136,28 +130,27 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages): string[]
   ];
 }
 
-
-const SORTABLE = new Set<KqlType>(['string', 'long', 'int', 'real', 'double', 'decimal', 'datetime']);
-const ORDER = 'JoinOrder';
-
 /**
- * Operators keeping the first `max` rows of each key in the sub-search's order: sorted by the
- * key, then by the order columns; numbered from 1 again where the key changes. A string when a
- * column would sort differently in KQL.
+ * Where a later dedup keeps each key's first row in the stats order and this join sets a column
+ * of that order (subSearchOrder with `numbered`), the rows are numbered in that order before
+ * the join, in ROW_ORDER, which the dedup sorts by and drops (kql-dedup.ts). [] when no later
+ * stage needs it; undefined after reporting at the dedup why the rows cannot be numbered.
  */
-function firstRows(order: OrderColumn[], on: string[], keys: { text: string; type: KqlType }[], right: { name: string; tmp: string; type: KqlType }[], max: number): string[] | string {
+function numbering(ctx: KqlCtx, s: Join, { before, after }: Place): string[] | undefined {
+  const mine = subSearchOrder(before, true);
+  const here = subSearchOrder([...before, s], true);
+  if (typeof mine === 'string' || typeof here === 'string' || here[0]?.name !== ROW_ORDER || mine.some((o) => o.name === ROW_ORDER)) return [];
+  const k = after.findIndex((x) => x.kind === 'dedup');
+  const d = after[k];
+  const then = d ? subSearchOrder([...before, s, ...after.slice(0, k)], true) : undefined;
+  if (d?.kind !== 'dedup' || typeof then !== 'object' || then[0]?.name !== ROW_ORDER) return [];
   const by: string[] = [];
-  for (const k of keys) {
-    if (!SORTABLE.has(k.type)) return `a join field of type ${k.type} does not sort`;
-    by.push(`${k.text} asc`);
-  }
-  for (const o of order) {
-    if (on.includes(o.name)) continue; // equal within a key
-    const r = right.find((c) => c.name === o.name);
-    const key = r && sortKey(o, r.tmp, r.type);
-    if (!key) return `'${o.name}' (${r?.type ?? 'not returned'}) sorts differently in KQL`;
+  for (const c of mine) {
+    const r = ctx.scope.resolve(c.name);
+    const key = r && sortKey(c, r.text, r.type);
+    if (!key) return dedupFail(ctx, d, `'${c.name}' (${r?.type ?? 'no column'}) sorts differently in KQL`);
     by.push(key);
   }
-  const restart = keys.map((k) => `${k.text} != prev(${k.text})`).join(' or ');
-  return [`sort by ${by.join(', ')}`, `extend ${ORDER} = row_number(1, ${restart})`, `where ${ORDER} <= ${max}`, `project-away ${ORDER}`];
+  // Without order columns (a stats without by: one row) the number is 1.
+  return by.length ? [`sort by ${by.join(', ')}`, `extend ${ROW_ORDER} = row_number()`] : [`extend ${ROW_ORDER} = 1`];
 }

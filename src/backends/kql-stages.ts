@@ -16,7 +16,8 @@ import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
 import { eventstats, mvexpand } from './kql-enrich.js';
 import { lookup } from './kql-lookup.js';
-import { join } from './kql-join.js';
+import { join, type Place } from './kql-join.js';
+import { dedup } from './kql-dedup.js';
 import { foreach } from './kql-foreach.js';
 
 const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
@@ -27,7 +28,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
  * Renders one stage as KQL operators (without the leading pipe); null when the stage changes
  * nothing in KQL, undefined after reporting why it cannot be rendered.
  */
-export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): string | string[] | null | undefined {
+export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, place?: Place): string | string[] | null | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, s.origin)));
     return undefined;
@@ -36,7 +37,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
     aggregate: (n) => summarize(ctx, n),
     eventstats: (n) => eventstats(ctx, n),
     mvexpand: (n) => mvexpand(ctx, n),
-    join: (n) => join(ctx, n, renderStages),
+    join: (n) => join(ctx, n, renderStages, place),
     lookup: (n) => lookup(ctx, n),
     sequence: () => fail('sequence'),
     foreach: (n) => foreach(ctx, n),
@@ -163,24 +164,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined): str
       }
       return `extend ${parts.join(', ')}`;
     },
-    dedup: (n) => {
-      // SPL dedup drops events lacking a field (keepempty=false) and keeps the first of each
-      // group in search order, newest first: the latest event per key.
-      const time = ctx.scope.table ? ctx.scope.resolve('@timestamp') : undefined;
-      if (!time || time.type !== 'datetime') return fail(`dedup of ${n.fields.join(', ')} after an aggregate (no event time to pick the first row by)`);
-      const keys: string[] = [];
-      const present: string[] = [];
-      for (const f of n.fields) {
-        const r = column(ctx, f, n.origin);
-        if (!r) return undefined;
-        if (!IDENT.test(r.text)) return fail(`dedup of the computed field '${f}'`);
-        // `dedup x x` keys on x once; KQL rejects a column declared twice in `by`.
-        if (keys.includes(r.text)) continue;
-        keys.push(r.text);
-        present.push(r.type === 'string' ? `isnotempty(${r.text})` : `isnotnull(${r.text})`);
-      }
-      return [`where ${present.join(' and ')}`, `summarize arg_max(${time.text}, *) by ${keys.join(', ')}`];
-    },
+    dedup: (n) => dedup(ctx, n, place?.before ?? []),
     extract: (n) => {
       const src = column(ctx, n.field, n.origin);
       if (!src) return undefined;
@@ -231,9 +215,9 @@ function isNoOp(ctx: KqlCtx, target: string, e: ValueExpr): boolean {
 export function renderStages(ctx: KqlCtx, stages: Stage[]): string[] {
   const out: string[] = [];
   let prev: Stage | undefined;
-  for (const s of stages) {
+  for (const [i, s] of stages.entries()) {
     ctx.here = s.origin;
-    const op = renderStage(ctx, s, prev);
+    const op = renderStage(ctx, s, prev, { before: stages.slice(0, i), after: stages.slice(i + 1) });
     // After a stage that failed, the columns later stages read are unknown: stop, rather
     // than report errors that only follow from the first.
     if (op === undefined) break;

@@ -141,9 +141,10 @@ describe('kql diagnostics', () => {
     expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| where isnotempty(DeviceName) and isnotnull(ProcessId)\n| summarize arg_max(Timestamp, *) by DeviceName, ProcessId\n");
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
-  it('RB401 for dedup after an aggregate, at the stage', () => {
+  it('RB401 for dedup after an aggregate and a sort (an order KQL does not keep), at the stage', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [
-      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(45, 3) },
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }, { field: 'process.pid', as: 'pid' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(45, 3) },
+      { kind: 'sort', keys: [{ field: 'count', desc: true }] },
       { kind: 'dedup', fields: ['dest'], origin: at(46, 3) },
       { kind: 'filter', expr: pred('count', 'gt', [1]), origin: at(47, 3) },
     ]), 'kql');
