@@ -100,6 +100,15 @@ describe('kql foreach', () => {
     valid(r.query);
   });
 
+  it('a column name with quotes and brackets stays a quoted name and a quoted string in every place it is filled in', () => {
+    const odd: Aggregate = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: "h_a'] | take 1 //" }], aggs: [{ fn: 'count', as: 'n' }] };
+    const r = render(rule(base, [odd, each(['h_*'], [{ field: 'x_<<MATCHSTR>>', expr: lit('<<FIELD>>') }])]), 'kql');
+    expect(after(r.query!)).toEqual([
+      `| extend ['x_a\\'] | take 1 //'] = iff(isnotempty(['h_a\\'] | take 1 //']), 'h_a\\'] | take 1 //', '')`,
+    ]);
+    valid(r.query);
+  });
+
   it('no column matches: the stage changes nothing and writes no operator', () => {
     const without = render(rule(base, [hits]), 'kql');
     const r = render(rule(base, [hits, each(['zz*'], [{ field: 'x', expr: f('<<FIELD>>') }])]), 'kql');
