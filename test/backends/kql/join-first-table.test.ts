@@ -14,6 +14,7 @@ import { compileRules, evaluateFiles } from '../../../src/evaluator/index.js';
 import { TRUE, type Aggregate, type Query, type RuleIR } from '../../../src/ir/index.js';
 import { sysmonProc, writeEvents } from '../../helpers/events.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { kqlSort } from './kql-order.js';
 
 type Row = Record<string, unknown>;
 const dir = mkdtempSync(join(tmpdir(), 'rb-kql-join-first-'));
@@ -46,15 +47,6 @@ async function evaluate(r: RuleIR, file: string): Promise<Row[]> {
   return res.aggregates.map((a) => ({ ...a.group, ...a.values }));
 }
 
-/** KQL's ascending order with nulls (a missing string: '') first. */
-function kqlCompare(a: unknown, b: unknown, time: boolean): number {
-  const na = a === null || a === undefined || a === '', nb = b === null || b === undefined || b === '';
-  if (na || nb) return na === nb ? 0 : na ? -1 : 1;
-  if (time) return Date.parse(String(a)) - Date.parse(String(b));
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
-}
-
 /** The sub-search rows that the rendered tail keeps, by the join key's text. */
 function replay(q: string, rows: Row[]): Map<string, Row[]> {
   const sub = /\| join kind=\w+ \((.*)\) on /.exec(q)![1]!;
@@ -63,14 +55,8 @@ function replay(q: string, rows: Row[]): Map<string, Row[]> {
   const restart = [...(/row_number\(1, ([^)]*\))\)/.exec(sub)![1]!.matchAll(/(JoinRight\d+) != prev/g))].map((m) => cols.get(m[1]!)!);
   const max = Number(/where JoinOrder <= (\d+)/.exec(sub)![1]);
   const keyOf = (r: Row) => JSON.stringify(restart.map((c) => r[c]));
-  const sorted = [...rows].reverse().filter((r) => restart.every((c) => r[c] !== null && r[c] !== '')).sort((a, b) => {
-    for (const t of sortBy) {
-      const c = cols.get(t)!;
-      const d = kqlCompare(a[c], b[c], TIME_COLUMNS.has(c));
-      if (d) return d;
-    }
-    return 0;
-  });
+  const present = [...rows].reverse().filter((r) => restart.every((c) => r[c] !== null && r[c] !== ''));
+  const sorted = kqlSort(present, sortBy, (t) => cols.get(t)!, (c) => TIME_COLUMNS.has(c));
   const out = new Map<string, Row[]>();
   for (const r of sorted) {
     const l = out.get(keyOf(r)) ?? [];
