@@ -11,6 +11,9 @@
  * stand: a superset, which is what a prefilter may use (it only decides what to evaluate).
  */
 
+/** The class-0 entry of a row not yet completed (no encoded transition is this low). */
+const UNFILLED = -0x80000000;
+
 /** A compiled set of literals; `scan` reports the index of each literal found (see above). */
 export class MultiSearch {
   /** The class of every non-ASCII code unit (0 when no literal has one). */
@@ -19,7 +22,11 @@ export class MultiSearch {
   /** `ascii` with each upper-case letter in the class of its lower case (scanFolded). */
   private readonly fold: Uint16Array;
   private readonly width: number;
+  /** Transitions (see encode); a row whose class-0 entry is UNFILLED still holds only its trie edges (see fill). */
   private readonly delta: Int32Array;
+  private readonly fail: Int32Array;
+  /** 1 for a state that ends a literal or whose failure chain reaches one. */
+  private readonly out: Uint8Array;
   /** A literal index ending at a state, or -1. */
   private readonly term: Int32Array;
   /** Per literal index, the next literal ending at the same state, or -1. */
@@ -78,35 +85,63 @@ export class MultiSearch {
     const fail = new Int32Array(n);
     const dict = new Int32Array(n);
     const out = new Uint8Array(n);
-    // Breadth-first: a state's failure state is finished before the state itself.
+    // Breadth-first over the trie edges: failure links (the longest proper suffix that is a
+    // state), dictionary links and outputs, each finished before the states below it. The rows
+    // themselves are completed when a scan first reaches their state (fill): a scan visits few
+    // of the states of a large set, and completing every row was most of the cost of building.
     const queue = new Int32Array(n);
     let qn = 0;
-    for (let c = 0; c < w; c++) if (delta[c]) queue[qn++] = delta[c]!;
+    for (let c = 1; c < w; c++) if (delta[c]) queue[qn++] = delta[c]!;
     for (let qi = 0; qi < qn; qi++) {
       const s = queue[qi]!;
       const f = fail[s]!;
       dict[s] = term[f]! >= 0 ? f : dict[f]!;
       out[s] = term[s]! >= 0 || out[f] ? 1 : 0;
-      // Missing transitions are the failure state's; children get their failure state.
-      for (let c = 0, row = s * w, frow = f * w; c < w; c++) {
+      for (let c = 1, row = s * w; c < w; c++) {
         const t = delta[row + c]!;
-        if (t === 0) delta[row + c] = delta[frow + c]!;
-        else {
-          fail[t] = delta[frow + c]!;
-          queue[qn++] = t;
-        }
+        if (t === 0) continue;
+        let g = f;
+        while (g !== 0 && delta[g * w + c] === 0) g = fail[g]!;
+        fail[t] = delta[g * w + c]!; // the root's own child is no failure state of itself: t is deeper
+        queue[qn++] = t;
       }
     }
-    // Transitions hold the next state's row offset (state × width), saving a multiply per
-    // character, and are negated (~offset) when the next state ends a literal, saving a load.
-    for (let i = 0; i < delta.length; i++) {
-      const t = delta[i]!;
-      delta[i] = out[t] ? ~(t * w) : t * w;
-    }
     this.delta = delta;
+    this.fail = fail;
+    this.out = out;
+    // The root's row now; every other row is marked unfilled in its class-0 column, which no
+    // trie edge uses (class 0 is the characters of no literal).
+    for (let c = 1; c < w; c++) delta[c] = this.encode(delta[c]!);
+    for (let st = 1; st < n; st++) delta[st * w] = UNFILLED;
     this.term = Int32Array.from(term);
     this.same = same;
     this.dict = dict;
+  }
+
+  /**
+   * A transition's entry: the next state's row offset (state × width), saving a multiply per
+   * character, negated (~offset) when the next state ends a literal, saving a load.
+   */
+  private encode(t: number): number {
+    return this.out[t] ? ~(t * this.width) : t * this.width;
+  }
+
+  /**
+   * Completes the row of state `s` (and first those of its unfilled failure states): a trie edge
+   * leads to its child, any other class where the failure state's row leads.
+   */
+  private fill(s: number): void {
+    const { delta, width: w, fail } = this;
+    const chain: number[] = [];
+    for (let x = s; delta[x * w] === UNFILLED; x = fail[x]!) chain.push(x);
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const row = chain[k]! * w, frow = fail[chain[k]!]! * w;
+      delta[row] = delta[frow]!;
+      for (let c = 1; c < w; c++) {
+        const t = delta[row + c]!;
+        delta[row + c] = t === 0 ? delta[frow + c]! : this.encode(t);
+      }
+    }
   }
 
   private classOf(c: number): number {
@@ -136,10 +171,12 @@ export class MultiSearch {
       else if (c === 0x130) {
         at = delta[at + fold[105]!]!; // `i`, then U+0307 (wide)
         if (at < 0) { at = ~at; this.report(at / width, found); }
+        if (delta[at] === UNFILLED) this.fill(at / width);
         cls = wide;
       } else cls = c === 0x212a ? fold[107]! /* `k` */ : wide;
       at = delta[at + cls]!;
       if (at < 0) { at = ~at; this.report(at / width, found); }
+      if (delta[at] === UNFILLED) this.fill(at / width);
     }
   }
 
@@ -158,6 +195,7 @@ export class MultiSearch {
       const c = s.charCodeAt(i);
       at = delta[at + (c < 128 ? ascii[c]! : wide)]!;
       if (at < 0) { at = ~at; this.report(at / width, found); }
+      if (delta[at] === UNFILLED) this.fill(at / width);
     }
   }
 }
