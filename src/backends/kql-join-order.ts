@@ -45,21 +45,49 @@ export function joinMax(s: Join): number {
   return s.max === undefined ? 1 : s.max > 0 ? Math.ceil(s.max) : 0;
 }
 
-/** Stages after which rows stay one per key (they drop, compute or rename, never add rows). */
-const KEEPS_ONE = new Set<Stage['kind']>(['filter', 'eval', 'rename', 'project', 'fillnull', 'sort', 'head', 'lookup', 'eventstats', 'dedup']);
-
 /**
  * True when the rows are at most one per value of `fields`: the last aggregate (or dedup)
- * groups by some of them only, under the names they have at the end.
+ * groups by some of them only, under the names they have at the end, and no stage since adds
+ * rows or sets a key column (an eval, rename or fillnull onto a key can make two rows equal).
  */
 export function onePerKey(stages: Stage[], fields: string[]): boolean {
   let keys: string[] | undefined;
+  const unless = (names: string[]): void => {
+    if (keys?.some((k) => names.includes(k))) keys = undefined;
+  };
+  const gone = (): void => {
+    keys = undefined;
+  };
   for (const s of stages) {
-    if (s.kind === 'aggregate') keys = [...s.groupBy.map((g) => g.as), ...(s.span ? [s.span.as] : [])];
-    else if (s.kind === 'dedup') keys = keys && keys.every((k) => s.fields.includes(k)) ? keys : [...s.fields];
-    else if (!KEEPS_ONE.has(s.kind)) keys = undefined;
-    if (s.kind === 'rename' && keys) keys = keys.map((k) => s.pairs.find((p) => p.from === k)?.to ?? k);
-    if (s.kind === 'project' && keys && (s.mode === 'keep' ? keys.some((k) => !s.fields.includes(k)) : keys.some((k) => s.fields.includes(k)))) keys = undefined;
+    visitStage<void>(s, {
+      aggregate: (n) => {
+        keys = [...n.groupBy.map((g) => g.as), ...(n.span ? [n.span.as] : [])];
+      },
+      dedup: (n) => {
+        keys = keys && keys.every((k) => n.fields.includes(k)) ? keys : [...n.fields];
+      },
+      filter: () => undefined, sort: () => undefined, head: () => undefined,
+      eval: (n) => unless(n.assign.map((a) => a.field)),
+      lookup: (n) => unless(n.outputs.map((o) => o.as)),
+      eventstats: (n) => unless(n.aggs.map((a) => a.as)),
+      extract: (n) => unless(n.names),
+      fillnull: (n) => (n.fields.length ? unless(n.fields) : gone()),
+      project: (n) => {
+        if (!keys) return;
+        if (n.fields.some((f) => f.includes('*')) || keys.some((k) => n.fields.includes(k) !== (n.mode === 'keep'))) gone();
+      },
+      rename: (n) => {
+        if (!keys) return;
+        if (n.pairs.some((p) => p.from.includes('*') || p.to.includes('*'))) return gone();
+        for (const p of n.pairs) {
+          // Another field renamed onto a key replaces the key's values.
+          if (!keys.includes(p.from) && keys.includes(p.to)) return gone();
+          keys = keys.map((k) => (k === p.from ? p.to : k));
+          if (new Set(keys).size < keys.length) return gone(); // a key renamed onto another
+        }
+      },
+      mvexpand: gone, join: gone, sequence: gone, foreach: gone, spath: gone, iplocation: gone,
+    });
   }
   return !!keys && keys.every((k) => fields.includes(k));
 }

@@ -14,6 +14,7 @@ import { pred, TRUE, type Aggregate, type Join, type Query, type RuleIR, type St
 import { sysmonProc, writeEvents } from '../../helpers/events.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 import { kqlSort } from './kql-order.js';
+import { onePerKey } from '../../../src/backends/kql-join-order.js';
 import { fromText, rule2024 } from '../../frontends/splunk/load.js';
 import { at, rule } from './rule.js';
 
@@ -120,6 +121,24 @@ describe('kql dedup after a stats: the first row of each key in the stats order'
     expect(msg).toContain('dedup of');
     expect(msg).toContain('first row of each key in the current row order');
     expect(msg).toContain(why);
+  });
+  it.each<[string, Stage]>([
+    ['a rename onto the key', { kind: 'rename', pairs: [{ from: 'n', to: 'dest' }] }],
+    ['an eval of the key', { kind: 'eval', assign: [{ field: 'dest', expr: { kind: 'lit', value: 'x' } }] }],
+    ['a fillnull of the key', { kind: 'fillnull', fields: ['dest'], value: 'x' }],
+  ])('rows one per key no longer after %s: RB401 at the dedup, not a bare where', (_name, s) => {
+    expect(errors(kql([stats(['host.name']), s, dedupOf('dest')]))).toEqual([['RB401', 9, 5]]);
+  });
+  it('onePerKey: a stage that sets a key, a key renamed onto another, a pattern rename or table undo it', () => {
+    const agg = stats(['host.name', 'process.name']);
+    expect(onePerKey([agg, { kind: 'rename', pairs: [{ from: 'dest', to: 'h' }] }], ['h', 'name'])).toBe(true);
+    expect(onePerKey([agg, { kind: 'rename', pairs: [{ from: 'dest', to: 'name' }] }], ['name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'rename', pairs: [{ from: 'n', to: 'name' }] }], ['dest', 'name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'rename', pairs: [{ from: 'd*', to: 'h*' }] }], ['dest', 'name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'project', mode: 'drop', fields: ['n*'] }], ['dest', 'name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'lookup', table: 't', keys: [{ field: 'dest', column: 'k' }], outputs: [{ column: 'v', as: 'name' }], caseSensitive: false }], ['dest', 'name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'fillnull', fields: [], value: 0 }], ['dest', 'name'])).toBe(false);
+    expect(onePerKey([agg, { kind: 'fillnull', fields: ['n'], value: 0 }, { kind: 'eval', assign: [{ field: 'k', expr: { kind: 'lit', value: 1 } }] }], ['dest', 'name'])).toBe(true);
   });
   it('RB401 at a second dedup after a join that set a group column (the first takes the numbers away)', () => {
     const r = kql([stats(['process.pid', 'host.name']), joinOf([['process.name', 'dest']]), dedupOf('dest'), { kind: 'dedup', fields: ['pid'], origin: at(10, 2) }]);
