@@ -96,6 +96,12 @@ describe('kql dedup after a stats: the first row of each key in the stats order'
       '| project dest, name',
     ]);
   });
+  it("a dedup keeps the rows it keeps in place: a join's sub-search may end in one, and its first rows follow the stats order", () => {
+    const j: Join = { ...joinOf([]), on: ['dest'], query: { source: { category: 'process_creation' }, filter: TRUE, stages: [stats(['host.name', 'process.name', 'process.pid']), dedupOf('name')] } };
+    const q = valid(kql([stats(['host.name']), j])).join('\n');
+    expect(q).toContain('| where isnotempty(name) | sort by name asc, dest asc, pid asc | extend DedupOrder = row_number(1, name != prev(name)) | where DedupOrder <= 1 | project-away DedupOrder |');
+    expect(q).toContain('| sort by JoinRight1 asc, JoinRight2 asc, JoinRight3 asc | extend JoinOrder = row_number(1, JoinRight1 != prev(JoinRight1)) | where JoinOrder <= 1 |');
+  });
   it('without a later dedup a join numbers nothing', () => {
     expect(valid(kql([stats(['process.pid', 'host.name', 'process.name']), joinOf([['process.command_line', 'name']])])).join('\n')).not.toContain('JoinRowOrder');
   });
