@@ -61,7 +61,7 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const rstages = renderStages(rctx, s.query.stages);
   if (head.filter === undefined || ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
   if (rctx.scope.table) return fail('a join whose sub-search ends without stats or table (its columns would be the whole table)');
-  const right = rctx.scope.names().map((n, i) => ({ name: n, tmp: `${RIGHT}${i}`, type: rctx.scope.resolve(n)!.type }));
+  const right = rctx.scope.names().map((n, i) => ({ name: n, tmp: `${RIGHT}${i}`, type: rctx.scope.resolve(n)!.type, standIn: rctx.scope.resolve(n)!.standIn }));
 
   const pre: string[] = [];
   const rightKeys: string[] = [];
@@ -73,6 +73,12 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
     if (!r) return fail(`a join on '${f}', which the sub-search does not return`);
     const l = column(ctx, f, s.origin);
     if (!l) return undefined;
+    // A key that is a stand-in constant (a group-by field the table lacks) would pair every row
+    // with every row of the other side: that flavour has no column for it.
+    if (l.standIn || r.standIn) {
+      ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): join field '${f}' has no column on the ${l.standIn ? 'left' : 'right'} side (it is a constant there, so the join would pair every row)`, at(ctx, s.origin)));
+      return undefined;
+    }
     // SPL compares join fields as text: columns of different types are compared as strings.
     const same = l.type === r.type;
     let lt = l.text;

@@ -71,6 +71,8 @@ export interface Resolved {
   note?: string;
   /** True when the text reads the parsed EventData bag (the query needs eventDataOperators). */
   eventData?: boolean;
+  /** True for a constant that stands in for a field the table lacks (RB405): shown, never compared. */
+  standIn?: boolean;
 }
 
 /** A log source resolved to a table of a flavour. */

@@ -28,9 +28,9 @@ export class Scope {
   readsEventData = false;
 
   /** Declares a column computed by a stage; it is read by its (quoted) name. */
-  define(field: string, type: KqlType): void {
+  define(field: string, type: KqlType, standIn = false): void {
     this.removed.delete(field);
-    this.cols.set(field, { text: kqlIdent(field), type, exact: true });
+    this.cols.set(field, { text: kqlIdent(field), type, exact: true, ...(standIn ? { standIn } : {}) });
   }
 
   /** Forgets a field (renamed away or projected out). */
@@ -46,9 +46,9 @@ export class Scope {
   }
 
   /** A scope holding only the given columns (after summarize or project). */
-  static of(columns: Iterable<[string, KqlType]>): Scope {
+  static of(columns: Iterable<[string, KqlType, boolean?]>): Scope {
     const s = new Scope(undefined);
-    for (const [n, t] of columns) s.define(n, t);
+    for (const [n, t, standIn] of columns) s.define(n, t, standIn);
     return s;
   }
 }

@@ -92,7 +92,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           else if (!old && ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, t)) return fail(`a rename onto '${t}', which is a column of ${ctx.scope.table.name} under another field`);
           (isComputed ? computed : parts).push(`${kqlIdent(t)} = ${r.text}`);
           ctx.scope.remove(f);
-          ctx.scope.define(t, r.type);
+          ctx.scope.define(t, r.type, r.standIn);
         }
       }
       if (!parts.length && !computed.length) return null;
@@ -109,18 +109,18 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
         return cols.length ? `project-away ${[...new Set(cols)].join(', ')}` : null;
       }
       const parts: string[] = [];
-      const next: [string, KqlType][] = [];
+      const next: [string, KqlType, boolean?][] = [];
       // A field named twice is one column (SPL `table x x`); KQL rejects a column declared twice.
       for (const f of new Set(n.fields)) {
         const r = ctx.scope.resolve(f);
         if (!r) {
           ctx.diags.push(diag('RB405', `kql: '${f}' has no column here; it is shown as an empty string, as Splunk shows a missing field`, at(ctx, n.origin)));
           parts.push(`${kqlIdent(f)} = ''`);
-          next.push([f, 'string']);
+          next.push([f, 'string', true]);
           continue;
         }
         parts.push(r.text === kqlIdent(f) ? r.text : `${kqlIdent(f)} = ${r.text}`);
-        next.push([f, r.type]);
+        next.push([f, r.type, r.standIn]);
       }
       ctx.scope = Scope.of(next);
       return `project ${parts.join(', ')}`;

@@ -14,12 +14,12 @@ const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 
 /** summarize with aggregates, grouped by aliased columns; the output columns become the scope. */
 export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefined {
-  const out: [string, KqlType][] = [];
+  const out: [string, KqlType, boolean?][] = [];
   const aggs: string[] = [];
   const keys = new Map(s.groupBy.map((g) => [g.as, g.field]));
   const consts: string[] = [];
   const aways: string[] = [];
-  const constOut: [string, KqlType][] = [];
+  const constOut: [string, KqlType, boolean][] = [];
   for (const a of s.aggs) {
     if (keys.has(a.as)) {
       // `values(x) as x by x` (common in security_content): within a group x has one value, so
@@ -34,7 +34,7 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
       const zero = a.fn === 'count' || a.fn === 'dc';
       ctx.diags.push(diag('RB405', `kql (${ctx.mapping.flavour}): ${a.fn}(${a.field}) has no column; '${a.as}' is the constant ${zero ? '0' : "''"}`, at(ctx, s.origin)));
       consts.push(`${kqlIdent(a.as)} = ${zero ? '0' : "''"}`);
-      constOut.push([a.as, zero ? 'long' : 'string']);
+      constOut.push([a.as, zero ? 'long' : 'string', true]);
       continue;
     }
     const r = aggregate(ctx, s, a);
@@ -58,7 +58,7 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
       const v = ctx.mapping.missingValue;
       ctx.diags.push(diag('RB405', `kql (${ctx.mapping.flavour}): group-by field '${g.field}' has no column; '${g.as}' is the constant ${JSON.stringify(v)} (tstats with fillnull_value groups missing values under one constant too; without it Splunk drops those rows)`, at(ctx, s.origin)));
       by.push(`${kqlIdent(g.as)} = ${kqlString(v)}`);
-      out.push([g.as, 'string']);
+      out.push([g.as, 'string', true]);
       continue;
     }
     column(ctx, g.field, s.origin); // reports a rewrite that is not exact

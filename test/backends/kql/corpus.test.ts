@@ -99,10 +99,11 @@ describe.skipIf(!HAS_CORPUS || !!KUSTO_SKIP)('kql over the corpora', () => {
     console.log(figuresText(`kql (unified) security_content endpoint, production (${files} files, ${rules.length} lowered)`, f));
     expect(f.invalid).toEqual([]);
     expect(f.unlocated).toEqual([]);
-    // The measured figure (571/650, 87.8%), as a floor: see the printed reasons for the rest.
-    // 47 rules read sources the reference has no table for (Linux auditd, CrowdStrike, osquery…),
-    // so 95% is out of reach without inventing tables.
-    expect(f.converted / f.rules).toBeGreaterThanOrEqual(0.87);
+    // The measured figure (575/650, 88.5%), as a floor: see the printed reasons for the rest.
+    // About 30 rules read sources the reference has no table or column for (Linux auditd records
+    // other than PROCTITLE, CrowdStrike, the Risk index, Active Directory admon…), and joins on a
+    // process GUID have no Defender column; 95% is out of reach without inventing columns.
+    expect(f.converted / f.rules).toBeGreaterThanOrEqual(0.88);
   }, 300_000);
   it.skipIf(!FULL).each(['defender', 'sentinel'])('%s alone over the Windows Sigma rules', (dialect) => {
     const f = kqlFigures(sigmaWindows(), dialect);

@@ -112,3 +112,30 @@ describe('subSearchOrder', () => {
     expect([...EVALUATOR_NUMERIC].sort()).toEqual([...NUMERIC_FIELDS].sort());
   });
 });
+
+describe('kql join on a field the flavour has no column for', () => {
+  // Defender has no process GUID: grouped by it, the column is a stand-in constant, and a join
+  // on it would pair every row of the two sides. The flavour refuses; Sentinel's has the column.
+  const byGuid: Aggregate = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }, { field: 'process.entity_id', as: 'guid' }], aggs: [{ fn: 'count', as: 'count' }] };
+  const guidJoin = (leftStats: Aggregate, rightBy: string[]) => render(rule(TRUE, [leftStats, {
+    kind: 'join', type: 'inner', on: ['guid'], overwrite: true, origin: at(6, 4),
+    query: { source: { category: 'process_creation' }, filter: TRUE, stages: [{ kind: 'aggregate', groupBy: rightBy.map((f) => ({ field: f, as: f === 'process.entity_id' ? 'guid' : 'dest' })), aggs: [{ fn: 'count', as: 'n' }] }] },
+  }]), 'kql', { dialect: 'defender' });
+  it('a stand-in key on the left side is RB403 at the join', () => {
+    const r = guidJoin(byGuid, ['process.entity_id']);
+    expect(r.ok).toBe(false);
+    expect(errors(r)).toEqual([['RB403', 6, 4]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB403')!.message).toContain("join field 'guid' has no column on the left side");
+  });
+  it('a stand-in key that reached the right side through a rename is RB403 too', () => {
+    const r = render(rule(TRUE, [left, {
+      kind: 'join', type: 'inner', on: ['dest'], overwrite: true, origin: at(6, 4),
+      query: { source: { category: 'process_creation' }, filter: TRUE, stages: [
+        { kind: 'aggregate', groupBy: [{ field: 'process.entity_id', as: 'g' }], aggs: [{ fn: 'count', as: 'n' }] },
+        { kind: 'rename', pairs: [{ from: 'g', to: 'dest' }] },
+      ] },
+    }]), 'kql', { dialect: 'defender' });
+    expect(errors(r)).toEqual([['RB403', 6, 4]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB403')!.message).toContain('on the right side');
+  });
+});
