@@ -35,6 +35,8 @@ export class MultiSearch {
   private readonly dict: Int32Array;
   /** An empty literal (it occurs in every string), or -1. */
   private readonly empty: number;
+  /** A necessary condition of scanFolded finding anything, run as native code (see quickCheck), or undefined. */
+  private readonly quick: RegExp | undefined;
 
   constructor(literals: readonly string[]) {
     this.ascii = new Uint16Array(128);
@@ -80,6 +82,7 @@ export class MultiSearch {
       term[s] = idx;
     });
     this.empty = emptyAt;
+    this.quick = emptyAt < 0 ? quickCheck(literals) : undefined;
     const n = term.length;
     delta = delta.slice(0, n * w);
     const fail = new Int32Array(n);
@@ -162,6 +165,7 @@ export class MultiSearch {
    */
   scanFolded(s: string, found: (i: number) => void): void {
     if (this.empty >= 0) found(this.empty);
+    if (this.quick && !this.quick.test(s)) return;
     const { delta, width, fold, wide } = this;
     let at = 0;
     for (let i = 0; i < s.length; i++) {
@@ -198,4 +202,30 @@ export class MultiSearch {
       if (delta[at] === UNFILLED) this.fill(at / width);
     }
   }
+}
+
+/** Most literals a quick check is made of (a larger alternation compiles and runs slower). */
+const QUICK_MAX = 256;
+
+/**
+ * For a small set of lower-cased literals, a case-insensitive regular expression that matches
+ * wherever one of them occurs in the lower-cased string: V8 runs it as native code, which on
+ * long values that hold none (most of them) is faster than stepping the table. It is
+ * `lit1|lit2|…` with the `i` flag, for literals of ASCII characters (an ASCII character
+ * matches itself and its other case, as `toLowerCase` maps them; ECMA-262 Canonicalize never
+ * maps a character at or above 128 to one below), or, so as never to miss what the table finds,
+ * any character lower-casing to ASCII from above 128 (U+0130, U+212A) — or any character above
+ * 127 at all when some literal has one (the table treats them alike). A match only means the
+ * table runs.
+ */
+function quickCheck(literals: readonly string[]): RegExp | undefined {
+  if (!literals.length || literals.length > QUICK_MAX) return undefined;
+  let wide = false;
+  const alts: string[] = [];
+  for (const lit of literals) {
+    if (/[^\x00-\x7f]/.test(lit)) { wide = true; continue; }
+    alts.push(lit.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&'));
+  }
+  alts.push(wide ? '[\\u0080-\\uffff]' : '[\\u0130\\u212a]');
+  return new RegExp(alts.join('|'), 'i');
 }
