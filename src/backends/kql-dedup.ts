@@ -15,7 +15,7 @@
 import { diag } from '../diagnostics/index.js';
 import type { Dedup, Stage } from '../ir/index.js';
 import { firstRows, onePerKey, ROW_ORDER, subSearchOrder, type KqlColumn } from './kql-join-order.js';
-import { at, column, type KqlCtx } from './kql-scope.js';
+import { at, compared, type KqlCtx } from './kql-scope.js';
 
 /** A plain or bracketed column name (not a computed expression). */
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
@@ -36,7 +36,7 @@ export function dedup(ctx: KqlCtx, n: Dedup, before: Stage[]): string[] | undefi
   const keys: KqlColumn[] = [];
   const present: string[] = [];
   for (const f of n.fields) {
-    const r = column(ctx, f, n.origin);
+    const r = compared(ctx, f, n.origin, 'dedup field');
     if (!r) return undefined;
     if (!IDENT.test(r.text)) return fail(`dedup of the computed field '${f}'`);
     // `dedup x x` keys on x once; KQL rejects a column declared twice in `by`.

@@ -10,7 +10,7 @@ import type { Expr, Pred, Scalar, TimePart } from '../ir/index.js';
 import { parseGlob, visitExpr } from '../ir/index.js';
 import { globRegex, kqlNumber, kqlString } from './kql-literal.js';
 import type { Resolved } from './kql-mapping.js';
-import { at, column, type KqlCtx } from './kql-scope.js';
+import { at, compared, type KqlCtx } from './kql-scope.js';
 import { renderTest } from './kql-value.js';
 
 const NUMERIC = new Set(['long', 'int', 'real', 'double', 'decimal']);
@@ -116,7 +116,7 @@ function emptyMatch(re: string): boolean | string {
 export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
   if (p.op === 'keyword') return bad(ctx, p, 'a value-only (keyword) search has no exact KQL form');
   if (p.field === 'event.code' && !ctx.scope.resolve(p.field)) return eventCode(ctx, p);
-  const col = column(ctx, p.field, p.origin);
+  const col = compared(ctx, p.field, p.origin, 'field');
   if (!col) return undefined;
   if (p.part) return timePart(ctx, p, col);
   const isStr = col.type === 'string';
@@ -159,7 +159,7 @@ export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
     case 'fieldref': {
       const out: string[] = [];
       for (const v of p.values) {
-        const other = column(ctx, asText(v), p.origin);
+        const other = compared(ctx, asText(v), p.origin, 'field');
         if (!other) return undefined;
         const rhs = other.type === 'string' ? other.text : `tostring(${other.text})`;
         const op = p.refOp ?? 'eq';

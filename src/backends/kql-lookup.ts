@@ -11,7 +11,7 @@
 import { diag } from '../diagnostics/index.js';
 import type { Lookup } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString, globRegex } from './kql-literal.js';
-import { at, column, type KqlCtx } from './kql-scope.js';
+import { at, compared, type KqlCtx } from './kql-scope.js';
 
 /** Largest table inlined into a query. */
 export const MAX_LOOKUP_ROWS = 5000;
@@ -49,7 +49,7 @@ export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
   // The key fields of the row, as strings (a number as its decimal text, as Splunk compares it).
   const left: string[] = [];
   for (const k of s.keys) {
-    const c = column(ctx, k.field, s.origin);
+    const c = compared(ctx, k.field, s.origin, 'lookup field');
     if (!c) return undefined;
     if (c.type === 'string') left.push(s.caseSensitive ? c.text : `tolower(${c.text})`);
     else if (c.type === 'long' || c.type === 'int') left.push(`tostring(${c.text})`);

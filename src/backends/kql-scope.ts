@@ -76,6 +76,19 @@ export function at(ctx: KqlCtx, origin: Origin | undefined): Origin {
   return origin ?? ctx.here ?? { file: ctx.file };
 }
 
+/**
+ * A field whose value decides which rows are kept or paired (a filter, dedup, lookup or join
+ * key). A stand-in constant there would change the result, not only what is shown: RB403.
+ */
+export function compared(ctx: KqlCtx, field: string, origin: Origin | undefined, role: string): Resolved | undefined {
+  const r = column(ctx, field, origin);
+  if (r?.standIn) {
+    ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): ${role} '${field}' has no column (it is a constant here, which would decide every row alike)`, at(ctx, origin)));
+    return undefined;
+  }
+  return r;
+}
+
 /** Resolves a field; reports RB403 when it has no column here, RB404 once when it is not exact. */
 export function column(ctx: KqlCtx, field: string, origin: Origin | undefined): Resolved | undefined {
   const r = ctx.scope.resolve(field);
