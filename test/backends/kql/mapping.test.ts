@@ -37,3 +37,12 @@ describe.skipIf(!!KUSTO_SKIP)('kql mappings', () => {
   }
 });
 if (KUSTO_SKIP) it.skip(KUSTO_SKIP, () => {});
+
+describe("Splunk's host field", () => {
+  // Splunk's default `host` (the sender of the event) reads the device name in every Defender
+  // table, with an RB404 note: it is the device only where the endpoint forwards its own events.
+  const defender = JSON.parse(readFileSync(join(REPO, 'mappings', 'defender.json'), 'utf8')) as KqlMapping;
+  it.each(Object.keys(defender.tables).filter((t) => 'host.name' in defender.tables[t]!.fields))('%s: host is DeviceName, not exact', (t) => {
+    expect(defender.tables[t]!.fields['host']).toMatchObject({ column: 'DeviceName', exact: false });
+  });
+});
