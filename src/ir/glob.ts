@@ -7,8 +7,13 @@
 /** A token of a parsed glob. */
 export type GlobToken = { t: 'lit'; v: string } | { t: 'any' } | { t: 'one' };
 
+const SPECIAL = /[\\*?]/;
+
 /** Splits a glob into literal runs and wildcards. */
 export function parseGlob(pattern: string): GlobToken[] {
+  // Most values reach the backends as plain literals (normalization turned their wildcards into
+  // operators): one native scan finds that no character needs the loop below.
+  if (!SPECIAL.test(pattern)) return pattern ? [{ t: 'lit', v: pattern }] : [];
   const out: GlobToken[] = [];
   let lit = '';
   const flush = () => {
