@@ -15,10 +15,8 @@
 import { diag } from '../diagnostics/index.js';
 import type { Dedup, Stage } from '../ir/index.js';
 import { firstRows, onePerKey, ROW_ORDER, subSearchOrder, type KqlColumn } from './kql-join-order.js';
+import { COLUMN_REF } from './kql-literal.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
-
-/** A plain or bracketed column name (not a computed expression). */
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
 
 /** Reports RB401 at the dedup: the order its first rows are taken in cannot be rebuilt. */
 export function dedupFail(ctx: KqlCtx, n: Dedup, why: string): undefined {
@@ -38,7 +36,7 @@ export function dedup(ctx: KqlCtx, n: Dedup, before: Stage[]): string[] | undefi
   for (const f of n.fields) {
     const r = compared(ctx, f, n.origin, 'dedup field');
     if (!r) return undefined;
-    if (!IDENT.test(r.text)) return fail(`dedup of the computed field '${f}'`);
+    if (!COLUMN_REF.test(r.text)) return fail(`dedup of the computed field '${f}'`);
     // `dedup x x` keys on x once; KQL rejects a column declared twice in `by`.
     if (keys.some((k) => k.text === r.text)) continue;
     keys.push(r);

@@ -9,11 +9,10 @@ import { diag } from '../diagnostics/index.js';
 import type { Expr, Pred, Scalar, TimePart } from '../ir/index.js';
 import { parseGlob, visitExpr } from '../ir/index.js';
 import { globRegex, kqlNumber, kqlString } from './kql-literal.js';
-import type { Resolved } from './kql-mapping.js';
+import { NUMERIC_TYPES, type Resolved } from './kql-mapping.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
 import { renderTest } from './kql-value.js';
 
-const NUMERIC = new Set(['long', 'int', 'real', 'double', 'decimal']);
 
 /** Renders a boolean expression, or undefined after reporting why it cannot be. */
 export function renderExpr(ctx: KqlCtx, e: Expr): string | undefined {
@@ -196,7 +195,7 @@ function eq(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   const numbers: string[] = [];
   for (const v of p.values) {
     if (v === null) parts.push(isStr ? `isempty(${col.text})` : `isnull(${col.text})`);
-    else if (NUMERIC.has(col.type) && asNumber(v) !== undefined) numbers.push(kqlNumber(asNumber(v)!)!);
+    else if (NUMERIC_TYPES.has(col.type) && asNumber(v) !== undefined) numbers.push(kqlNumber(asNumber(v)!)!);
     else if (col.type === 'bool' && /^(true|false)$/i.test(String(v))) numbers.push(String(v).toLowerCase());
     else strings.push(asText(v));
   }
@@ -212,7 +211,7 @@ function eq(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
 
 function compare(ctx: KqlCtx, p: Pred, col: Resolved): string | undefined {
   const sym = { lt: '<', le: '<=', gt: '>', ge: '>=' }[p.op as 'lt' | 'le' | 'gt' | 'ge'];
-  const lhs = NUMERIC.has(col.type) ? col.text : col.type === 'string' ? `todouble(${col.text})` : undefined;
+  const lhs = NUMERIC_TYPES.has(col.type) ? col.text : col.type === 'string' ? `todouble(${col.text})` : undefined;
   if (!lhs) return bad(ctx, p, `field '${p.field}' is a ${col.type} column; it cannot be compared with a number`);
   return numberComparisons(ctx, p, lhs, sym);
 }

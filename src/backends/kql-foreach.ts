@@ -12,7 +12,7 @@
 import { diag } from '../diagnostics/index.js';
 import { INPUT_FIELD, starPatternRegex, visitValue, type ForEach, type ValueExpr } from '../ir/index.js';
 import { kqlIdent } from './kql-literal.js';
-import type { KqlType, Resolved } from './kql-mapping.js';
+import { NUMERIC_TYPES, type KqlType, type Resolved } from './kql-mapping.js';
 import { at, type KqlCtx } from './kql-scope.js';
 import { renderValue, type Val } from './kql-value.js';
 
@@ -44,7 +44,6 @@ function nullOf(t: KqlType): string {
   return t === 'string' ? "''" : `${t}(null)`;
 }
 
-const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (x: Val): string => (x.type === 'string' ? x.text : `tostring(${x.text})`);
 
 /** One template assignment for one field: its target and value expression, placeholders filled. */
@@ -93,7 +92,7 @@ export function foreach(ctx: KqlCtx, s: ForEach): string[] | null | undefined {
     // A skipped run leaves the target as it was: its column, or absent (a typed null).
     const old = ctx.scope.resolve(st.field);
     const keep: Val = old ? { text: old.text, type: old.type } : { text: nullOf(v.type), type: v.type };
-    const same = keep.type === v.type || (NUMERIC.has(keep.type) && NUMERIC.has(v.type));
+    const same = keep.type === v.type || (NUMERIC_TYPES.has(keep.type) && NUMERIC_TYPES.has(v.type));
     const type: KqlType = keep.type === v.type ? v.type : same ? 'real' : 'string';
     out.push(`extend ${kqlIdent(st.field)} = iff(${guards[st.hit]}, ${same ? v.text : str(v)}, ${same ? keep.text : str(keep)})`);
     ctx.scope.define(st.field, type);

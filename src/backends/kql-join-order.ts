@@ -18,7 +18,7 @@
  * leaves the order to row numbers taken before it (kql-join.ts).
  */
 import { visitStage, type Join, type Stage } from '../ir/index.js';
-import type { KqlType } from './kql-mapping.js';
+import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 
 /** A column that orders the sub-search's rows, and what the evaluator holds in it. */
 export interface OrderColumn {
@@ -35,7 +35,6 @@ export const EVALUATOR_NUMERIC: ReadonlySet<string> = new Set([
   'event.code', 'winlog.record_id', 'process.pid', 'process.parent.pid', 'source.port', 'destination.port',
 ]);
 
-const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 
 /** The private column a join numbers the rows in, when it sets a column that ordered them. */
 export const ROW_ORDER = 'JoinRowOrder';
@@ -239,7 +238,7 @@ function renamePairs(p: { from: string; to: string }, cols: string[]): [string, 
  * formats), whose order differs.
  */
 export function sortKey(c: OrderColumn, text: string, type: KqlType): string | undefined {
-  const ok = c.value === 'time' ? type === 'datetime' : c.value === 'number' ? NUMERIC.has(type) : type === 'string';
+  const ok = c.value === 'time' ? type === 'datetime' : c.value === 'number' ? NUMERIC_TYPES.has(type) : type === 'string';
   return ok ? `${text} asc` : undefined;
 }
 

@@ -61,7 +61,10 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const rstages = renderStages(rctx, s.query.stages);
   if (head.filter === undefined || ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
   if (rctx.scope.table) return fail('a join whose sub-search ends without stats or table (its columns would be the whole table)');
-  const right = rctx.scope.names().map((n, i) => ({ name: n, tmp: `${RIGHT}${i}`, type: rctx.scope.resolve(n)!.type, standIn: rctx.scope.resolve(n)!.standIn }));
+  const right = rctx.scope.names().map((n, i) => {
+    const r = rctx.scope.resolve(n)!;
+    return { name: n, tmp: `${RIGHT}${i}`, type: r.type, standIn: r.standIn };
+  });
 
   const pre: string[] = [];
   const rightKeys: string[] = [];
@@ -120,7 +123,10 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
     `where ${present.join(' and ')}`,
   ];
   if (order) {
-    const first = firstRows(keyCols, order, (n) => right.map((r) => ({ name: r.name, text: r.tmp, type: r.type })).find((r) => r.name === n), s.on, max, 'JoinOrder');
+    const first = firstRows(keyCols, order, (n) => {
+      const r = right.find((c) => c.name === n);
+      return r && { text: r.tmp, type: r.type };
+    }, s.on, max, 'JoinOrder');
     if (typeof first === 'string') return tooMany(first);
     sub.push(...first);
   }

@@ -40,6 +40,9 @@ const KEYWORDS = new Set([
   'database', 'cluster', 'table', 'materialize', 'evaluate', 'invoke', 'parse', 'render', 'search', 'find', 'facet', 'fork', 'mv-expand',
 ]);
 
+/** A column reference as kqlIdent writes it (bare or `['…']`), not a computed expression. */
+export const COLUMN_REF = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
+
 /** A column name as KQL reads it: bare when it is a plain identifier, else `['…']`. */
 export function kqlIdent(name: string): string {
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toLowerCase())) return name;

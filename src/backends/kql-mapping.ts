@@ -8,6 +8,9 @@ import { kqlIdent, kqlString } from './kql-literal.js';
 /** A KQL scalar type name, as Microsoft's table references write them. */
 export type KqlType = 'string' | 'long' | 'int' | 'real' | 'double' | 'decimal' | 'datetime' | 'timespan' | 'bool' | 'guid' | 'dynamic';
 
+/** The numeric KQL types (compared and summed as numbers). */
+export const NUMERIC_TYPES: ReadonlySet<string> = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
+
 /** A field entry: a column name, a column with a caveat, or an expression over columns. */
 export type FieldEntry = string | { column: string; type?: KqlType; exact?: boolean; note?: string } | { expr: string; type: KqlType; exact?: boolean; note?: string };
 

@@ -9,8 +9,8 @@ import { diag } from '../diagnostics/index.js';
 import type { Stage } from '../ir/index.js';
 import { visitStage, walkValue, type ValueExpr } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
-import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
-import type { KqlType } from './kql-mapping.js';
+import { COLUMN_REF, kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
+import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
@@ -19,10 +19,6 @@ import { lookup } from './kql-lookup.js';
 import { join, type Place } from './kql-join.js';
 import { dedup } from './kql-dedup.js';
 import { foreach } from './kql-foreach.js';
-
-const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
-/** A plain or bracketed column name (not a computed expression). */
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$|^\['/;
 
 /**
  * Renders one stage as KQL operators (without the leading pipe); null when the stage changes
@@ -79,12 +75,12 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           if (!r.exact) column(ctx, f, n.origin); // the new name carries the rewrite's caveat (RB404), said once here
           // A field read through an expression (EventData, a rewrite) is computed under its new
           // name: the old name then reads nothing, as after SPL's rename.
-          const isComputed = r.text !== kqlIdent(f) && !IDENT.test(r.text);
+          const isComputed = r.text !== kqlIdent(f) && !COLUMN_REF.test(r.text);
           sources.add(f);
           // SPL rename overwrites a field of the target name; KQL needs it dropped first.
           const old = ctx.scope.resolve(t);
           // (A computed value extended onto the old column's own name replaces it in place.)
-          if (old && !sources.has(t) && IDENT.test(old.text)) {
+          if (old && !sources.has(t) && COLUMN_REF.test(old.text)) {
             if (!(isComputed && old.text === kqlIdent(t))) away.push(old.text);
           }
           // A name that is a column of the table but no field in scope (Sentinel's SysmonEvent
@@ -104,7 +100,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
     },
     project: (n) => {
       if (n.mode === 'drop') {
-        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && IDENT.test(r.text)).map((r) => r!.text);
+        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && COLUMN_REF.test(r.text)).map((r) => r!.text);
         for (const f of n.fields) ctx.scope.remove(f);
         return cols.length ? `project-away ${[...new Set(cols)].join(', ')}` : null;
       }
@@ -154,7 +150,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           continue;
         }
         if (r.type === 'string') parts.push(`${kqlIdent(f)} = iff(isempty(${r.text}), ${kqlString(String(v ?? ''))}, ${r.text})`);
-        else if (typeof v === 'number' && NUMERIC.has(r.type)) parts.push(`${kqlIdent(f)} = coalesce(${r.text}, ${kqlNumber(v)})`);
+        else if (typeof v === 'number' && NUMERIC_TYPES.has(r.type)) parts.push(`${kqlIdent(f)} = coalesce(${r.text}, ${kqlNumber(v)})`);
         else {
           parts.push(`${kqlIdent(f)} = iff(isnull(${r.text}), ${kqlString(String(v ?? ''))}, tostring(${r.text}))`);
           ctx.scope.define(f, 'string');

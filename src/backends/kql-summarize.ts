@@ -7,10 +7,9 @@ import { diag } from '../diagnostics/index.js';
 import type { Agg, Aggregate } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
-import type { KqlType } from './kql-mapping.js';
+import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 
-const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 
 /** summarize with aggregates, grouped by aliased columns; the output columns become the scope. */
 export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefined {
@@ -103,7 +102,7 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
   if (!c) return undefined;
   const present = c.type === 'string' ? `isnotempty(${c.text})` : `isnotnull(${c.text})`;
   const cond = where ? `${where} and ${present}` : present;
-  const num = NUMERIC.has(c.type) ? c.text : `todouble(${c.text})`;
+  const num = NUMERIC_TYPES.has(c.type) ? c.text : `todouble(${c.text})`;
   const approx = (what: string) =>
     ctx.diags.push(diag('RB404', `kql: ${what}`, at(ctx, s.origin)));
   const cw = (fn: string, ...args: string[]) => (where ? `${fn}if(${[...args, where].join(', ')})` : `${fn}(${args.join(', ')})`);
@@ -117,7 +116,7 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
       // KQL min/max skip nulls but not empty strings.
       return { text: c.type === 'string' ? `${a.fn}if(${c.text}, ${cond})` : cw(a.fn, c.text), type: c.type };
     case 'sum':
-      return { text: cw('sum', num), type: NUMERIC.has(c.type) ? c.type : 'real' };
+      return { text: cw('sum', num), type: NUMERIC_TYPES.has(c.type) ? c.type : 'real' };
     case 'avg':
       return { text: cw('avg', num), type: 'real' };
     case 'stdev':

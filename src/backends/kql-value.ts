@@ -7,7 +7,7 @@ import { diag } from '../diagnostics/index.js';
 import type { ValueExpr } from '../ir/index.js';
 import { escapeRegex, visitValue } from '../ir/index.js';
 import { kqlNumber, kqlString } from './kql-literal.js';
-import type { KqlType } from './kql-mapping.js';
+import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
 
@@ -20,7 +20,6 @@ export interface Val {
 /** Functions this backend renders (the others are unsupported in its capability column). */
 export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
 
-const NUMERIC = new Set<KqlType>(['long', 'int', 'real', 'double', 'decimal']);
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 
 /** Renders a boolean value expression (an IR `test`). */
@@ -86,7 +85,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // A time against anything else compares as SPL's _time does: epoch seconds.
           const epoch = (v: Val): Val => (v.type === 'datetime' ? { text: `((${v.text} - datetime(1970-01-01)) / 1s)`, type: 'real' } : v);
           const [a, b] = [epoch(l), epoch(r)];
-          if (NUMERIC.has(a.type) && NUMERIC.has(b.type)) return { text: `(${a.text} ${n.op} ${b.text})`, type: 'bool' };
+          if (NUMERIC_TYPES.has(a.type) && NUMERIC_TYPES.has(b.type)) return { text: `(${a.text} ${n.op} ${b.text})`, type: 'bool' };
           const an = `todouble(${a.text})`;
           const bn = `todouble(${b.text})`;
           return { text: `iff(isnotnull(${an}) and isnotnull(${bn}), ${an} ${n.op} ${bn}, strcmp(${str(a)}, ${str(b)}) ${n.op} 0)`, type: 'bool' };
@@ -102,7 +101,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         const f = n.args[1];
         if (!t) return undefined;
         if (f?.kind !== 'lit' || typeof f.value !== 'string') return fail('strftime needs a literal format');
-        const time = t.type === 'datetime' ? t.text : NUMERIC.has(t.type) ? `unixtime_seconds_todatetime(${t.text})` : `unixtime_seconds_todatetime(todouble(${t.text}))`;
+        const time = t.type === 'datetime' ? t.text : NUMERIC_TYPES.has(t.type) ? `unixtime_seconds_todatetime(${t.text})` : `unixtime_seconds_todatetime(todouble(${t.text}))`;
         const out = strftimeToKql(time, f.value);
         if ('unsupported' in out) return fail(`strftime specifier ${out.unsupported} has no format_datetime equivalent`);
         if (!ctx.warned.has('strftime-utc')) {
@@ -129,13 +128,13 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           if (args.length === 1) return a!;
           if (args.length > 64) return fail('coalesce with more than 64 arguments');
           // …all of one type: mixed types compare as strings.
-          if (args.some((x) => x.type !== a!.type) && !args.every((x) => NUMERIC.has(x.type))) return { text: `coalesce(${args.map(str).join(', ')})`, type: 'string' };
+          if (args.some((x) => x.type !== a!.type) && !args.every((x) => NUMERIC_TYPES.has(x.type))) return { text: `coalesce(${args.map(str).join(', ')})`, type: 'string' };
           return { text: `coalesce(${args.map((x) => x.text).join(', ')})`, type: a!.type };
         case 'if':
           // SPL's if() needs a boolean condition, and so does KQL's iff(): anything else is an error in both.
           if (a!.type !== 'bool') return fail('if() whose condition is not a boolean expression');
           // iff() needs both branches of one type; mixed branches become strings.
-          if (b!.type !== c!.type && !(NUMERIC.has(b!.type) && NUMERIC.has(c!.type))) return { text: `iff(${a!.text}, ${str(b!)}, ${str(c!)})`, type: 'string' };
+          if (b!.type !== c!.type && !(NUMERIC_TYPES.has(b!.type) && NUMERIC_TYPES.has(c!.type))) return { text: `iff(${a!.text}, ${str(b!)}, ${str(c!)})`, type: 'string' };
           return { text: `iff(${a!.text}, ${b!.text}, ${c!.text})`, type: b!.type };
         case 'case': {
           // SPL case(c1, v1, …): the value of the first true condition, else null. KQL's case()

@@ -32,12 +32,12 @@ const CAPABILITIES = capability('native', {
   'query.inputs': 'native', // union of the inputs' heads, each projecting the fields the stages read
   'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
   'stage.mvexpand': 'native', // mv-expand of a dynamic array; a single value stays as it is
-  'stage.join': 'rewrite', // join kind=inner|leftouter with max=0 or a sub-search of one row per key; else RB401
+  'stage.join': 'rewrite', // join kind=inner|leftouter; with several sub-search rows per key, each key's first max rows in the stats order (sort + row_number); else RB401
   'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys
   'stage.sequence': 'unsupported',
   'stage.foreach': 'rewrite', // one extend per matched column, where the columns are known (after summarize or project); else RB401
   'op.wildcard': 'rewrite', // anchored `matches regex`
-  'stage.dedup': 'rewrite', // where isnotempty(keys) | summarize arg_max(time, *) by keys; before an aggregate only
+  'stage.dedup': 'rewrite', // over events: summarize arg_max(time, *) by keys; after a stats: each key's first row in the stats order; else RB401
   'stage.extract': 'rewrite', // extend name = extract(re, group, field)
   'extract.multi': 'unsupported',
   'agg.earliest': 'native', // arg_min over the event time

@@ -43,29 +43,24 @@ export function rawKeywordLiteral(lit: string): string | undefined {
   return best;
 }
 
-function push(parts: string[], v: unknown): void {
-  if (typeof v === 'string') parts.push(v);
-  else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
-  else if (Array.isArray(v)) for (const x of v) push(parts, x);
-  else if (v !== null && typeof v === 'object') parts.push(JSON.stringify(v));
+/** Each raw value as text: strings, numbers and booleans as written, list elements, objects as JSON. */
+function eachText(v: unknown, visit: (s: string) => void): void {
+  if (typeof v === 'string') visit(v);
+  else if (typeof v === 'number' || typeof v === 'boolean') visit(String(v));
+  else if (Array.isArray(v)) for (const x of v) eachText(x, visit);
+  else if (v !== null && typeof v === 'object') visit(JSON.stringify(v));
 }
 
 /** Every raw value of a flat record (list elements, objects as JSON), lower-cased and NUL-joined. */
 export function rawHaystack(rec: Record<string, unknown>): string {
   const parts: string[] = [];
-  for (const k in rec) push(parts, rec[k]);
+  const push = (s: string): void => void parts.push(s);
+  for (const k in rec) eachText(rec[k], push);
   return parts.join('\u0000').toLowerCase();
 }
 
 /** A scanner of lower-cased text (MultiSearch.scanFolded). */
 interface FoldedScanner { scanFolded(s: string, found: (i: number) => void): void }
-
-function scanValue(search: FoldedScanner, v: unknown, found: (i: number) => void): void {
-  if (typeof v === 'string') search.scanFolded(v, found);
-  else if (typeof v === 'number' || typeof v === 'boolean') search.scanFolded(String(v), found);
-  else if (Array.isArray(v)) for (const x of v) scanValue(search, x, found);
-  else if (v !== null && typeof v === 'object') search.scanFolded(JSON.stringify(v), found);
-}
 
 /**
  * Scans the raw haystack of a record without making it: each value as `rawHaystack` writes it,
@@ -73,5 +68,6 @@ function scanValue(search: FoldedScanner, v: unknown, found: (i: number) => void
  * separator, which no literal's automaton steps on: every value starts from the root).
  */
 export function scanRawValues(rec: Record<string, unknown>, search: FoldedScanner, found: (i: number) => void): void {
-  for (const k in rec) scanValue(search, rec[k], found);
+  const scan = (s: string): void => search.scanFolded(s, found);
+  for (const k in rec) eachText(rec[k], scan);
 }

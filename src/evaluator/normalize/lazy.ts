@@ -15,7 +15,7 @@
 import { TIME_MS, NUMERIC_FIELDS, type CanonicalEvent, type FieldValue } from './canonical.js';
 import { toNumber, parseTime } from './values.js';
 import { derive } from './derived.js';
-import { canonValue, flatToCanonical, type FlatRecord } from './windows.js';
+import { canonValue, flatToCanonical, numericValue, type FlatRecord } from './windows.js';
 import { keyPlan, typeContext, type TypeContext } from './type-plan.js';
 
 /** A computed value that is undefined (the field is absent). */
@@ -104,9 +104,7 @@ export class LazyFlat {
     }
     if (plan.kind === 2) return this.tc.ch;
     const v = canonValue(raw);
-    if (v === undefined || !NUMERIC_FIELDS.has(name)) return v;
-    const n = Array.isArray(v) ? undefined : toNumber(v);
-    return n ?? v;
+    return v !== undefined && NUMERIC_FIELDS.has(name) ? numericValue(v) : v;
   }
 
   /** The writes after the keys (windows.ts, in its order): user name, value words, derived fields. */

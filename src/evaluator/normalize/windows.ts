@@ -32,13 +32,15 @@ export function canonValue(v: unknown): FieldValue | undefined {
   return JSON.stringify(v);
 }
 
+/** A value of a numeric field: its number where it reads as one, else as written (lists too). */
+export function numericValue(v: FieldValue): FieldValue {
+  return (Array.isArray(v) ? undefined : toNumber(v)) ?? v;
+}
+
 /** Sets a canonical field, applying the numeric rule of its name. */
 export function setField(ev: CanonicalEvent, name: string, v: FieldValue | undefined): void {
   if (v === undefined) return;
-  if (NUMERIC_FIELDS.has(name)) {
-    const n = Array.isArray(v) ? undefined : toNumber(v);
-    ev[name] = n ?? v;
-  } else ev[name] = v;
+  ev[name] = NUMERIC_FIELDS.has(name) ? numericValue(v) : v;
 }
 
 /** Sets `@timestamp` (ISO, microseconds) and its epoch milliseconds; unparsable times stay as written. */
@@ -51,10 +53,7 @@ export function setTime(ev: CanonicalEvent, v: unknown): void {
 }
 
 function put(ev: CanonicalEvent, name: string, numeric: boolean, v: FieldValue): void {
-  if (numeric) {
-    const n = Array.isArray(v) ? undefined : toNumber(v);
-    ev[name] = n ?? v;
-  } else ev[name] = v;
+  ev[name] = numeric ? numericValue(v) : v;
 }
 
 /** Normalizes a flat Windows record. */
