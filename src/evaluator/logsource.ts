@@ -1,7 +1,8 @@
 /**
  * A rule's log source as an event selector: Sigma category → (channel, event id) pairs of
  * mappings/windows.json, service → channels; both → the category's pairs on the service's
- * channels. Channels compare case-insensitively (renderers disagree on `Security`/`security`).
+ * channels; a channel the source names outside any service (extra.channel) → that channel.
+ * Channels compare case-insensitively (renderers disagree on `Security`/`security`).
  * An ECS event without a channel is selected by its event.category/event.type instead.
  */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
@@ -61,6 +62,10 @@ export function compileLogSource(src: LogSource, file: string, diags: Diagnostic
       return undefined;
     }
     serviceChannels = svc.channels.map((c) => c.toLowerCase());
+  } else if (src.extra?.channel) {
+    // A Windows channel that no Sigma service stands for (the Splunk frontend keeps it in
+    // extra.channel, e.g. `WinEventLog:Microsoft-Windows-Windows Defender/Operational`).
+    serviceChannels = [src.extra.channel.toLowerCase()];
   }
   if (src.category) {
     const cat = mapping.categories[src.category.toLowerCase()];
@@ -72,6 +77,10 @@ export function compileLogSource(src: LogSource, file: string, diags: Diagnostic
       const key = ch.toLowerCase();
       if (serviceChannels && !serviceChannels.includes(key)) continue;
       channels.set(key, new Set(ids));
+    }
+    if (!channels.size && src.extra?.channel && !src.service) {
+      diags.push(diag('RB504', `log source category '${src.category}' has no events on channel '${src.extra.channel}' in mappings/windows.json`, at));
+      return undefined;
     }
     return { all: false, channels, category: src.category.toLowerCase() };
   }
