@@ -10,6 +10,7 @@ import { kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
+import { epoch, mvappend, mvjoin, trim } from './kql-value-mv.js';
 
 /** A rendered value: its KQL text and type. */
 export interface Val {
@@ -18,7 +19,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch', 'mvappend', 'mvjoin', 'trim', 'ltrim', 'rtrim'] as const;
 
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 
@@ -83,7 +84,6 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // anything else as strings (Splunk eval docs, comparison operators).
           if (l.type === r.type && (l.type === 'datetime' || l.type === 'timespan')) return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
           // A time against anything else compares as SPL's _time does: epoch seconds.
-          const epoch = (v: Val): Val => (v.type === 'datetime' ? { text: `((${v.text} - datetime(1970-01-01)) / 1s)`, type: 'real' } : v);
           const [a, b] = [epoch(l), epoch(r)];
           if (NUMERIC_TYPES.has(a.type) && NUMERIC_TYPES.has(b.type)) return { text: `(${a.text} ${n.op} ${b.text})`, type: 'bool' };
           const an = `todouble(${a.text})`;
@@ -165,6 +165,17 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           const d = n.args[1]!;
           if (d.kind !== 'lit' || typeof d.value !== 'string' || d.value === '') return fail('split() needs a literal, non-empty delimiter');
           return { text: `split(${str(a!)}, ${b!.text})`, type: 'dynamic' };
+        }
+        case 'mvappend':
+          return mvappend(args);
+        case 'mvjoin':
+          return mvjoin(a!, b!);
+        case 'trim':
+        case 'ltrim':
+        case 'rtrim': {
+          const chars = n.args[1];
+          const out = trim(n.fn, a!, chars && (chars.kind === 'lit' ? { value: chars.value } : { value: undefined }));
+          return out ?? fail(`${n.fn}() needs a literal string of characters to remove`);
         }
         case 'urldecode':
           if (!ctx.warned.has('urldecode')) {
