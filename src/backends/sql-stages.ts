@@ -138,27 +138,31 @@ export function buildQuery(q: Query, base: SqlCtx): string {
       case 'rename': {
         sel = wrap(st.origin);
         const ctx = ctxFor(scope);
-        const names = new Map<string, SqlType>();
-        const cols: string[] = [];
-        const renamed = (name: string): string => {
-          for (const { from, to } of st.pairs) {
-            if (from.endsWith('*') && to.endsWith('*') && name.startsWith(from.slice(0, -1))) return to.slice(0, -1) + name.slice(from.length - 1);
-            if (from === name) return to;
-          }
-          return name;
-        };
-        for (const [k, t] of scope.names) {
-          const to = renamed(k);
-          names.delete(to);
-          names.set(to, t);
-          cols.push(to === k ? d.ident(k) : `${d.ident(k)} AS ${d.ident(to)}`);
-        }
+        // Pairs apply one after another, left to right (the evaluator's rename): a renamed column
+        // replaces one of the same name. Each output column keeps the SQL it is read from.
+        let cur = new Map<string, { sql: string; type: SqlType }>([...scope.names].map(([k, t]) => [k, { sql: d.ident(k), type: t }]));
         for (const { from, to } of st.pairs) {
-          if (from.includes('*') || scope.names.has(from) || !scope.json) continue;
-          const c = ctx.resolve(from, st.origin);
-          if (c) { cols.push(`${c.sql} AS ${d.ident(to)}`); names.set(to, c.type); }
+          const wild = from.endsWith('*') && to.endsWith('*');
+          const target = (name: string): string | undefined =>
+            wild ? (name.startsWith(from.slice(0, -1)) ? to.slice(0, -1) + name.slice(from.length - 1) : undefined) : name === from ? to : undefined;
+          const next = new Map<string, { sql: string; type: SqlType }>();
+          const moves: [string, { sql: string; type: SqlType }][] = [];
+          for (const [k, v] of cur) {
+            const t = target(k) ?? k;
+            if (t === k) next.set(k, v);
+            else moves.push([t, v]);
+          }
+          for (const [t, v] of moves) { next.delete(t); next.set(t, v); }
+          const moved = moves.length > 0;
+          if (!moved && !from.includes('*') && scope.json) {
+            // A field of the JSON document that no column holds yet.
+            const c = ctx.resolve(from, st.origin);
+            if (c) { next.delete(to); next.set(to, { sql: c.sql, type: c.type }); }
+          }
+          cur = next;
         }
-        sel.cols = dedupeCols(cols, names, d.ident);
+        const names = new Map<string, SqlType>([...cur].map(([k, v]) => [k, v.type]));
+        sel.cols = [...cur].map(([k, v]) => (v.sql === d.ident(k) ? v.sql : `${v.sql} AS ${d.ident(k)}`));
         scope = { names, json: scope.json && names.has(layout.jsonColumn) };
         break;
       }
@@ -292,16 +296,6 @@ export function enclosed(s: string, backslashEscapes: boolean): boolean {
     else if (ch === ')' && --depth === 0 && i < s.length - 1) return false;
   }
   return depth === 0;
-}
-
-/** Two columns renamed to one name: keep the last, as a rename does. */
-function dedupeCols(cols: string[], names: Map<string, SqlType>, ident: (s: string) => string): string[] {
-  const seen = new Map<string, string>();
-  for (const c of cols) {
-    const key = [...names.keys()].find((k) => c === ident(k) || c.endsWith(` AS ${ident(k)}`));
-    seen.set(key ?? c, c);
-  }
-  return [...names.keys()].map((k) => seen.get(k) ?? ident(k));
 }
 
 function globMatch(glob: string, name: string): boolean {

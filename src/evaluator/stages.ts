@@ -56,22 +56,30 @@ export type CompiledStage =
   | { kind: 'table'; run: (rows: Carrier[], env: RunEnv) => Carrier[] }
   | { kind: 'aggregate'; make: () => Aggregator; names: string[] };
 
-function renamer(pairs: { from: string; to: string }[]): (name: string) => string | undefined {
-  return (name) => {
-    for (const { from, to } of pairs) {
-      if (from.endsWith('*') && to.endsWith('*')) {
-        const pre = from.slice(0, -1);
-        if (name.startsWith(pre)) return to.slice(0, -1) + name.slice(pre.length);
-      } else if (from === name) return to;
-    }
-    return undefined;
-  };
+/** One rename pair as a name map: a `*` at the end of both names renames every name with that prefix. */
+function renamer({ from, to }: { from: string; to: string }): (name: string) => string | undefined {
+  if (from.endsWith('*') && to.endsWith('*')) {
+    const pre = from.slice(0, -1);
+    const out = to.slice(0, -1);
+    return (name) => (name.startsWith(pre) ? out + name.slice(pre.length) : undefined);
+  }
+  return (name) => (name === from ? to : undefined);
 }
 
-/** Renames a set of column names as a rename stage would (for tracking group-by columns). */
+/**
+ * Renames a set of column names as a rename stage would (for tracking group-by columns): pairs
+ * apply one after another, left to right (`rename a as z, z as y` leaves y), as the SPL2 search
+ * reference says of rename and as KQL's project-rename chain renders them.
+ */
 export function renameNames(names: string[], pairs: { from: string; to: string }[]): string[] {
-  const r = renamer(pairs);
-  return names.map((n) => r(n) ?? n);
+  let out = names;
+  for (const p of pairs) {
+    const r = renamer(p);
+    const moved = out.map((n) => r(n)).filter((t): t is string => t !== undefined);
+    // A renamed column replaces one of that name, as the rename step deletes then sets.
+    out = [...out.filter((n) => r(n) === undefined && !moved.includes(n)), ...moved.filter((t, i) => moved.lastIndexOf(t) === i)];
+  }
+  return out;
 }
 
 const keyOf = (f: Fields, fields: string[]) => JSON.stringify(fields.map((x) => f[x] ?? null));
@@ -104,11 +112,13 @@ export function compileStage(s: Stage, diags: Diagnostic[], ctx: CompileContext)
       } };
     },
     rename: (n) => {
-      const r = renamer(n.pairs);
+      // Pairs apply one after another (see renameNames); the fields one wildcard pair matches move at once.
+      const rs = n.pairs.map(renamer);
       return { kind: 'step', make: () => (c) => {
-        const moves: [string, string][] = [];
-        for (const k in c.f) { const to = r(k); if (to !== undefined && to !== k) moves.push([k, to]); }
-        if (moves.length) {
+        for (const r of rs) {
+          const moves: [string, string][] = [];
+          for (const k in c.f) { const to = r(k); if (to !== undefined && to !== k) moves.push([k, to]); }
+          if (!moves.length) continue;
           const f = own(c);
           const vals = moves.map(([k]) => f[k]);
           for (const [k] of moves) delete f[k];

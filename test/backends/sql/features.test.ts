@@ -4,6 +4,7 @@ import { and, not, pred, type Stage } from '../../../src/ir/index.js';
 import { bothEngines, sqliteEngine, duckdbEngine, type Engine } from './engines.js';
 import { ruleOf, sqlOf } from './rules.js';
 import { render } from '../../../src/backends/index.js';
+import { RENAME_CASES } from '../../fixtures/evaluator/rename-cases.js';
 
 const EVENTS = [
   { 'winlog.record_id': '1', '@timestamp': '2024-01-01T00:00:01Z', 'host.name': 'a', 'destination.port': '10', 'user.name': 'Bob', 'source.user.name': 'bob', 'winlog.event_data.Size': '9', 'process.command_line': "it's \\ here" },
@@ -98,6 +99,17 @@ describe('sql stages', () => {
       const sql = sqlOf(ruleOf({ kind: 'const', value: true }, stages), eng.name);
       expect(await eng.all(sql)).toEqual([{ label: "B'S", n: 2, dest: 'b' }]);
     }
+  });
+
+  it.each(RENAME_CASES)('rename pairs apply left to right: $name', async ({ columns, pairs, want }) => {
+    const stages: Stage[] = [
+      agg,
+      { kind: 'filter', expr: pred('host', 'eq', ['a']) },
+      { kind: 'eval', assign: Object.entries(columns).map(([field, value]) => ({ field, expr: { kind: 'lit', value } })) },
+      { kind: 'project', fields: Object.keys(columns), mode: 'keep' },
+      { kind: 'rename', pairs },
+    ];
+    for (const eng of engines) expect(await eng.all(sqlOf(ruleOf({ kind: 'const', value: true }, stages), eng.name))).toEqual([want]);
   });
 
   it('filter on a JSON field and fillnull before an aggregate', async () => {
