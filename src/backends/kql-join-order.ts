@@ -235,11 +235,25 @@ function renamePairs(p: { from: string; to: string }, cols: string[]): [string, 
  * puts missing values first; a missing string is '' in KQL, the least string anyway. Text
  * sorts as a KQL string only (ordinal, as array_sort_asc of values() is taken to): a numeric
  * or datetime column may hold what the evaluator keeps as other text (hex logon ids, time
- * formats), whose order differs.
+ * formats), whose order differs. A field the evaluator holds as a number but a table keeps as
+ * text (SysmonEvent's ProcessId) sorts by numericText.
  */
 export function sortKey(c: OrderColumn, text: string, type: KqlType): string | undefined {
+  if (c.value === 'number' && type === 'string') return numericText(text);
   const ok = c.value === 'time' ? type === 'datetime' : c.value === 'number' ? NUMERIC_TYPES.has(type) : type === 'string';
   return ok ? `${text} asc` : undefined;
+}
+
+/**
+ * The evaluator's order (src/evaluator/aggregate.ts compareValues) of a numeric field read
+ * from a string column: missing first, then the values that read as numbers, by value, then
+ * any other text by code unit. KQL's toreal reads the decimal text Sysmon writes (ProcessId is
+ * a decimal integer, exact in a real up to 2^53) as the evaluator's toNumber does; it gives
+ * null for the rest, which the first key puts after the numbers. (Hex or space-padded numbers,
+ * which the evaluator reads as numbers, are not written by Sysmon.)
+ */
+function numericText(text: string): string {
+  return `isnotempty(${text}) and isnull(toreal(${text})) asc, toreal(${text}) asc, ${text} asc`;
 }
 
 /** A column as an operator reads it: its KQL text and type. */

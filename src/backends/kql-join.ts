@@ -130,7 +130,9 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
     if (typeof first === 'string') return tooMany(first);
     sub.push(...first);
   }
-  for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type);
+  // A stand-in constant on either side may be the merged value: it stays a stand-in, so a later
+  // filter, dedup or join on it is refused as it would be before the join.
+  for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type, r.standIn || ctx.scope.resolve(r.name)?.standIn);
   if (numbered.length) ctx.scope.define(ROW_ORDER, 'long');
   const away = [...right.map((r) => r.tmp), ...rightKeys.map((k) => k.split(' = ')[0]!), ...pre.map((p) => p.split(' = ')[0]!)];
   return [
