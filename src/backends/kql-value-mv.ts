@@ -58,12 +58,26 @@ export function mvjoin(mv: Val, sep: Val): Val {
 
 /**
  * mvdedup(mv): the values without repeats, in their first order (evaluator: mvdedup, which
- * compares values as strings). KQL's set_union() keeps the first of equal values in order;
- * a single value is itself.
+ * compares values as strings; KQL compares dynamic values, so 1 and "1" stay two here); a
+ * single value is itself.
  */
 export function mvdedup(mv: Val): Val {
   if (mv.type !== 'dynamic') return mv;
-  return { text: `set_union(${mv.text}, dynamic([]))`, type: 'dynamic' };
+  // set_union(a, a) is the documented way to dedup one array (learn.microsoft.com/kusto/query/
+  // set-union-function, "Set from one dynamic array": first occurrences, in order).
+  return { text: `iff(array_length(${mv.text}) > 0, set_union(${mv.text}, ${mv.text}), dynamic(null))`, type: 'dynamic' };
+}
+
+/**
+ * mvfilter(cond) over the field `v`, `test` being `cond` rendered with the field read as itself:
+ * exact for a single value (kept when the condition is true, else null), as the evaluator's
+ * perValue() binds a single value. KQL has no per-element filter in an expression (mv-apply is a
+ * tabular operator), so a multivalue (dynamic) field gives undefined.
+ */
+export function mvfilter(v: Val, test: string): Val | undefined {
+  if (v.type === 'dynamic') return undefined;
+  const present = v.type === 'string' ? `isnotempty(${v.text})` : `isnotnull(${v.text})`;
+  return { text: `iff(${present} and (${test}), ${v.text}, ${v.type === 'string' ? "''" : `${v.type}(null)`})`, type: v.type };
 }
 
 /** Default characters of trim/ltrim/rtrim in the evaluator (its trimmer()). */

@@ -10,7 +10,8 @@ import { kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
-import { epoch, mvappend, mvjoin, trim } from './kql-value-mv.js';
+import { epoch, mvappend, mvdedup, mvfilter, mvjoin, trim } from './kql-value-mv.js';
+import { now, relativeTime, specParts, strptime } from './kql-value-time.js';
 
 /** A rendered value: its KQL text and type. */
 export interface Val {
@@ -19,7 +20,7 @@ export interface Val {
 }
 
 /** Functions this backend renders (the others are unsupported in its capability column). */
-export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch', 'mvappend', 'mvjoin', 'trim', 'ltrim', 'rtrim'] as const;
+export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch', 'mvappend', 'mvjoin', 'trim', 'ltrim', 'rtrim', 'mvdedup', 'mvfilter', 'relative_time', 'strptime', 'now'] as const;
 
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 
@@ -110,6 +111,21 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         }
         return { text: out.text, type: 'string' };
       }
+      if (n.fn === 'relative_time') {
+        const t = renderValue(ctx, n.args[0]!);
+        const spec = t && specParts(n.args[1]!, (x) => renderValue(ctx, x));
+        if (!t || !spec) return undefined;
+        const out = typeof spec === 'string' ? spec : relativeTime(t, spec);
+        return typeof out === 'string' ? fail(out) : out;
+      }
+      if (n.fn === 'mvfilter') {
+        const name = n.args[0]!;
+        if (name.kind !== 'lit' || typeof name.value !== 'string') return fail('mvfilter() needs the name of its field');
+        const col = column(ctx, name.value, n.origin);
+        const test = col && renderTest(ctx, n.args[1]!);
+        if (!col || !test) return undefined;
+        return mvfilter(col, test) ?? fail(`mvfilter() over the multivalue field '${name.value}': KQL has no per-value filter in an expression`);
+      }
       for (const a of n.args) {
         const v = renderValue(ctx, a);
         if (!v) return undefined;
@@ -168,6 +184,16 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         }
         case 'mvappend':
           return mvappend(args);
+        case 'mvdedup':
+          return mvdedup(a!);
+        case 'now':
+          return now();
+        case 'strptime': {
+          const f = n.args[1]!;
+          if (f.kind !== 'lit' || typeof f.value !== 'string') return fail('strptime() needs a literal format');
+          const out = strptime(a!, f.value);
+          return typeof out === 'string' ? fail(out) : out;
+        }
         case 'mvjoin':
           return mvjoin(a!, b!);
         case 'trim':

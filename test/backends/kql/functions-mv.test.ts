@@ -117,3 +117,126 @@ describe('kql trim(), ltrim(), rtrim()', () => {
     expect(errorsOf({ ...call('trim', field('process.name'), field('process.command_line')), origin: at(3, 14) })).toEqual([['RB430', 3, 14]]);
   });
 });
+
+describe('kql mvdedup() and mvfilter()', () => {
+  it('mvdedup of a multivalue: set_union of the array with itself, null for none; a single value is itself', () => {
+    const e = call('mvdedup', call('split', field('process.command_line'), lit(',')));
+    expect(extendOf(e)).toBe("iff(array_length(split(ProcessCommandLine, ',')) > 0, set_union(split(ProcessCommandLine, ','), split(ProcessCommandLine, ',')), dynamic(null))");
+    // KQL: set_union(['b','a','b'], ['b','a','b']) → ['b','a'] (first occurrences, in order, per its documented example).
+    expect(spl(e, { 'process.command_line': 'b,a,b' })).toEqual(['b', 'a']);
+    expect(extendOf(call('mvdedup', field('process.name')))).toBe('FileName');
+    expect(spl(call('mvdedup', field('process.name')), { 'process.name': 'a' })).toBe('a');
+    expect(spl(call('mvdedup', field('process.name')), {})).toBe(null);
+  });
+  const filter = call('mvfilter', lit('process.name'), { kind: 'unary', op: 'not', arg: call('match', field('process.name'), lit('false')) });
+  it('mvfilter over a single value: kept when the condition holds, else null', () => {
+    expect(extendOf(filter)).toBe("iff(isnotempty(FileName) and (not((FileName matches regex 'false'))), FileName, '')");
+    // KQL: 'true' → 'true'; 'false' → ''; '' (null) → ''.
+    expect(spl(filter, { 'process.name': 'true' })).toBe('true');
+    expect(spl(filter, { 'process.name': 'false' })).toBe(null);
+    expect(spl(filter, {})).toBe(null);
+    const num = call('mvfilter', lit('process.pid'), { kind: 'binary', op: '>', left: field('process.pid'), right: lit(4) });
+    expect(extendOf(num)).toBe('iff(isnotnull(ProcessId) and ((ProcessId > 4)), ProcessId, long(null))');
+    expect(spl(num, { 'process.pid': 8 })).toBe(8);
+    expect(spl(num, { 'process.pid': 2 })).toBe(null);
+  });
+  it('mvdedup(mvfilter()) as the remote-access exceptions macro writes it', () => {
+    expect(extendOf(call('mvdedup', filter))).toBe("iff(isnotempty(FileName) and (not((FileName matches regex 'false'))), FileName, '')");
+  });
+  it('mvfilter over a multivalue field: RB430 at the call', () => {
+    const over = (e: ValueExpr) => ({ kind: 'eval' as const, assign: [{ field: 'v', expr: e }], origin: at(3, 5) });
+    const r = render(rule(pred('process.name', 'eq', ['x']), [over(call('split', field('process.command_line'), lit(' '))), { ...over({ ...call('mvfilter', lit('v'), call('match', field('v'), lit('a'))), origin: at(4, 9) }) }]), 'kql', { dialect: 'defender' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 4, 9]]);
+  });
+});
+
+const concat = (...xs: ValueExpr[]): ValueExpr => xs.reduce((l, r) => ({ kind: 'binary', op: '+', left: l, right: r }));
+const DAY = 86400;
+
+describe('kql now(), relative_time(), strptime()', () => {
+  it('now(): whole epoch seconds of the query start', () => {
+    expect(extendOf(call('now'))).toBe('tolong(((now() - datetime(1970-01-01)) / 1s))');
+  });
+  it('relative_time with a literal modifier: seconds added, then snapped', () => {
+    const t = field('process.pid'); // a number column standing for an epoch time
+    const rt = (spec: string) => extendOf(call('relative_time', t, lit(spec)));
+    expect(rt('-24h')).toBe('(ProcessId + -24 * 3600)');
+    expect(rt('-7d@d')).toBe('bin((ProcessId + -7 * 86400), 86400)');
+    expect(rt('@h')).toBe('bin(ProcessId, 3600)');
+    expect(rt('now')).toBe('ProcessId');
+    expect(rt('@w')).toBe('((startofweek(unixtime_seconds_todatetime(ProcessId)) - datetime(1970-01-01)) / 1s)');
+    // 2026-03-04 05:06:07 UTC (a Wednesday): evaluator values the KQL above also computes.
+    const at0 = Date.UTC(2026, 2, 4, 5, 6, 7) / 1000;
+    const v = (spec: string) => spl(call('relative_time', t, lit(spec)), { 'process.pid': at0 });
+    expect(v('-24h')).toBe(at0 - DAY);
+    expect(v('-7d@d')).toBe(Date.UTC(2026, 1, 25) / 1000);
+    expect(v('@h')).toBe(Date.UTC(2026, 2, 4, 5) / 1000);
+    expect(v('@w')).toBe(Date.UTC(2026, 2, 1) / 1000); // Sunday 1 March, as KQL's startofweek
+    expect(spl(call('relative_time', t, lit('-1d')), {})).toBe(null); // KQL: null + … is null
+  });
+  it('relative_time by months and years: the day runs over past the month end, as the evaluator', () => {
+    const t = field('process.pid');
+    expect(extendOf(call('relative_time', t, lit('+1mon')))).toBe(
+      "((datetime_add('month', 1, startofmonth(unixtime_seconds_todatetime(ProcessId))) + (unixtime_seconds_todatetime(ProcessId) - startofmonth(unixtime_seconds_todatetime(ProcessId))) - datetime(1970-01-01)) / 1s)",
+    );
+    // 31 January + 1 month: the evaluator runs over to 3 March (2026 is no leap year). KQL:
+    // datetime_add('month', 1, 1 January) = 1 February, + 30 days 12:00 = 3 March 12:00.
+    const jan31 = Date.UTC(2026, 0, 31, 12) / 1000;
+    expect(spl(call('relative_time', t, lit('+1mon')), { 'process.pid': jan31 })).toBe(Date.UTC(2026, 2, 3, 12) / 1000);
+    expect(spl(call('relative_time', t, lit('-1y@y')), { 'process.pid': jan31 })).toBe(Date.UTC(2025, 0, 1) / 1000);
+    expect(extendOf(call('relative_time', t, lit('-1y@y')))).toBe(
+      "((startofyear(unixtime_seconds_todatetime(((datetime_add('year', -1, startofmonth(unixtime_seconds_todatetime(ProcessId))) + (unixtime_seconds_todatetime(ProcessId) - startofmonth(unixtime_seconds_todatetime(ProcessId))) - datetime(1970-01-01)) / 1s))) - datetime(1970-01-01)) / 1s)",
+    );
+  });
+  it('relative_time of the event time reads it as epoch seconds', () => {
+    expect(extendOf(call('relative_time', field('@timestamp'), lit('@d')))).toBe('bin(((Timestamp - datetime(1970-01-01)) / 1s), 86400)');
+  });
+  it('relative_time with a computed count ("+" . ttl . "d"): digits only, else null', () => {
+    const e = call('relative_time', field('process.pid'), concat(lit('+'), field('process.command_line'), lit('d')));
+    expect(extendOf(e)).toBe("iff(ProcessCommandLine matches regex '^[0-9]+$', (ProcessId + tolong(ProcessCommandLine) * 86400), real(null))");
+    // KQL: '30' → t + 30 days; '1.5', '-2' and '' (null) fail the regex → null.
+    expect(spl(e, { 'process.pid': 1000, 'process.command_line': '30' })).toBe(1000 + 30 * DAY);
+    expect(spl(e, { 'process.pid': 1000, 'process.command_line': '1.5' })).toBe(null);
+    expect(spl(e, { 'process.pid': 1000, 'process.command_line': '-2' })).toBe(null);
+    expect(spl(e, { 'process.pid': 1000 })).toBe(null);
+  });
+  it('relative_time modifiers it cannot write: RB430 at the call', () => {
+    const bad = (spec: ValueExpr) => errorsOf({ ...call('relative_time', field('process.pid'), spec), origin: at(3, 20) });
+    expect(bad(lit('-1d@d+6h'))).toEqual([['RB430', 3, 20]]); // chained snaps: the evaluator gives null
+    expect(bad(concat(field('process.name'), field('process.command_line')))).toEqual([['RB430', 3, 20]]);
+    expect(bad(concat(lit('+'), field('process.name'), lit('0d')))).toEqual([['RB430', 3, 20]]);
+  });
+  it('strptime %Y-%m-%d: the fields extracted, months and days added as the evaluator (Date.UTC) does', () => {
+    const e = call('strptime', field('process.command_line'), lit('%Y-%m-%d'));
+    const re = "'^(\\\\d{4})\\\\-(\\\\d{1,2})\\\\-(\\\\d{1,2})'";
+    const g = (i: number) => `toint(extract(${re}, ${i}, ProcessCommandLine))`;
+    expect(extendOf(e)).toBe(
+      `iff(ProcessCommandLine matches regex ${re}, (((datetime_add('month', ${g(2)} - 1, make_datetime((${g(1)} + iff(${g(1)} <= 99, 1900, 0)), 1, 1)) - datetime(1970-01-01)) / 1s) + (${g(3)} - 1) * 86400), real(null))`,
+    );
+    const v = (s?: string) => spl(e, s === undefined ? {} : { 'process.command_line': s });
+    expect(v('2026-03-04')).toBe(Date.UTC(2026, 2, 4) / 1000);
+    expect(v('2026-3-4 trailing')).toBe(Date.UTC(2026, 2, 4) / 1000); // anchored at the start only
+    expect(v('2026-02-30')).toBe(Date.UTC(2026, 2, 2) / 1000); // runs over, as datetime_add + days does
+    expect(v('2026-13-01')).toBe(Date.UTC(2027, 0, 1) / 1000);
+    expect(v('0050-01-01')).toBe(Date.UTC(1950, 0, 1) / 1000);
+    expect(v('26-03-04')).toBe(null);
+    expect(v()).toBe(null);
+  });
+  it('strptime with a time and %y; literals escaped', () => {
+    const e = call('strptime', field('process.command_line'), lit('%y/%m/%d %H:%M:%S.'));
+    expect(extendOf(e)).toContain("make_datetime((2000 + toint(extract('^(\\\\d{2})\\\\/(\\\\d{1,2})\\\\/(\\\\d{1,2}) (\\\\d{1,2}):(\\\\d{1,2}):(\\\\d{1,2})\\\\.', 1, ProcessCommandLine))), 1, 1)");
+    expect(spl(e, { 'process.command_line': '26/03/04 05:06:07.' })).toBe(Date.UTC(2026, 2, 4, 5, 6, 7) / 1000);
+    expect(spl(e, { 'process.command_line': '26/03/04 05:06:07x' })).toBe(null);
+  });
+  it('strptime specifiers the evaluator does not read, or a computed format: RB430 at the call', () => {
+    for (const f of [lit('%b %d %Y'), field('process.name')]) expect(errorsOf({ ...call('strptime', field('process.command_line'), f), origin: at(3, 30) })).toEqual([['RB430', 3, 30]]);
+  });
+  it('the exceptions macro: relative_time(strptime(date, "%Y-%m-%d"), "+" . ttl . "d") against now()', () => {
+    const end = call('relative_time', call('strptime', field('process.command_line'), lit('%Y-%m-%d')), concat(lit('+'), field('process.name'), lit('d')));
+    const cmp: ValueExpr = { kind: 'binary', op: '>=', left: call('now'), right: end };
+    const text = extendOf(call('if', cmp, lit('TRUE'), lit('FALSE')));
+    expect(text).toMatch(/^iff\(\(tolong\(\(\(now\(\) - datetime\(1970-01-01\)\) \/ 1s\)\) >= iff\(FileName matches regex '\^\[0-9\]\+\$', \(iff\(ProcessCommandLine matches regex /);
+    expect(spl(call('if', cmp, lit('TRUE'), lit('FALSE')), { 'process.command_line': '2020-01-01', 'process.name': '30' })).toBe('TRUE');
+    expect(spl(end, { 'process.command_line': '2020-01-01', 'process.name': '30' })).toBe(Date.UTC(2020, 0, 31) / 1000);
+  });
+});
