@@ -12,6 +12,7 @@ import { globRegex, kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type Resolved } from './kql-mapping.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
 import { renderTest } from './kql-value.js';
+import { renderMvPred } from './kql-expr-mv.js';
 
 
 /** Renders a boolean expression, or undefined after reporting why it cannot be. */
@@ -118,6 +119,7 @@ export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
   const col = compared(ctx, p.field, p.origin, 'field');
   if (!col) return undefined;
   if (p.part) return timePart(ctx, p, col);
+  if (col.type === 'dynamic') return renderMvPred(ctx, p, col);
   const isStr = col.type === 'string';
   const text = isStr ? col.text : `tostring(${col.text})`;
   const cs = p.caseSensitive ? '_cs' : '';

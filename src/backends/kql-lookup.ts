@@ -5,16 +5,26 @@
  * matches when every key field equals its column (folded when the lookup is case-insensitive;
  * a WILDCARD(column) cell is a pattern where `*` is any run); the outputs get the matching rows'
  * values, and when nothing matches they are missing, or `default_match` with min_matches ≥ 1.
- * Several matching rows give SPL a multivalue output: that is refused, so every rendered table
- * has at most one row per key (exact keys grouped here, wildcard rows proven pairwise disjoint).
+ * Several matching rows (at most the definition's max_matches, first rows first) give SPL a
+ * multivalue output, the rows' non-empty cells in table order: a dynamic array here. Exact keys
+ * are grouped here, one datatable row per key; wildcard rows are numbered by one case() (the
+ * first matching row) when no two rows can match one value or max_matches is 1, and else
+ * collected by kql-lookup-multi.ts.
  */
 import { diag } from '../diagnostics/index.js';
 import type { Lookup } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString, globRegex } from './kql-literal.js';
+import type { KqlType } from './kql-mapping.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
+import { intersects, overlappingPairs } from './kql-lookup-match.js';
+import { multiMatch } from './kql-lookup-multi.js';
+
+export { intersects };
 
 /** Largest table inlined into a query. */
 export const MAX_LOOKUP_ROWS = 5000;
+/** transforms.conf: max_matches defaults to 1000 for lookups that are not time-based. */
+const SPLUNK_MAX_MATCHES = 1000;
 
 const KEY = 'LookupKey';
 const OUT = 'LookupOut';
@@ -60,35 +70,13 @@ export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
     if (clash) return fail(`the output '${o.as}' is a column of ${ctx.scope.table!.name} under another field`);
   }
 
-  // One right-side row per key: its outputs (values of the matching row) and a match marker.
-  type Entry = { key: string[]; outs: string[] };
-  const entries: Entry[] = [];
-  if (!star) {
-    const byKey = new Map<string, Entry>();
-    for (const { r } of rows) {
-      const key = keyCols.map((i) => fold(r[i]!));
-      const id = JSON.stringify(key);
-      const outs = outputs.map((o) => r[o.i] ?? '');
-      const e = byKey.get(id);
-      if (!e) { byKey.set(id, { key, outs }); entries.push(byKey.get(id)!); continue; }
-      // A second matching row with a value for an output makes a multivalue in SPL.
-      for (const [j, v] of outs.entries()) {
-        if (v === '') continue;
-        if (e.outs[j] !== '') return fail(`several rows share the key ${key.map((k) => `'${k}'`).join(', ')} (SPL outputs a multivalue field, KQL one value)`);
-        e.outs[j] = v;
-      }
-    }
-  } else {
-    const overlap = firstOverlap(rows.map(({ r }) => keyCols.map((i, j) => (table.wildcard.has(s.keys[j]!.column) ? fold(r[i]!).split('*') : [fold(r[i]!)]))));
-    if (overlap) return fail(`rows ${rows[overlap[0]]!.n + 2} and ${rows[overlap[1]]!.n + 2} of ${table.file} can both match one value (SPL outputs a multivalue field)`);
-    rows.forEach(({ r }, n) => entries.push({ key: [String(n)], outs: outputs.map((o) => r[o.i] ?? '') }));
-  }
-
+  const max = table.maxMatches ?? SPLUNK_MAX_MATCHES;
+  const parts = rows.map(({ r }) => keyCols.map((i, j) => (table.wildcard.has(s.keys[j]!.column) ? fold(r[i]!).split('*') : [fold(r[i]!)])));
+  // With max_matches 1 the first matching row wins, so rows that can match one value need no care.
+  const pairs = star && max > 1 ? overlappingPairs(parts) : [];
   const ops: string[] = [];
-  const keyNames = star ? [ROW] : s.keys.map((_, j) => `${KEY}${j}`);
-  const outNames = outputs.map((_, j) => `${OUT}${j}`);
+  const types: KqlType[] = [];
   if (star) {
-    // The first (the only) matching row's number; -1 when none matches.
     const conds = rows.map(({ r }) => keyCols.map((i, j) => {
       const cell = fold(r[i]!);
       if (!table.wildcard.has(s.keys[j]!.column) || !cell.includes('*')) return `${left[j]} == ${kqlString(cell)}`;
@@ -96,57 +84,58 @@ export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
     }).join(' and '));
     // A missing key matches no row, not even a `*` pattern (which would match KQL's '').
     const present = left.map((l) => `isnotempty(${l})`).join(' and ');
-    ops.push(`extend ${ROW} = iff(${present}, case(${conds.map((c, n) => `${c}, ${n}`).join(', ')}, -1), -1)`);
-  } else ops.push(`extend ${left.map((l, j) => `${keyNames[j]} = ${l}`).join(', ')}`);
-  const schema = [...keyNames.map((n) => `${n}:${star ? 'long' : 'string'}`), ...outNames.map((n) => `${n}:string`), `${MATCHED}:bool`];
-  const cells = entries.flatMap((e) => [...e.key.map((k) => (star ? kqlNumber(Number(k))! : kqlString(k))), ...e.outs.map(kqlString), 'true']);
-  ops.push(`lookup kind=leftouter (datatable(${schema.join(', ')})[${cells.join(', ')}]) on ${keyNames.join(', ')}`);
-  // No matching row: the outputs are missing ('' in KQL), or default_match when the table sets it.
-  const dflt = table.defaultMatch;
-  const assign = outputs.map((o, j) => `${kqlIdent(o.as)} = ${dflt === undefined ? outNames[j] : `iff(isnull(${MATCHED}), ${kqlString(dflt)}, ${outNames[j]})`}`);
-  ops.push(`extend ${assign.join(', ')}`);
-  ops.push(`project-away ${[...keyNames, ...outNames, MATCHED].join(', ')}`);
-  for (const o of outputs) ctx.scope.define(o.as, 'string');
+    if (pairs.length) {
+      // An output is multivalued when two rows that can match one value both have a cell for it.
+      const cells = outputs.map((o) => rows.map(({ r }) => r[o.i] ?? ''));
+      const multi = cells.map((c) => pairs.some(([a, b]) => c[a] !== '' && c[b] !== ''));
+      ops.push(...multiMatch({ conds, present, cells, outputs: outputs.map((o, j) => ({ as: o.as, multi: multi[j]! })), max, ...(table.defaultMatch !== undefined ? { defaultMatch: table.defaultMatch } : {}) }));
+      types.push(...multi.map((m): KqlType => (m ? 'dynamic' : 'string')));
+    } else {
+      // The first matching row's number; -1 when none matches.
+      ops.push(`extend ${ROW} = iff(${present}, case(${conds.map((c, n) => `${c}, ${n}`).join(', ')}, -1), -1)`);
+      const entries = rows.map(({ r }, n) => ({ key: [kqlNumber(n)!], outs: outputs.map((o) => [r[o.i] ?? ''].filter((v) => v !== '')) }));
+      ops.push(...joined(entries, [`${ROW}:long`], outputs, types, table.defaultMatch));
+    }
+  } else {
+    // Rows of one key in table order; the first max_matches of them give the outputs' values.
+    const byKey = new Map<string, { key: string[]; rows: string[][] }>();
+    for (const { r } of rows) {
+      const key = keyCols.map((i) => fold(r[i]!));
+      const id = JSON.stringify(key);
+      const e = byKey.get(id) ?? byKey.set(id, { key, rows: [] }).get(id)!;
+      if (e.rows.length < max) e.rows.push(r);
+    }
+    const entries = [...byKey.values()].map((e) => ({ key: e.key.map(kqlString), outs: outputs.map((o) => e.rows.map((r) => r[o.i] ?? '').filter((v) => v !== '')) }));
+    ops.push(`extend ${left.map((l, j) => `${KEY}${j} = ${l}`).join(', ')}`);
+    ops.push(...joined(entries, s.keys.map((_, j) => `${KEY}${j}:string`), outputs, types, table.defaultMatch));
+  }
+  outputs.forEach((o, j) => ctx.scope.define(o.as, types[j]!));
   return ops;
 }
 
 /**
- * The first two rows (indexes) whose keys can match one value, or undefined when every pair is
- * disjoint. A key is a pattern as its literal parts between stars; rows overlap when every key does.
+ * `lookup kind=leftouter` of a datatable with one row per key (its outputs' values and a match
+ * marker), then the outputs assigned. An output with several values for some key is a dynamic
+ * array (its cells JSON text, parsed by todynamic); else a string. No matching row: the outputs
+ * are missing ('' or null in KQL), or default_match when the table sets it.
  */
-function firstOverlap(rows: string[][][]): [number, number] | undefined {
-  for (let a = 0; a < rows.length; a++) {
-    for (let b = a + 1; b < rows.length; b++) if (rows[a]!.every((p, j) => intersects(p, rows[b]![j]!))) return [a, b];
-  }
-  return undefined;
-}
-
-/**
- * Whether two star patterns (their literal parts between stars) match a common string. Two
- * literals: when equal. A literal and a pattern: when the pattern matches it. Two patterns with
- * a star each: exactly when their literal prefixes agree (one starts the other) and their
- * suffixes agree, since the string made of the longer prefix, every middle part of both, and
- * the longer suffix matches both.
- */
-export function intersects(ps: string[], qs: string[]): boolean {
-  if (ps.length === 1 && qs.length === 1) return ps[0] === qs[0];
-  if (ps.length === 1) return globMatches(qs, ps[0]!);
-  if (qs.length === 1) return globMatches(ps, qs[0]!);
-  const [p0, q0, p1, q1] = [ps[0]!, qs[0]!, ps[ps.length - 1]!, qs[qs.length - 1]!];
-  return (p0.startsWith(q0) || q0.startsWith(p0)) && (p1.endsWith(q1) || q1.endsWith(p1));
-}
-
-/** Whether the parts of a star pattern match the literal: first part a prefix, last a suffix, middles in order. */
-function globMatches(parts: string[], s: string): boolean {
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
-  let pos = first.length;
-  const end = s.length - last.length;
-  for (const m of parts.slice(1, -1)) {
-    const k = s.indexOf(m, pos);
-    if (k < 0 || k + m.length > end) return false;
-    pos = k + m.length;
-  }
-  return true;
+function joined(entries: { key: string[]; outs: string[][] }[], keySchema: string[], outputs: { as: string }[], types: KqlType[], dflt: string | undefined): string[] {
+  const keyNames = keySchema.map((k) => k.slice(0, k.indexOf(':')));
+  const outNames = outputs.map((_, j) => `${OUT}${j}`);
+  const multi = outputs.map((_, j) => entries.some((e) => e.outs[j]!.length > 1));
+  types.push(...multi.map((m): KqlType => (m ? 'dynamic' : 'string')));
+  const cell = (vs: string[], j: number) => kqlString(multi[j] ? (vs.length ? JSON.stringify(vs) : '') : (vs[0] ?? ''));
+  const schema = [...keySchema, ...outNames.map((n) => `${n}:string`), `${MATCHED}:bool`];
+  const cells = entries.flatMap((e) => [...e.key, ...e.outs.map(cell), 'true']);
+  const assign = outputs.map((o, j) => {
+    const l = outNames[j]!;
+    const value = multi[j] ? `iff(isempty(${l}), dynamic(null), todynamic(${l}))` : l;
+    if (dflt === undefined) return `${kqlIdent(o.as)} = ${value}`;
+    return `${kqlIdent(o.as)} = iff(isnull(${MATCHED}), ${multi[j] ? `pack_array(${kqlString(dflt)})` : kqlString(dflt)}, ${value})`;
+  });
+  return [
+    `lookup kind=leftouter (datatable(${schema.join(', ')})[${cells.join(', ')}]) on ${keyNames.join(', ')}`,
+    `extend ${assign.join(', ')}`,
+    `project-away ${[...keyNames, ...outNames, MATCHED].join(', ')}`,
+  ];
 }

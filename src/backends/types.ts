@@ -27,6 +27,8 @@ export interface LookupRows {
   wildcard: ReadonlySet<string>;
   /** The value outputs get when no row matches (the definition's default_match with min_matches ≥ 1). */
   defaultMatch?: string;
+  /** Most rows one key value matches, first rows first (the definition's max_matches; absent: Splunk's 1000). */
+  maxMatches?: number;
 }
 
 /** Lookup tables by name: the table, or a message saying why it is not available. */
