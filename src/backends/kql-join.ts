@@ -22,7 +22,7 @@ import { kqlIdent } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { headOperators, sourceHead } from './kql-source.js';
-import { firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder } from './kql-join-order.js';
+import { firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder, type KqlColumn } from './kql-join-order.js';
 import { dedupFail } from './kql-dedup.js';
 
 export { onePerKey } from './kql-join-order.js';
@@ -109,10 +109,11 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
       assign.push(`${kqlIdent(r.name)} = ${r.tmp}`);
       continue;
     }
-    if (l.type !== r.type) return fail(`a join where '${r.name}' has different types on the two sides (${l.type}, ${r.type})`);
-    const empty = (t: string) => (r.type === 'string' ? `isempty(${t})` : `isnull(${t})`);
+    const m = merge({ text: l.text, type: l.type }, { text: r.tmp, type: r.type }, s.overwrite);
+    if (!m) return fail(`a join where '${r.name}' has different types on the two sides (${l.type}, ${r.type})`);
     if (ctx.scope.table && kqlIdent(r.name) !== l.text && Object.hasOwn(ctx.scope.table.columns, r.name)) return fail(`a join that sets '${r.name}', a column of ${ctx.scope.table.name} under another field`);
-    assign.push(`${kqlIdent(r.name)} = ${s.overwrite ? `iff(${empty(r.tmp)}, ${l.text}, ${r.tmp})` : `iff(${empty(l.text)}, ${r.tmp}, ${l.text})`}`);
+    assign.push(`${kqlIdent(r.name)} = ${m.text}`);
+    r.type = m.type;
   }
   const sub = [
     kqlIdent(head.table.name),
@@ -142,6 +143,25 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
     ...(assign.length ? [`extend ${assign.join(', ')}`] : []),
     `project-away ${away.join(', ')}`,
   ];
+}
+
+/**
+ * A field both sides have, after the join: the sub-search's value where it has one (overwrite)
+ * or the row's where it has one. A text on one side and a list (values() of a stats) on the
+ * other merge into a dynamic column, the text as a dynamic string, since the evaluator
+ * (src/evaluator/stage-join.ts) puts either value in the field as it is. Other pairs of
+ * different types have no common column: undefined.
+ */
+function merge(l: KqlColumn, r: KqlColumn, overwrite: boolean): KqlColumn | undefined {
+  let type = l.type;
+  if (l.type !== r.type) {
+    if (!(l.type === 'dynamic' && r.type === 'string') && !(l.type === 'string' && r.type === 'dynamic')) return undefined;
+    type = 'dynamic';
+  }
+  const empty = (c: KqlColumn) => (c.type === 'string' ? `isempty(${c.text})` : `isnull(${c.text})`);
+  const value = (c: KqlColumn) => (c.type === type ? c.text : `iff(isempty(${c.text}), dynamic(null), pack_array(${c.text})[0])`);
+  const text = overwrite ? `iff(${empty(r)}, ${value(l)}, ${value(r)})` : `iff(${empty(l)}, ${value(r)}, ${value(l)})`;
+  return { text, type };
 }
 
 /**
