@@ -73,7 +73,8 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const keyCols: { text: string; type: KqlType }[] = [];
   for (const [i, f] of s.on.entries()) {
     const r = right.find((c) => c.name === f);
-    if (!r) return fail(`a join on '${f}', which the sub-search does not return`);
+    // SPL joins no row on a field the sub-search lacks: an inner join never matches, a left one adds nothing.
+    if (!r) return fail(`a join on '${f}', which the sub-search does not return${ctx.scope.table || ctx.scope.resolve(f) ? '' : ' (nor the rows: the join matches no row)'}`);
     const l = column(ctx, f, s.origin);
     if (!l) return undefined;
     // A key that is a stand-in constant (a group-by field the table lacks) would pair every row

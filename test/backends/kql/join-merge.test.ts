@@ -57,6 +57,11 @@ describe('kql join: a text and a list under one name merge into a dynamic column
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 6, 4]]);
     expect(r.diagnostics.find((d) => d.code === 'RB401')!.message).toContain("'name' has different types on the two sides (string, long)");
   });
+  it('a join field on neither side: RB401 at the join, which says it matches no row', () => {
+    const r = kql([left, joinOf({ on: ['guid'] })]);
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 6, 4]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB401')!.message).toContain("a join on 'guid', which the sub-search does not return (nor the rows: the join matches no row)");
+  });
 });
 
 // h1 ran two .exe names and a script host entry without .exe; h2 only a .com; h3 nothing in the sub-search.
