@@ -83,6 +83,9 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
 /** Aggregates that, over rows sharing one value of their field, give that value. */
 const SAME_AS_KEY = new Set<Agg['fn']>(['values', 'min', 'max', 'first', 'last', 'earliest', 'latest', 'mode']);
 
+/** The column that holds a row's time after an aggregate (SPL `_time`). */
+const ROW_TIME = '_time';
+
 /** Names of the time columns arg_max/arg_min return beside a latest()/earliest() value. */
 const TIME_PREFIX = 'AggTime';
 
@@ -135,8 +138,10 @@ function aggregate(ctx: KqlCtx, s: Aggregate, a: Agg): { text: string; type: Kql
       // SPL latest(x)/earliest(x): x of the newest/oldest event (by _time) among those that
       // have x. arg_max/arg_min ignore rows whose maximized expression is null, so the time is
       // nulled where x is missing (or the count(eval()) condition fails). Events sharing the
-      // extreme time are a tie in both languages: neither defines which one wins.
-      const time = ctx.scope.table ? ctx.scope.resolve('@timestamp') : undefined;
+      // extreme time are a tie in both languages: neither defines which one wins. After an
+      // aggregate the rows' time is their `_time` column (a span bucket or a by _time key), which
+      // SPL's time functions order by as they order events (Search Reference, "latest").
+      const time = ctx.scope.resolve(ctx.scope.table ? '@timestamp' : ROW_TIME);
       if (!time || time.type !== 'datetime') {
         ctx.diags.push(diag('RB401', `kql cannot express ${a.fn}() here: no event time to order the rows by`, at(ctx, s.origin)));
         return undefined;

@@ -5,29 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { render, type RenderResult } from '../../../src/backends/index.js';
-import type { RuleIR } from '../../../src/ir/index.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
-import { fromText, rule2024 } from '../../frontends/splunk/load.js';
-import { FILE } from './rule.js';
-
-/** Lowers a Splunk search (line 10, column 3 of the rule file) into a rule. */
-function splunk(search: string): RuleIR {
-  const r = fromText(rule2024(search), FILE);
-  if (!r.rule) throw new Error(JSON.stringify(r.diagnostics));
-  return r.rule;
-}
-
-/** The column of `needle` in a search (which starts at column 3 of line 10). */
-function col(search: string, needle: string): number {
-  const i = search.indexOf(needle);
-  if (i < 0) throw new Error(`${needle} is not in the search`);
-  return 3 + i;
-}
-
-/** Code, line and column of each diagnostic. */
-function codes(r: RenderResult): [string, number | undefined, number | undefined][] {
-  return r.diagnostics.map((d) => [d.code, d.line, d.column]);
-}
+import { codes, col, splunk } from './windows-search.js';
 
 function valid(r: RenderResult): void {
   expect(r.ok).toBe(true);
@@ -154,11 +133,11 @@ describe('kql: Splunk add-on names of Security events and Sysmon image loads', (
     expect(codes(r)).toEqual([['RB404', 10, col(q, 'file_path')], ['RB404', 10, col(q, 'src_ip')]]);
   });
 
-  it('Security names with no column of the same meaning stay RB403 (status, user_type)', () => {
+  it('a Security name with no column of the same meaning stays RB403 (user_type); status reads the event ids (windows-security.test.ts)', () => {
     const q = 'source=XmlWinEventLog:Security EventCode=4726 status=success user_type=computer';
     const r = render(splunk(q), 'kql');
     expect(r.ok).toBe(false);
-    expect(codes(r)).toEqual([['RB403', 10, col(q, 'status')], ['RB403', 10, col(q, 'user_type')]]);
+    expect(codes(r)).toEqual([['RB404', 10, col(q, 'status')], ['RB403', 10, col(q, 'user_type')]]);
   });
 
   it('loaded_file_path and loaded_file of a Sysmon image load read FolderPath and FileName in Defender, ImageLoaded in Sentinel', () => {
