@@ -10,11 +10,12 @@
  * column being present, since SPL skips a row's null fields.
  */
 import { diag } from '../diagnostics/index.js';
-import { INPUT_FIELD, starPatternRegex, visitValue, type ForEach, type ValueExpr } from '../ir/index.js';
+import { INPUT_FIELD, starPatternRegex, visitValue, walkValue, type ForEach, type ValueExpr } from '../ir/index.js';
 import { kqlIdent } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType, type Resolved } from './kql-mapping.js';
-import { at, type KqlCtx } from './kql-scope.js';
+import { at, column, type KqlCtx } from './kql-scope.js';
 import { renderValue, type Val } from './kql-value.js';
+import { asArray } from './kql-value-mv.js';
 
 /** The template's placeholders (nodes.ts ForEach): the name, the first `*`'s match, the n-th `*`'s match. */
 const PLACEHOLDER = /<<(FIELD|MATCHSTR|MATCHSEG(\d+))>>/g;
@@ -57,7 +58,10 @@ export function foreach(ctx: KqlCtx, s: ForEach): string[] | null | undefined {
   const names = ctx.scope.names();
   // A correlation's union projects only the fields its stages name: not the row's whole field set either.
   if (ctx.scope.table || names.includes(INPUT_FIELD)) {
-    ctx.diags.push(diag('RB401', `kql cannot express foreach ${s.patterns.join(' ')} here: before a stats or table fixes the columns, the source's fields that match are not all known`, at(ctx, s.origin)));
+    const g = groupAppend(ctx, s, names);
+    if (g === undefined || Array.isArray(g)) return g;
+    const why = g || 'before a stats or table fixes the columns, the source\'s fields that match are not all known';
+    ctx.diags.push(diag('RB401', `kql cannot express foreach ${s.patterns.join(' ')} here: ${why}`, at(ctx, s.origin)));
     return undefined;
   }
   const res = s.patterns.map(starPatternRegex);
@@ -99,4 +103,90 @@ export function foreach(ctx: KqlCtx, s: ForEach): string[] | null | undefined {
   }
   if (stale) out.push(`project-away ${hits.map((_, i) => guards[i]).join(', ')}`);
   return out.length ? out : null;
+}
+
+/** Whether a value is `mvappend(acc, '<<FIELD>>')`: the accumulator, then the matched field. */
+function appends(e: ValueExpr, acc: string): boolean {
+  return e.kind === 'call' && e.fn === 'mvappend' && e.args.length === 2 && e.args[0]!.kind === 'field' && e.args[0]!.name === acc && e.args[1]!.kind === 'field' && e.args[1]!.name === '<<FIELD>>';
+}
+
+/**
+ * A foreach over a field group of the source (mapping `groups`, e.g. auditd EXECVE's `a*`: its
+ * arguments and argc) whose template only appends each matched field to accumulators,
+ * `F = mvappend(F, '<<FIELD>>')` or `F = if(C, mvappend(F, '<<FIELD>>'), F)` with C the same in
+ * every run: one append of the group's values in SPL's order of their names (code-unit order, so
+ * a10 before a2). Otherwise why not (the caller refuses the stage): '' when the source has no such group.
+ */
+function groupAppend(ctx: KqlCtx, s: ForEach, names: string[]): string[] | undefined | string {
+  const groups = ctx.scope.table?.groups;
+  const g = groups && s.patterns.length === 1 && Object.hasOwn(groups, s.patterns[0]!) ? groups[s.patterns[0]!]! : undefined;
+  if (!g) return '';
+  const shape = `the source's ${s.patterns[0]} fields are read only as one list appended to accumulators (F = mvappend(F, '<<FIELD>>'), or that under an if() whose condition is the same in every run)`;
+  const re = starPatternRegex(s.patterns[0]!);
+  const named = [...(g.named ?? [])].sort();
+  // A named field sorts before or after every numbered name (prefix + digits), or the order is not one append.
+  const digit = (n: string) => n.startsWith(g.prefix) && /^[0-9]/.test(n.slice(g.prefix.length));
+  const after = (n: string) => (n.startsWith(g.prefix) ? n.charCodeAt(g.prefix.length) > 57 : n > g.prefix);
+  // Every field of the row the pattern matches must be the group's: a computed column would be one more run.
+  const extra = names.filter((n) => re.test(n) && !named.includes(n)).sort();
+  if (extra.length) return `${extra.join(', ')} ${extra.length > 1 ? 'match' : 'matches'} ${s.patterns[0]} too, besides the source's ${s.patterns[0]} fields`;
+  if (named.some((n) => !re.test(n) || !ctx.scope.resolve(n) || digit(n))) return `the mapping's ${s.patterns[0]} group names fields it cannot order`;
+  const targets = new Set(s.assign.map((a) => a.field));
+  const conds: (ValueExpr | undefined)[] = [];
+  for (const a of s.assign) {
+    if (a.field.includes('<<') || re.test(a.field)) return shape;
+    const e = a.expr;
+    const cond = appends(e, a.field) ? undefined : e.kind === 'call' && e.fn === 'if' && e.args.length === 3 && appends(e.args[1]!, a.field) && e.args[2]!.kind === 'field' && e.args[2]!.name === a.field ? e.args[0]! : null;
+    if (cond === null) return shape;
+    // The condition must read the same in every run: no placeholder, accumulator or group field.
+    let varies = false;
+    if (cond) walkValue(cond, (v) => {
+      if ((v.kind === 'field' && (targets.has(v.name) || re.test(v.name) || v.name.includes('<<'))) || (v.kind === 'lit' && typeof v.value === 'string' && v.value.includes('<<'))) varies = true;
+    });
+    if (varies) return shape;
+    conds.push(cond);
+  }
+  // The group's caveat (how its values are read), once, at the foreach.
+  if (g.exact === false && !ctx.warned.has(s.patterns[0]!)) {
+    ctx.warned.add(s.patterns[0]!);
+    ctx.diags.push(diag('RB404', `kql (${ctx.mapping.flavour}): the fields ${s.patterns[0]} are read as ${g.numbered}${g.named?.length ? ` and ${g.named.join(', ')}` : ''}${g.note ? `: ${g.note}` : ''}`, at(ctx, s.origin)));
+  }
+  const taken = new Set([...names, ...targets]);
+  const temp = (n: string): string => {
+    while (taken.has(n)) n += '_';
+    taken.add(n);
+    return n;
+  };
+  const [list, i, v, k] = [temp('rb_group'), temp('rb_i'), temp('rb_v'), temp('rb_k')];
+  // make_list keeps the order of sorted input (learn.microsoft.com/kusto/query/make-list-aggregate-function);
+  // the index as a string sorts as the names prefix + index do.
+  const out = [`mv-apply with_itemindex=${i} ${v} = ${g.numbered} to typeof(string) on (extend ${k} = tostring(${i}) | order by ${k} asc | summarize ${list} = make_list(${v}))`];
+  const val = (n: string): string => {
+    const r = column(ctx, n, s.origin)!;
+    return asArray({ text: r.text, type: r.type });
+  };
+  // The named fields before and after the numbered ones; a null one is no field (SPL skips it).
+  if (named.length) out.push(`extend ${list} = array_concat(${[...named.filter((n) => !after(n)).map(val), list, ...named.filter(after).map(val)].join(', ')})`);
+  for (const [j, a] of s.assign.entries()) {
+    const acc = ctx.scope.resolve(a.field);
+    const old = asArray(acc ? { text: acc.text, type: acc.type } : { text: 'dynamic(null)', type: 'dynamic' });
+    const f = kqlIdent(a.field);
+    let grown = `array_concat(${old}, ${list})`;
+    const cond = conds[j];
+    if (cond) {
+      const c = renderValue(ctx, cond);
+      if (!c) return undefined;
+      if (c.type !== 'bool') {
+        ctx.diags.push(diag('RB430', 'kql: if() whose condition is not a boolean expression', at(ctx, cond.origin ?? s.origin)));
+        return undefined;
+      }
+      // A run that does not append leaves the accumulator as it was: the same values, as a list.
+      grown = `iff(${c.text}, ${grown}, ${old})`;
+    }
+    // SPL has no empty multivalue: no values is null (as kql-value-mv's mvappend has it).
+    out.push(`extend ${f} = ${grown}`, `extend ${f} = iff(array_length(${f}) == 0, dynamic(null), ${f})`);
+    ctx.scope.define(a.field, 'dynamic');
+  }
+  out.push(`project-away ${list}`);
+  return out;
 }

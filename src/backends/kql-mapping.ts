@@ -2,7 +2,7 @@
  * The KQL flavours' mapping data (mappings/defender.json, mappings/sentinel.json): which table
  * a log source reads and which column (or rewrite) stands for each canonical field.
  */
-import { canonicalToWindows, loadMapping, type LogSource } from '../ir/index.js';
+import { canonicalToWindows, loadMapping, type Expr, type LogSource, type Origin } from '../ir/index.js';
 import { kqlIdent, kqlString } from './kql-literal.js';
 
 /** A KQL scalar type name, as Microsoft's table references write them. */
@@ -31,6 +31,26 @@ export interface LogSourceEntry {
   fieldsOf?: string;
   /** In the `channel:*` entry: the column that must equal a Windows source's channel (LogSource extra.channel). */
   channelColumn?: string;
+  /**
+   * Other readings of the source by the value the rule selects in `field` (auditd's record
+   * `type`): `byValue` holds an entry of its own (table, field map, note) or, with `none`, the
+   * reason the flavour has no table for those rows. The entry itself reads `default`.
+   */
+  variants?: { field: string; default: string; byValue: Record<string, Omit<LogSourceEntry, 'variants'> | { none: string }> };
+}
+
+/**
+ * The fields a foreach pattern (the key in a table's `groups`) matches in the source's rows,
+ * read as one list: `prefix` + i names the i-th value of `numbered` (a KQL dynamic array of
+ * strings), and `named` lists the other fields of the rows that the pattern matches, read
+ * through the field map (auditd EXECVE: a0, a1, … and argc).
+ */
+export interface FieldGroup {
+  prefix: string;
+  numbered: string;
+  named?: string[];
+  exact?: boolean;
+  note?: string;
 }
 
 /**
@@ -62,7 +82,7 @@ export interface KqlMapping {
   /** Constant standing in for a grouped or shown field with no column. */
   missingValue: string;
   logsources: Record<string, LogSourceEntry>;
-  tables: Record<string, { columns: Record<string, KqlType>; fields: Record<string, FieldEntry>; eventData?: EventDataColumn }>;
+  tables: Record<string, { columns: Record<string, KqlType>; fields: Record<string, FieldEntry>; eventData?: EventDataColumn; groups?: Record<string, FieldGroup> }>;
 }
 
 /** How one canonical field reads in the chosen table. */
@@ -87,6 +107,8 @@ export interface TableSource {
   /** The Sigma category, which names Windows fields (Image, TargetObject) for EventData reads. */
   category?: string;
   eventData?: EventDataColumn;
+  /** Field groups a foreach may read as one list (FieldGroup). */
+  groups?: Record<string, FieldGroup>;
 }
 
 /** Loads a flavour's mapping; `dialect` is defender (default) or sentinel, `path` a user's file. */
@@ -137,12 +159,61 @@ function resolveTable(m: KqlMapping, src: LogSource): TableSource | undefined {
   const st = sourcetypeOf(src);
   const entry = (src.category && m.logsources[src.category]) || (src.service && m.logsources[`service:${src.service}`]) || (ch && channelEntry(m, ch)) || (st && m.logsources[`sourcetype:${st}`]) || undefined;
   if (!entry) return undefined;
+  return tableSource(m, entry, src.category);
+}
+
+/** The table an entry reads, with the entry's field map over the table's; undefined when the mapping has no such table. */
+function tableSource(m: KqlMapping, entry: LogSourceEntry, category: string | undefined): TableSource | undefined {
   const table = m.tables[entry.fieldsOf ?? entry.table];
   if (!table) return undefined;
   const out: TableSource = { name: entry.table, entry, columns: table.columns, fields: { ...table.fields, ...(entry.fields ?? {}) } };
-  if (src.category) out.category = src.category;
+  if (category) out.category = category;
   if (table.eventData) out.eventData = table.eventData;
+  if (table.groups) out.groups = table.groups;
   return out;
+}
+
+/** A variant the flavour has no table for: the value the rule selects, the reason, and where it selects it. */
+export interface Refused { value: string; none: string; origin?: Origin }
+
+/** Resolved variants by mapping, base entry and selected value (built once, as tableFor's). */
+const variants = new WeakMap<KqlMapping, Map<LogSourceEntry, Map<string, TableSource | Refused>>>();
+
+/**
+ * The source as the rule's filter selects it: the variant of the value the filter requires in the
+ * entry's variant field (a `field=value` that is the filter or one of its top-level conjuncts,
+ * e.g. auditd's `type=EXECVE` that the rule or its macro starts with), else `t` itself.
+ */
+export function variantFor(m: KqlMapping, t: TableSource, filter: Expr): TableSource | Refused | undefined {
+  const v = t.entry.variants;
+  if (!v) return t;
+  const sel = selected(filter, v.field);
+  if (!sel) return t;
+  // SPL's field=value compares case-insensitively; a cased comparison (where type=="…") exactly.
+  const key = Object.keys(v.byValue).find((k) => (sel.cased ? k === sel.value : k.toLowerCase() === sel.value.toLowerCase()));
+  if (key === undefined) {
+    if (sel.cased ? sel.value === v.default : sel.value.toLowerCase() === v.default.toLowerCase()) return t;
+    return { value: sel.value, none: `the mapping reads ${v.field} ${[v.default, ...Object.keys(v.byValue)].join(', ')} only`, ...(sel.origin ? { origin: sel.origin } : {}) };
+  }
+  let byEntry = variants.get(m);
+  if (!byEntry) variants.set(m, (byEntry = new Map()));
+  let byKey = byEntry.get(t.entry);
+  if (!byKey) byEntry.set(t.entry, (byKey = new Map()));
+  if (!byKey.has(key)) {
+    const e = v.byValue[key]!;
+    if ('none' in e) byKey.set(key, { value: key, none: e.none });
+    else byKey.set(key, tableSource(m, e, t.category) ?? { value: key, none: `the mapping has no table ${e.fieldsOf ?? e.table}` });
+  }
+  const r = byKey.get(key);
+  return r && 'none' in r ? { ...r, ...(sel.origin ? { origin: sel.origin } : {}) } : r;
+}
+
+/** The one value the filter requires `field` to equal, when it does (a conjunct `field=value`). */
+function selected(filter: Expr, field: string): { value: string; cased: boolean; origin?: Origin } | undefined {
+  const conj = filter.kind === 'and' ? filter.args : [filter];
+  const found = conj.flatMap((e) => (e.kind === 'pred' && e.field === field && e.op === 'eq' && e.quantifier === 'any' && e.values.length === 1 && typeof e.values[0] === 'string' ? [{ value: e.values[0], cased: e.caseSensitive, ...(e.origin ? { origin: e.origin } : {}) }] : []));
+  // Two different values select nothing (the rule holds for no row; the default reading says so).
+  return found.length && found.every((f) => f.value.toLowerCase() === found[0]!.value.toLowerCase()) ? found[0] : undefined;
 }
 
 /** How a canonical field reads in a table, or undefined when the table has no such field. */

@@ -7,7 +7,7 @@ import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
 import type { Expr, LogSource, RuleIR } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
-import { eventDataOperators, kqlMapping, tableFor, type KqlMapping, type TableSource } from './kql-mapping.js';
+import { eventDataOperators, kqlMapping, tableFor, variantFor, type KqlMapping, type TableSource } from './kql-mapping.js';
 import { Scope, type KqlCtx } from './kql-scope.js';
 import { compileTemplate } from './template.js';
 import type { RenderOptions, RenderResult } from './types.js';
@@ -40,15 +40,24 @@ export interface SourceHead { table: TableSource; ctx: KqlCtx; filter: string | 
 /** Resolves the table and renders the filter; undefined (with RB402 in `diags`) when the flavour has no table. */
 export function sourceHead(mapping: KqlMapping, src: LogSource, filter: Expr, file: string, diags: Diagnostic[], fallbackAt?: Origin): SourceHead | undefined {
   const srcAt = src.origin ?? fallbackAt ?? { file };
-  const table = tableFor(mapping, src);
+  const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
+  const base = tableFor(mapping, src);
+  // A source read differently by the rows the rule selects (auditd's record type): that reading.
+  const table = base && variantFor(mapping, base, filter);
   if (!table) {
-    const name = [src.product, src.category, src.service].filter(Boolean).join('/') || JSON.stringify(src.extra ?? {});
     diags.push(diag('RB402', `kql (${mapping.flavour}) has no table for log source '${name}'`, srcAt));
+    return undefined;
+  }
+  const variant = base!.entry.variants;
+  if ('none' in table) {
+    diags.push(diag('RB402', `kql (${mapping.flavour}) has no table for log source '${name}' with ${variant!.field} ${table.value}: ${table.none}`, table.origin ?? srcAt));
     return undefined;
   }
   const ctx: KqlCtx = { mapping, scope: new Scope(table), diags, file, warned: new Set() };
   if (table.entry.exact === false) {
-    diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service ?? src.extra?.sourcetype}' is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
+    // A variant's note is about its rows: say which (auditd's type EXECVE records).
+    const rows = table !== base ? ` (${variant!.field} ${Object.keys(variant!.byValue).find((k) => variant!.byValue[k] === table.entry)})` : '';
+    diags.push(diag('RB404', `kql (${mapping.flavour}): log source '${src.category ?? src.service ?? src.extra?.sourcetype}'${rows} is read from ${table.name}${table.entry.note ? `: ${table.entry.note}` : ''}`, srcAt));
   }
   const selects: string[] = [];
   const actions = table.entry.actionTypes ?? [];

@@ -1,0 +1,162 @@
+/**
+ * Linux auditd records other than PROCTITLE in KQL (Defender XDR): the rule's first condition
+ * `type=…` picks the reading of the auditd source (mappings/defender.json, service:auditd
+ * variants): EXECVE and SYSCALL records as DeviceProcessEvents, PATH records as DeviceFileEvents,
+ * SERVICE_START/SERVICE_STOP refused (no table). Rendered text, Kusto.Language checks, warnings
+ * and refusals by code, line and column. Fixtures: test/fixtures/kql-auditd (written for these tests).
+ */
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { render, type RenderResult } from '../../../src/backends/index.js';
+import { loadRules } from '../../../src/index.js';
+import { REPO } from '../../helpers/paths.js';
+import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+
+const FIXTURES = join(REPO, 'test', 'fixtures', 'kql-auditd');
+
+function kql(name: string, dialect = 'unified'): RenderResult {
+  const { rules } = loadRules([join(FIXTURES, name)]);
+  expect(rules.length).toBe(1);
+  const rule = rules[0]!.rule;
+  expect(rule, JSON.stringify(rules[0]!.diagnostics)).toBeDefined();
+  return render(rule!, 'kql', { dialect });
+}
+const valid = (r: RenderResult) => {
+  expect(r.ok, JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))).toBe(true);
+  if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+};
+/** [code, line, column, the quoted field or source the message names] of each diagnostic of a severity. */
+const diags = (r: RenderResult, severity: 'error' | 'warning') =>
+  r.diagnostics.filter((d) => d.severity === severity).map((d) => [d.code, d.line, d.column, /(?:field|log source) '([^']*)'/.exec(d.message)?.[1] ?? d.message]);
+const message = (r: RenderResult, code: string, part: string) => r.diagnostics.find((d) => d.code === code && d.message.includes(part))?.message ?? '';
+
+describe('kql: auditd EXECVE records as DeviceProcessEvents', () => {
+  it('foreach a* appending to an accumulator: one list of the arguments (in the names\' code-unit order) and argc', () => {
+    const r = kql('execve_cmd.yml');
+    valid(r);
+    expect(r.query).toBe(`DeviceProcessEvents
+| where 'EXECVE' =~ 'EXECVE'
+| extend words = ''
+| mv-apply with_itemindex=rb_i rb_v = split(ProcessCommandLine, ' ') to typeof(string) on (extend rb_k = tostring(rb_i) | order by rb_k asc | summarize rb_group = make_list(rb_v))
+| extend rb_group = array_concat(rb_group, iff(isnull(array_length(split(ProcessCommandLine, ' '))), dynamic([]), pack_array(array_length(split(ProcessCommandLine, ' ')))))
+| extend words = array_concat(iff(isempty(words), dynamic([]), pack_array(words)), rb_group)
+| extend words = iff(array_length(words) == 0, dynamic(null), words)
+| project-away rb_group
+| extend cmd = trim('[ \\t\\n\\r]+', strcat_array(words, ' '))
+| where cmd matches regex '(?s)^.*base64 \\\\-d.*$'
+| summarize ['count'] = count() by argc = array_length(split(ProcessCommandLine, ' ')), cmd, host = DeviceName
+`);
+    // The source, the record type, the a* group (once, at the foreach), argc and host say how they differ.
+    expect(diags(r, 'warning').filter((d) => d[0] === 'RB404')).toEqual([
+      ['RB404', 11, 10, 'auditd'],
+      ['RB404', 11, 25, 'type'],
+      ['RB404', 11, 25, expect.stringMatching(/^kql \(defender\): the fields a\* are read as split\(ProcessCommandLine, ' '\) and argc: /)],
+      ['RB404', 11, 25, 'argc'],
+      ['RB404', 11, 73, 'host'],
+    ]);
+    expect(message(r, 'RB404', "log source 'auditd'")).toMatch(/\(type EXECVE\) is read from DeviceProcessEvents: .*one EXECVE record for each execve\(\)/);
+    expect(message(r, 'RB404', 'the fields a*')).toMatch(/an argument holding a space reads as several/);
+    expect(message(r, 'RB404', 'the fields a*')).toMatch(/hex-encoded/);
+    expect(message(r, 'RB404', "field 'argc'")).toMatch(/split at each space/);
+  });
+
+  it('the security_content shape: guarded by if(type="EXECVE", …), reading its accumulator and result before setting them', () => {
+    const r = kql('execve_guarded.yml');
+    valid(r);
+    const lines = r.query!.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['DeviceProcessEvents', "| where 'EXECVE' =~ 'EXECVE'", "| extend relevant_fields = iff(('EXECVE' == 'EXECVE'), '', '')"]);
+    expect(lines).toContain("| extend relevant_fields = iff(('EXECVE' == 'EXECVE'), array_concat(iff(isempty(relevant_fields), dynamic([]), pack_array(relevant_fields)), rb_group), iff(isempty(relevant_fields), dynamic([]), pack_array(relevant_fields)))");
+    expect(lines).toContain("| extend process_exec = iff(('EXECVE' == 'EXECVE'), strcat_array(relevant_fields, ' '), '')");
+    // relevant_fields and process_exec are no fields of the record: null, said once each.
+    expect(diags(r, 'warning').filter((d) => ['relevant_fields', 'process_exec'].includes(d[3] as string))).toEqual([
+      ['RB404', 11, 25, 'relevant_fields'],
+      ['RB404', 11, 25, 'process_exec'],
+    ]);
+    expect(message(r, 'RB404', "field 'relevant_fields'")).toMatch(/no field of an auditd EXECVE record/);
+  });
+
+  it('type=execve in lower case selects EXECVE records too (SPL compares field=value case-insensitively)', () => {
+    const r = kql('execve_lower.yml');
+    valid(r);
+    expect(r.query!.split('\n')[1]).toBe("| where 'EXECVE' =~ 'execve' and array_length(split(ProcessCommandLine, ' ')) > 3");
+  });
+
+  it('other foreach bodies, or another field matching a*, stay refused: RB401 at the foreach', () => {
+    const concat = kql('execve_concat.yml');
+    expect(diags(concat, 'error')).toEqual([['RB401', 11, 54, expect.stringMatching(/^kql cannot express foreach a\* here: the source's a\* fields are read only as one list appended to accumulators/)]]);
+    // arch (computed) would be one more run of the template: refused rather than left out.
+    const extra = kql('execve_extra.yml');
+    expect(diags(extra, 'error')).toEqual([['RB401', 11, 70, 'kql cannot express foreach a* here: arch matches a* too, besides the source\'s a* fields']]);
+  });
+});
+
+describe('kql: auditd SYSCALL records as DeviceProcessEvents', () => {
+  it('comm is FileName cut to 15 characters, exe FolderPath, UID AccountName; SYSCALL and success only shown, as constants', () => {
+    const r = kql('syscall_doas.yml');
+    valid(r);
+    expect(r.query).toBe(`DeviceProcessEvents
+| where 'SYSCALL' =~ 'SYSCALL' and substring(FileName, 0, 15) =~ 'doas'
+| summarize ['count'] = count() by comm = substring(FileName, 0, 15), exe = FolderPath, SYSCALL = 'unknown', UID = AccountName, ppid = InitiatingProcessId, pid = ProcessId, success = 'unknown', host = DeviceName
+`);
+    expect(diags(r, 'warning').filter((d) => ['RB404', 'RB405'].includes(d[0] as string))).toEqual([
+      ['RB404', 11, 10, 'auditd'],
+      ['RB404', 11, 25, 'type'],
+      ['RB404', 11, 38, 'comm'],
+      ['RB404', 11, 50, 'exe'],
+      ['RB405', 11, 50, 'SYSCALL'],
+      ['RB404', 11, 50, 'UID'],
+      ['RB405', 11, 50, 'success'],
+      ['RB404', 11, 50, 'host'],
+    ]);
+    expect(message(r, 'RB404', "log source 'auditd'")).toMatch(/\(type SYSCALL\) is read from DeviceProcessEvents: .*each audited system call of any kind/);
+    expect(message(r, 'RB404', "field 'comm'")).toMatch(/15 bytes \(TASK_COMM_LEN\)/);
+  });
+
+  it('a condition on the call (SYSCALL=rename) or its result (success=yes) has no column: RB403 where the rule names it', () => {
+    expect(diags(kql('syscall_rename.yml', 'defender'), 'error')).toEqual([
+      ['RB403', 11, 38, 'SYSCALL'],
+      ['RB403', 11, 66, 'success'],
+    ]);
+  });
+});
+
+describe('kql: auditd PATH records as DeviceFileEvents', () => {
+  it('name is FolderPath; nametype and OGID only shown, as constants; the source note says reads are missing', () => {
+    const r = kql('path_sudoers.yml');
+    valid(r);
+    expect(r.query).toBe(`DeviceFileEvents
+| where 'PATH' =~ 'PATH' and FolderPath startswith '/etc/sudoers'
+| summarize ['count'] = count() by name = FolderPath, nametype = 'unknown', OGID = 'unknown', type = 'PATH', host = DeviceName
+`);
+    expect(diags(r, 'warning').filter((d) => ['RB404', 'RB405'].includes(d[0] as string)).map((d) => d.slice(0, 3))).toEqual([
+      ['RB404', 11, 10],
+      ['RB404', 11, 25],
+      ['RB404', 11, 35],
+      ['RB405', 11, 58],
+      ['RB405', 11, 58],
+      ['RB404', 11, 58],
+    ]);
+    expect(message(r, 'RB404', "log source 'auditd'")).toMatch(/\(type PATH\) is read from DeviceFileEvents: .*creations, modifications, renames and deletions only, so reads/);
+    expect(message(r, 'RB404', "field 'name'")).toMatch(/relative to the working directory/);
+  });
+
+  it('a condition on nametype has no column: RB403', () => {
+    expect(diags(kql('path_nametype.yml', 'defender'), 'error')).toEqual([['RB403', 11, 35, 'nametype']]);
+  });
+});
+
+describe('kql: auditd records Defender XDR has no table for', () => {
+  it('SERVICE_STOP: RB402 at the type condition, saying why', () => {
+    const r = kql('service_stop.yml', 'defender');
+    expect(diags(r, 'error')).toEqual([['RB402', 11, 25, 'linux/auditd']]);
+    expect(r.diagnostics[0]!.message).toMatch(/^kql \(defender\) has no table for log source 'linux\/auditd' with type SERVICE_STOP: systemd writes SERVICE_START and SERVICE_STOP records/);
+    // Sentinel has no auditd table either: the unified dialect refuses the rule too.
+    expect(kql('service_stop.yml').ok).toBe(false);
+  });
+
+  it('a record type the mapping does not read (USER_CMD): RB402 naming the types it does, not a constant that matches no row', () => {
+    const r = kql('user_cmd.yml', 'defender');
+    expect(diags(r, 'error')).toEqual([['RB402', 11, 25, 'linux/auditd']]);
+    expect(r.diagnostics[0]!.message).toMatch(/with type USER_CMD: the mapping reads type PROCTITLE, EXECVE, SYSCALL, PATH, SERVICE_START, SERVICE_STOP only$/);
+  });
+});
