@@ -55,9 +55,13 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
       return n.op === 'not' ? { text: `not(${a.text})`, type: 'bool' } : { text: `-(${a.text})`, type: a.type };
     },
     binary: (n) => {
-      const l = renderValue(ctx, n.left);
-      const r = renderValue(ctx, n.right);
-      if (!l || !r) return undefined;
+      const l0 = renderValue(ctx, n.left);
+      const r0 = renderValue(ctx, n.right);
+      if (!l0 || !r0) return undefined;
+      // SPL times are epoch seconds: a datetime in arithmetic, in a concatenation or beside a
+      // value of another type reads as one (two datetimes still compare as datetimes).
+      const times = l0.type === 'datetime' && r0.type === 'datetime';
+      const [l, r] = times && !['.', '+', '-', '*', '/', '%'].includes(n.op) ? [l0, r0] : [epoch(l0), epoch(r0)];
       switch (n.op) {
         case '.':
           return { text: `strcat(${str(l)}, ${str(r)})`, type: 'string' };
@@ -84,8 +88,8 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           // KQL orders strings only through strcmp(); SPL compares two numbers as numbers and
           // anything else as strings (Splunk eval docs, comparison operators).
           if (l.type === r.type && (l.type === 'datetime' || l.type === 'timespan')) return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };
-          // A time against anything else compares as SPL's _time does: epoch seconds.
-          const [a, b] = [epoch(l), epoch(r)];
+          // A time against anything else has been read as epoch seconds above, as SPL's _time.
+          const [a, b] = [l, r];
           if (NUMERIC_TYPES.has(a.type) && NUMERIC_TYPES.has(b.type)) return { text: `(${a.text} ${n.op} ${b.text})`, type: 'bool' };
           const an = `todouble(${a.text})`;
           const bn = `todouble(${b.text})`;

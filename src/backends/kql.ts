@@ -49,6 +49,14 @@ const CAPABILITIES = capability('native', {
   'agg.percentile': 'rewrite',
   'agg.list': 'rewrite', // make_list(), in KQL's order
   'fn.urldecode': 'rewrite', // url_decode(), which may differ on '+' and malformed escapes (RB404)
+  'fn.mvappend': 'rewrite', // array_concat() of each argument's values; dynamic(null) when none
+  'fn.mvdedup': 'rewrite', // set_union() of the array with itself
+  'fn.mvfilter': 'rewrite', // iff() over a single value; RB430 over a multivalue (dynamic) field
+  'fn.trim': 'rewrite', // trim() with the characters as one escaped regex class
+  'fn.ltrim': 'rewrite', // trim_start(), as trim
+  'fn.rtrim': 'rewrite', // trim_end(), as trim
+  'fn.relative_time': 'rewrite', // epoch-seconds arithmetic, bin() and startof*(); a computed modifier only as sign, count, unit
+  'fn.strptime': 'rewrite', // extract() of the evaluator's numeric specifiers; RB430 for any other
   ...Object.fromEntries(unsupportedFns.map((f) => [`fn.${f}` as Feature, 'unsupported' as const])),
 });
 

@@ -27,6 +27,9 @@ const ARGS: Partial<Record<string, ValueExpr[]>> = {
   cidrmatch: [lit('10.0.0.0/8'), f('process.name')],
   replace: [f('process.command_line'), lit('-e(nc)?'), lit('[\\1]')],
   split: [f('process.command_line'), lit(' ')],
+  strptime: [f('process.command_line'), lit('%Y-%m-%d')],
+  relative_time: [f('process.pid'), lit('-1d@d')],
+  mvfilter: [lit('process.name'), { kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }],
   case: [{ kind: 'binary', op: '=', left: f('process.name'), right: lit('a') }, lit(1), { kind: 'binary', op: '=', left: f('process.name'), right: lit('b') }, lit(2)],
   mvindex: [{ kind: 'call', fn: 'split', args: [f('process.command_line'), lit(' ')] }, lit(-1)],
 };

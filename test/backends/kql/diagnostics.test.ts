@@ -90,7 +90,7 @@ describe('kql diagnostics', () => {
   });
   it('RB401 for a function the column declares unsupported', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [
-      { kind: 'eval', assign: [{ field: 't', expr: { kind: 'call', fn: 'mvjoin', args: [{ kind: 'field', name: 'process.name' }, { kind: 'lit', value: ',' }], origin: at(23, 11) } }], origin: at(23, 3) },
+      { kind: 'eval', assign: [{ field: 't', expr: { kind: 'call', fn: 'substr', args: [{ kind: 'field', name: 'process.name' }, { kind: 'lit', value: 2 }], origin: at(23, 11) } }], origin: at(23, 3) },
       { kind: 'filter', expr: pred('t', 'eq', ['y']) },
     ]), 'kql');
     expect(pos(r.diagnostics, 'RB401')).toEqual([[FILE, 23, 11]]);

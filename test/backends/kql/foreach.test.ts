@@ -130,7 +130,7 @@ describe('kql foreach', () => {
   });
 
   it('a template function KQL does not render is an error, never a dropped assignment', () => {
-    const r = render(rule(base, [hits, { kind: 'eval', assign: [{ field: 'all', expr: lit('') }] }, each(['hits_*'], [{ field: 'all', expr: { kind: 'call', fn: 'mvappend', args: [f('all'), f('<<FIELD>>')], origin: at(5, 20) } }])]), 'kql', { dialect: 'defender' });
+    const r = render(rule(base, [hits, { kind: 'eval', assign: [{ field: 'all', expr: lit('') }] }, each(['hits_*'], [{ field: 'all', expr: { kind: 'call', fn: 'substr', args: [f('<<FIELD>>'), lit(2)], origin: at(5, 20) } }])]), 'kql', { dialect: 'defender' });
     expect(r.ok).toBe(false);
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 5, 20]]);
   });

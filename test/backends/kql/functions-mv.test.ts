@@ -240,3 +240,15 @@ describe('kql now(), relative_time(), strptime()', () => {
     expect(spl(end, { 'process.command_line': '2020-01-01', 'process.name': '30' })).toBe(Date.UTC(2020, 0, 31) / 1000);
   });
 });
+
+describe('kql arithmetic with the event time', () => {
+  it('a datetime in arithmetic or beside another type reads as epoch seconds; two datetimes compare as datetimes', () => {
+    const minus: ValueExpr = { kind: 'binary', op: '-', left: call('now'), right: field('@timestamp') };
+    expect(extendOf(minus)).toBe('(tolong(((now() - datetime(1970-01-01)) / 1s)) - ((Timestamp - datetime(1970-01-01)) / 1s))');
+    expect(extendOf({ kind: 'binary', op: '.', left: field('@timestamp'), right: lit('s') })).toBe("strcat(tostring(((Timestamp - datetime(1970-01-01)) / 1s)), 's')");
+    expect(extendOf({ kind: 'binary', op: '=', left: field('@timestamp'), right: lit(0) })).toBe('(((Timestamp - datetime(1970-01-01)) / 1s) == 0)');
+    expect(extendOf({ kind: 'binary', op: '<', left: field('@timestamp'), right: field('@timestamp') })).toBe('(Timestamp < Timestamp)');
+    // SPL: now() - _time is the age in seconds.
+    expect(spl(minus, { '@timestamp': 100 })).toBeGreaterThan(1e9);
+  });
+});
