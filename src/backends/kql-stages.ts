@@ -4,7 +4,6 @@
  * (or top by time), fillnull → extend with iff/coalesce. Each stage updates the scope that
  * the next one reads.
  */
-import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { Stage } from '../ir/index.js';
 import { visitStage, walkValue, type ValueExpr } from '../ir/index.js';
@@ -19,6 +18,7 @@ import { lookup } from './kql-lookup.js';
 import { join, type Place } from './kql-join.js';
 import { dedup } from './kql-dedup.js';
 import { foreach } from './kql-foreach.js';
+import { extract } from './kql-extract.js';
 
 /**
  * Renders one stage as KQL operators (without the leading pipe); null when the stage changes
@@ -161,30 +161,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
       return `extend ${parts.join(', ')}`;
     },
     dedup: (n) => dedup(ctx, n, place?.before ?? []),
-    extract: (n) => {
-      const src = column(ctx, n.field, n.origin);
-      if (!src) return undefined;
-      // RE2 (KQL's engine) spells named groups (?P<name>…); PCRE's (?<name>…) is the same group.
-      const pattern = n.pattern.replace(/\(\?<(?=[A-Za-z_])/g, '(?P<');
-      let groups: Record<string, number>;
-      try {
-        groups = RE2JS.compile(pattern).namedGroups() as Record<string, number>;
-      } catch (err) {
-        ctx.diags.push(diag('RB430', `kql: the rex pattern is not valid RE2 syntax (${(err as Error).message})`, at(ctx, n.origin)));
-        return undefined;
-      }
-      const text = src.type === 'string' ? src.text : `tostring(${src.text})`;
-      const parts: string[] = [];
-      for (const name of n.names) {
-        const idx = groups[name];
-        if (idx === undefined) return fail(`rex group '${name}', which the pattern does not name`);
-        // A failed match leaves an existing field untouched in SPL but empties it in KQL.
-        if (ctx.scope.resolve(name)) return fail(`rex into the existing field '${name}'`);
-        parts.push(`${kqlIdent(name)} = extract(${kqlString(pattern)}, ${idx}, ${text})`);
-        ctx.scope.define(name, 'string');
-      }
-      return `extend ${parts.join(', ')}`;
-    },
+    extract: (n) => extract(ctx, n),
   });
 }
 

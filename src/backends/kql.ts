@@ -33,13 +33,13 @@ const CAPABILITIES = capability('native', {
   'stage.eventstats': 'rewrite', // as + join kind=leftouter of the summarized rows on the keys
   'stage.mvexpand': 'native', // mv-expand of a dynamic array; a single value stays as it is
   'stage.join': 'rewrite', // join kind=inner|leftouter; with several sub-search rows per key, each key's first max rows in the stats order (sort + row_number); else RB401
-  'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys
+  'stage.lookup': 'rewrite', // the caller's table rows inlined as a datatable, lookup kind=leftouter on the (folded) keys; several matching rows as a dynamic array (mv-apply for wildcard rows)
   'stage.sequence': 'unsupported',
   'stage.foreach': 'rewrite', // one extend per matched column, where the columns are known (after summarize or project); else RB401
   'op.wildcard': 'rewrite', // anchored `matches regex`
   'stage.dedup': 'rewrite', // over events: summarize arg_max(time, *) by keys; after a stats: each key's first row in the stats order; else RB401
-  'stage.extract': 'rewrite', // extend name = extract(re, group, field)
-  'extract.multi': 'unsupported',
+  'stage.extract': 'rewrite', // extend name = extract(re, group, field); an existing field only where the regex matches
+  'extract.multi': 'rewrite', // extract_all(re, group, field) cut to max_match, a dynamic array
   'agg.earliest': 'native', // arg_min over the event time
   'agg.latest': 'native', // arg_max over the event time
   'agg.first': 'unsupported',

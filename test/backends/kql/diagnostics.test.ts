@@ -157,10 +157,10 @@ describe('kql diagnostics', () => {
     expect(r.query!.trimEnd().split('\n').pop()).toBe("| extend target = extract('(\\\\w+)\\\\s+(?P<target>[^ ]+)\\\\s(?P<rest>.*)', 2, ProcessCommandLine), rest = extract('(\\\\w+)\\\\s+(?P<target>[^ ]+)\\\\s(?P<rest>.*)', 3, ProcessCommandLine)");
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
-  it('RB430 for a rex pattern RE2 rejects, RB401 for a rex into an existing field', () => {
+  it('RB430 for a rex pattern RE2 rejects, RB401 for a rex into an existing field from a group that may not take part', () => {
     const bad = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<=a)(?<b>x)', names: ['b'], origin: at(49, 3) }]), 'kql');
     expect(pos(bad.diagnostics, 'RB430')).toEqual([[FILE, 49, 3]]);
-    const over = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<x>a)', names: ['x'], origin: at(50, 3) }, { kind: 'extract', field: 'process.command_line', pattern: '(?<x>b)', names: ['x'], origin: at(51, 3) }]), 'kql');
+    const over = render(rule(pred('process.name', 'eq', ['x']), [{ kind: 'extract', field: 'process.command_line', pattern: '(?<x>a)', names: ['x'], origin: at(50, 3) }, { kind: 'extract', field: 'process.command_line', pattern: '(?<x>b)?c', names: ['x'], origin: at(51, 3) }]), 'kql');
     expect(pos(over.diagnostics, 'RB401')).toEqual([[FILE, 51, 3]]);
   });
   it('RB405 for an aggregate of a field with no column: shown as a constant after the summary', () => {
