@@ -130,7 +130,7 @@ function groupAppend(ctx: KqlCtx, s: ForEach, names: string[]): string[] | undef
   // Every field of the row the pattern matches must be the group's: a computed column would be one more run.
   const extra = names.filter((n) => re.test(n) && !named.includes(n)).sort();
   if (extra.length) return `${extra.join(', ')} ${extra.length > 1 ? 'match' : 'matches'} ${s.patterns[0]} too, besides the source's ${s.patterns[0]} fields`;
-  if (named.some((n) => !re.test(n) || !ctx.scope.resolve(n) || digit(n))) return `the mapping's ${s.patterns[0]} group names fields it cannot order`;
+  if (named.some((n) => !re.test(n) || !ctx.scope.resolve(n) || digit(n))) return `the mapping's ${s.patterns[0]} group names a field that is not readable here or whose place among the numbered ones is unknown`;
   const targets = new Set(s.assign.map((a) => a.field));
   const conds: (ValueExpr | undefined)[] = [];
   for (const a of s.assign) {
