@@ -32,13 +32,12 @@ export interface MultiTable {
 export function multiMatch(t: MultiTable): string[] {
   const rows = `pack_array(${t.conds.map((c, n) => `iff(${c}, ${n}, -1)`).join(', ')})`;
   const outNames = t.outputs.map((_, j) => `${OUT}${j}`);
-  const lists = t.cells.map((cells, j) => {
-    const cell = `tostring(pack_array(${cells.map(kqlString).join(', ')})[${ROW}])`;
-    return `${outNames[j]} = make_list_if(${cell}, ${ROW} >= 0 and ${RANK} <= ${kqlNumber(t.max)} and isnotempty(${cell}))`;
-  });
+  // Each output's cell of the row numbered LookupRow (a constant list indexed; -1 reads nothing kept).
+  const cells = t.cells.map((cells, j) => `${outNames[j]} = tostring(pack_array(${cells.map(kqlString).join(', ')})[${ROW}])`);
+  const lists = outNames.map((o) => `${o} = make_list_if(${o}, ${ROW} >= 0 and ${RANK} <= ${kqlNumber(t.max)} and isnotempty(${o}))`);
   const apply = [
     `order by ${ROW} asc`,
-    `extend ${RANK} = row_cumsum(iff(${ROW} >= 0, 1, 0))`,
+    `extend ${[`${RANK} = row_cumsum(iff(${ROW} >= 0, 1, 0))`, ...cells].join(', ')}`,
     `summarize ${[...lists, `${MATCHED} = countif(${ROW} >= 0) > 0`].join(', ')}`,
   ].join(' | ');
   const assign = t.outputs.map((o, j) => {
