@@ -9,6 +9,7 @@
  * - exists: a non-null, non-empty array;
  * - a wildcard that is a plain value, `*`, or one literal between stars: as eq, exists, contains.
  * Anchored and pattern tests (startswith, wildcard, regex, …) have no exact array form: RB430.
+ * A dynamic column is taken to hold a list (values(), list(), split(), a lookup or rex output).
  */
 import { diag } from '../diagnostics/index.js';
 import { simplifyGlob, type Pred, type Scalar } from '../ir/index.js';
