@@ -10,10 +10,11 @@
  * as join max=N does. Where the rows are already one per key (the stats groups by some of the
  * fields) nothing but the missing keys is dropped. A join that sets an order column numbers the
  * rows before it (kql-join.ts), and the dedup sorts by that number. Elsewhere the order cannot
- * be rebuilt, and RB401 says why.
+ * be rebuilt, and RB401 says why. Where only fields/table lists stand between that join and
+ * the dedup, the join renders the dedup before them (hoistedDedup).
  */
 import { diag } from '../diagnostics/index.js';
-import type { Dedup, Stage } from '../ir/index.js';
+import type { Dedup, Join, Stage } from '../ir/index.js';
 import { firstRows, onePerKey, ROW_ORDER, subSearchOrder, type KqlColumn } from './kql-join-order.js';
 import { COLUMN_REF } from './kql-literal.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
@@ -27,6 +28,12 @@ export function dedupFail(ctx: KqlCtx, n: Dedup, why: string): undefined {
 
 /** The dedup as operators, or undefined after reporting why it cannot be rendered exactly. */
 export function dedup(ctx: KqlCtx, n: Dedup, before: Stage[]): string[] | undefined {
+  // A dedup the join before it rendered ahead of a fields/table (hoistedDedup): already done.
+  return hoisted(n, before) ? [] : dedupAfter(ctx, n, before);
+}
+
+/** The dedup as operators over the rows `before` leaves (kql-join.ts calls it for a hoisted dedup). */
+export function dedupAfter(ctx: KqlCtx, n: Dedup, before: Stage[]): string[] | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, n.origin)));
     return undefined;
@@ -62,6 +69,31 @@ export function dedup(ctx: KqlCtx, n: Dedup, before: Stage[]): string[] | undefi
   ctx.scope.remove(ROW_ORDER);
   const last = ops.at(-1)!;
   return last.startsWith('project-away ') ? [...ops.slice(0, -1), `${last}, ${ROW_ORDER}`] : [...ops, `project-away ${ROW_ORDER}`];
+}
+
+/**
+ * The dedup a join renders right after itself, when the join numbers the rows (it sets a column
+ * that ordered them) and only fields/table lists stand between it and a dedup of fields they
+ * keep: a table would drop the numbers, but it only drops columns, so SPL's `table … | dedup f`
+ * keeps the rows `dedup f | table …` keeps, and the dedup goes first (the join renders it there
+ * and nothing at its own place). `before` and `after` are the stages around the join.
+ */
+export function hoistedDedup(before: Stage[], s: Join, after: Stage[]): Dedup | undefined {
+  const k = after.findIndex((x) => x.kind !== 'project');
+  const d = after[k];
+  if (k < 1 || d?.kind !== 'dedup') return undefined;
+  const keeps = after.slice(0, k).every((p) => p.kind === 'project' && p.mode === 'keep' && !p.fields.some((f) => f.includes('*')) && d.fields.every((f) => p.fields.includes(f)));
+  const mine = subSearchOrder(before, true);
+  const here = subSearchOrder([...before, s], true);
+  return keeps && typeof mine === 'object' && !mine.some((o) => o.name === ROW_ORDER) && typeof here === 'object' && here[0]?.name === ROW_ORDER ? d : undefined;
+}
+
+/** True when `n`, after `before`, was rendered by the join before it (hoistedDedup). */
+export function hoisted(n: Dedup, before: Stage[]): boolean {
+  let j = before.length - 1;
+  while (j >= 0 && before[j]!.kind !== 'join') j--;
+  const s = before[j];
+  return s?.kind === 'join' && hoistedDedup(before.slice(0, j), s, [...before.slice(j + 1), n]) === n;
 }
 
 /** `base`, or `base` and a number, whichever names no column here. */

@@ -17,13 +17,13 @@
  * that order first (JoinRowOrder), and the dedup sorts by the number (kql-dedup.ts).
  */
 import { diag } from '../diagnostics/index.js';
-import type { Join, Stage } from '../ir/index.js';
+import type { Dedup, Join, Stage } from '../ir/index.js';
 import { kqlIdent } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { headOperators, sourceHead } from './kql-source.js';
 import { firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder, type KqlColumn } from './kql-join-order.js';
-import { dedupFail } from './kql-dedup.js';
+import { dedupAfter, dedupFail, hoistedDedup } from './kql-dedup.js';
 
 export { onePerKey } from './kql-join-order.js';
 
@@ -49,7 +49,8 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const tooMany = (why: string): undefined => fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one; the sub-search's order cannot be rebuilt here: ${why}`);
   if (typeof order === 'string') return tooMany(order);
   if (s.query.inputs) return fail('a join whose sub-search is a correlation');
-  const numbered = place ? numbering(ctx, s, place) : [];
+  const early = place && hoistedDedup(place.before, s, place.after);
+  const numbered = place ? numbering(ctx, s, place, early) : [];
   if (!numbered) return undefined;
   // The sub-search: its own table, filter and stages, in this flavour.
   const head = sourceHead(ctx.mapping, s.query.source, s.query.filter, ctx.file, ctx.diags, s.origin ?? ctx.here);
@@ -137,13 +138,16 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   for (const r of right) if (!s.on.includes(r.name)) ctx.scope.define(r.name, r.type, r.standIn || ctx.scope.resolve(r.name)?.standIn);
   if (numbered.length) ctx.scope.define(ROW_ORDER, 'long');
   const away = [...right.map((r) => r.tmp), ...rightKeys.map((k) => k.split(' = ')[0]!), ...pre.map((p) => p.split(' = ')[0]!)];
-  return [
+  const ops = [
     ...numbered,
     ...(pre.length ? [`extend ${pre.join(', ')}`] : []),
     `join kind=${s.type === 'inner' ? 'inner' : 'leftouter'} (${sub.join(' | ')}) on ${on.join(', ')}`,
     ...(assign.length ? [`extend ${assign.join(', ')}`] : []),
     `project-away ${away.join(', ')}`,
   ];
+  if (!early) return ops;
+  const d = dedupAfter(ctx, early, [...place!.before, s]);
+  return d && [...ops, ...d];
 }
 
 /**
@@ -171,13 +175,13 @@ function merge(l: KqlColumn, r: KqlColumn, overwrite: boolean): KqlColumn | unde
  * the join, in ROW_ORDER, which the dedup sorts by and drops (kql-dedup.ts). [] when no later
  * stage needs it; undefined after reporting at the dedup why the rows cannot be numbered.
  */
-function numbering(ctx: KqlCtx, s: Join, { before, after }: Place): string[] | undefined {
+function numbering(ctx: KqlCtx, s: Join, { before, after }: Place, early?: Dedup): string[] | undefined {
   const mine = subSearchOrder(before, true);
   const here = subSearchOrder([...before, s], true);
   if (typeof mine === 'string' || typeof here === 'string' || here[0]?.name !== ROW_ORDER || mine.some((o) => o.name === ROW_ORDER)) return [];
   const k = after.findIndex((x) => x.kind === 'dedup');
   const d = after[k];
-  const then = d ? subSearchOrder([...before, s, ...after.slice(0, k)], true) : undefined;
+  const then = early ? here : d ? subSearchOrder([...before, s, ...after.slice(0, k)], true) : undefined;
   if (d?.kind !== 'dedup' || typeof then !== 'object' || then[0]?.name !== ROW_ORDER) return [];
   const by: string[] = [];
   for (const c of mine) {

@@ -102,6 +102,24 @@ describe('kql dedup after a stats: the first row of each key in the stats order'
     expect(q).toContain('| where isnotempty(name) | sort by name asc, dest asc, pid asc | extend DedupOrder = row_number(1, name != prev(name)) | where DedupOrder <= 1 | project-away DedupOrder |');
     expect(q).toContain('| sort by JoinRight1 asc, JoinRight2 asc, JoinRight3 asc | extend JoinOrder = row_number(1, JoinRight1 != prev(JoinRight1)) | where JoinOrder <= 1 |');
   });
+  it('a join that sets a group column, then tables that keep the field, then the dedup: the join renders the dedup before the tables', () => {
+    const table = (...fields: string[]): Stage => ({ kind: 'project', mode: 'keep', fields });
+    const lines = tail(valid(kql([stats(['process.pid', 'host.name']), joinOf([['process.name', 'dest']]), table('dest', 'pid', 'n'), table('dest', 'n'), dedupOf('dest')])));
+    expect(lines.slice(0, 2)).toEqual(['| sort by pid asc, dest asc', '| extend JoinRowOrder = row_number()']);
+    expect(lines.slice(-7)).toEqual([
+      '| where isnotempty(dest)',
+      '| sort by dest asc, JoinRowOrder asc',
+      '| extend DedupOrder = row_number(1, dest != prev(dest))',
+      '| where DedupOrder <= 1',
+      '| project-away DedupOrder, JoinRowOrder',
+      '| project dest, pid, n',
+      '| project dest, n',
+    ]);
+  });
+  it('a table that drops the dedup field keeps the dedup in its place (RB403 there: no such column)', () => {
+    const r = kql([stats(['process.pid', 'host.name']), joinOf([['process.name', 'dest']]), { kind: 'project', mode: 'keep', fields: ['pid'] }, dedupOf('dest')]);
+    expect(errors(r)).toEqual([['RB403', 9, 5]]);
+  });
   it('without a later dedup a join numbers nothing', () => {
     expect(valid(kql([stats(['process.pid', 'host.name', 'process.name']), joinOf([['process.command_line', 'name']])])).join('\n')).not.toContain('JoinRowOrder');
   });
@@ -114,7 +132,7 @@ describe('kql dedup after a stats: the first row of each key in the stats order'
     ['an eval over a group column', [sub, { kind: 'eval', assign: [{ field: 'name', expr: { kind: 'lit', value: 'x' } }] }], 'defender', "an eval that changes 'name'"],
     ['a table without a group column', [sub, { kind: 'project', mode: 'keep', fields: ['dest', 'n'] }], 'defender', "drops 'name'"],
     ['a join that may give a row several partners', [stats(['process.pid', 'host.name']), joinOf([['process.name', 'img']], { max: 0 })], 'defender', 'a join that may add several rows per row'],
-    ['a join that sets a group column, then a table', [stats(['process.pid', 'host.name']), joinOf([['process.name', 'dest']]), { kind: 'project', mode: 'keep', fields: ['dest', 'n'] }], 'defender', 'a fields/table after a join that set a column which ordered the rows'],
+    ['a join that sets a group column, then a table and an eval', [stats(['process.pid', 'host.name']), joinOf([['process.name', 'dest']]), { kind: 'project', mode: 'keep', fields: ['dest', 'n'] }, { kind: 'eval', assign: [{ field: 'k', expr: { kind: 'field', name: 'n' } }] }], 'defender', 'a fields/table after a join that set a column which ordered the rows'],
     ['a key that does not sort', [{ ...sub, aggs: [{ fn: 'values', field: 'process.command_line', as: 'cmds' }] }], 'defender', 'a key of type dynamic does not sort'],
   ])('RB401 at the dedup where the order cannot be rebuilt: %s', (_name, stages, dialect, why) => {
     const d = stages.some((s) => s.kind === 'aggregate' && s.aggs.some((a) => a.as === 'cmds')) ? 'cmds' : stages[0]!.kind === 'project' ? 'host.name' : 'dest';
@@ -229,6 +247,16 @@ describe('kql dedup after a stats keeps the rows the evaluator keeps', () => {
       const got = replayDedup(lines, (await evaluate([stages[0]!], file)).reverse());
       expect(want.length).toBeGreaterThan(1);
       expect(sorted(got)).toEqual(sorted(want));
+    }
+  });
+  it('the evaluator keeps the same rows with a table before the dedup as after it (what the KQL order relies on)', async () => {
+    const j: Join = { ...joinOf([['process.command_line', 'name']]), origin: undefined };
+    const head: Stage[] = [stats(['process.pid', 'host.name', 'process.name']), j];
+    const table: Stage = { kind: 'project', mode: 'keep', fields: ['name', 'dest'] };
+    for (const file of files) {
+      const want = await evaluate([...head, { kind: 'dedup', fields: ['name'] }, table], file);
+      expect(want.length).toBeGreaterThan(1);
+      expect(await evaluate([...head, table, { kind: 'dedup', fields: ['name'] }], file)).toEqual(want);
     }
   });
   it('through a join that sets a group column: numbered before it, the first by that number', async () => {
