@@ -71,14 +71,15 @@ export function eventstats(ctx: KqlCtx, s: EventStats): string[] | undefined {
 /**
  * SPL mvexpand: one row per value of a multi-value field (a dynamic array here, from values() or
  * list()); as in SPL, an empty list leaves no row and a missing value keeps its row
- * (learn.microsoft.com/kusto/query/mv-expand-operator). A single-valued column needs nothing.
+ * (learn.microsoft.com/kusto/query/mv-expand-operator). Each row then holds one value, typed
+ * string (SPL values are text; numeric tests read it through todouble), so later predicates
+ * compare that value and not a list. A single-valued column needs nothing.
  */
 export function mvexpand(ctx: KqlCtx, s: MvExpand): string | null | undefined {
   const r = column(ctx, s.field, s.origin);
   if (!r) return undefined;
   if (r.type !== 'dynamic') return null;
-  const name = columnName(r.text);
-  if (name !== undefined) return `mv-expand ${r.text}`;
-  ctx.scope.define(s.field, 'dynamic');
-  return `mv-expand ${kqlIdent(s.field)} = ${r.text}`;
+  const own = kqlIdent(s.field);
+  ctx.scope.define(s.field, 'string');
+  return `mv-expand ${r.text === own ? own : `${own} = ${r.text}`} to typeof(string)`;
 }

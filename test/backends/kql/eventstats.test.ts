@@ -48,7 +48,7 @@ describe('kql mvexpand', () => {
   it('mv-expand of a values() column; a single-valued column needs no operator', () => {
     const values: Stage = { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'values', field: 'process.name', as: 'names' }] };
     const r = render(rule(pred('process.name', 'eq', ['net.exe']), [values, { kind: 'mvexpand', field: 'names' }, { kind: 'filter', expr: pred('names', 'eq', ['net.exe']) }]), 'kql');
-    expect(r.query!.split('\n').slice(2)).toEqual(['| summarize names = array_sort_asc(make_set_if(FileName, isnotempty(FileName))) by dest = DeviceName', '| mv-expand names', "| where tostring(names) =~ 'net.exe'", '']);
+    expect(r.query!.split('\n').slice(2)).toEqual(['| summarize names = array_sort_asc(make_set_if(FileName, isnotempty(FileName))) by dest = DeviceName', '| mv-expand names to typeof(string)', "| where names =~ 'net.exe'", '']);
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
     const single = render(rule(pred('process.name', 'eq', ['net.exe']), [{ kind: 'mvexpand', field: 'process.name' }]), 'kql');
     expect(single.query).toBe("DeviceProcessEvents\n| where FileName =~ 'net.exe'\n");
