@@ -121,7 +121,7 @@ function groupAppend(ctx: KqlCtx, s: ForEach, names: string[]): string[] | undef
   const groups = ctx.scope.table?.groups;
   const g = groups && s.patterns.length === 1 && Object.hasOwn(groups, s.patterns[0]!) ? groups[s.patterns[0]!]! : undefined;
   if (!g) return '';
-  const shape = `the source's ${s.patterns[0]} fields are read only as one list appended to accumulators (F = mvappend(F, '<<FIELD>>'), or that under an if() whose condition is the same in every run)`;
+  const shape = `the source's ${s.patterns[0]} fields are read only as one list appended to accumulators, each assigned once (F = mvappend(F, '<<FIELD>>'), or that under an if() whose condition is the same in every run)`;
   const re = starPatternRegex(s.patterns[0]!);
   const named = [...(g.named ?? [])].sort();
   // A named field sorts before or after every numbered name (prefix + digits), or the order is not one append.
@@ -132,6 +132,8 @@ function groupAppend(ctx: KqlCtx, s: ForEach, names: string[]): string[] | undef
   if (extra.length) return `${extra.join(', ')} ${extra.length > 1 ? 'match' : 'matches'} ${s.patterns[0]} too, besides the source's ${s.patterns[0]} fields`;
   if (named.some((n) => !re.test(n) || !ctx.scope.resolve(n) || digit(n))) return `the mapping's ${s.patterns[0]} group names a field that is not readable here or whose place among the numbered ones is unknown`;
   const targets = new Set(s.assign.map((a) => a.field));
+  // Two appends to one accumulator interleave per field in SPL (a0, a0, a1, a1…), not one list after the other.
+  if (targets.size < s.assign.length) return shape;
   const conds: (ValueExpr | undefined)[] = [];
   for (const a of s.assign) {
     if (a.field.includes('<<') || re.test(a.field)) return shape;

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { render, type RenderResult } from '../../../src/backends/index.js';
 import { loadRules } from '../../../src/index.js';
+import { pred, type Stage, type ValueExpr } from '../../../src/ir/index.js';
+import { at, rule } from './rule.js';
 import { REPO } from '../../helpers/paths.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
 
@@ -158,5 +160,34 @@ describe('kql: auditd records Defender XDR has no table for', () => {
     const r = kql('user_cmd.yml', 'defender');
     expect(diags(r, 'error')).toEqual([['RB402', 11, 25, 'linux/auditd']]);
     expect(r.diagnostics[0]!.message).toMatch(/with type USER_CMD: the mapping reads type PROCTITLE, EXECVE, SYSCALL, PATH, SERVICE_START, SERVICE_STOP only$/);
+  });
+});
+
+describe('kql: foreach a* templates over EXECVE records (hand-made IR)', () => {
+  const AUDITD = { product: 'linux', service: 'auditd', origin: at(1, 1) };
+  const execve = pred('type', 'eq', ['EXECVE'], { origin: at(2, 1) });
+  const f = (name: string): ValueExpr => ({ kind: 'field', name });
+  const append = (acc: string): ValueExpr => ({ kind: 'call', fn: 'mvappend', args: [f(acc), f('<<FIELD>>')] });
+  const each = (assign: { field: string; expr: ValueExpr }[]): Stage => ({ kind: 'foreach', patterns: ['a*'], assign, origin: at(3, 5) });
+  const init: Stage = { kind: 'eval', assign: [{ field: 'xs', expr: { kind: 'lit', value: '' } }, { field: 'ys', expr: { kind: 'lit', value: '' } }] };
+  const run = (stages: Stage[]) => render(rule(execve, [init, ...stages, { kind: 'project', fields: ['xs', 'ys'], mode: 'keep' }], AUDITD), 'kql', { dialect: 'defender' });
+  const refused = (r: RenderResult) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column]);
+
+  it('two accumulators, one under a condition the same in every run: one list appended to each', () => {
+    const r = run([each([{ field: 'xs', expr: append('xs') }, { field: 'ys', expr: { kind: 'call', fn: 'if', args: [{ kind: 'binary', op: '=', left: f('type'), right: { kind: 'lit', value: 'EXECVE' } }, append('ys'), f('ys')] } }])]);
+    valid(r);
+    const lines = r.query!.split('\n');
+    expect(lines).toContain('| extend xs = array_concat(iff(isempty(xs), dynamic([]), pack_array(xs)), rb_group)');
+    expect(lines).toContain("| extend ys = iff(('EXECVE' == 'EXECVE'), array_concat(iff(isempty(ys), dynamic([]), pack_array(ys)), rb_group), iff(isempty(ys), dynamic([]), pack_array(ys)))");
+    expect(lines.filter((l) => l.startsWith('| mv-apply '))).toHaveLength(1);
+  });
+
+  it('one accumulator appended twice per field, a condition that reads the field or argc: RB401 at the foreach', () => {
+    expect(refused(run([each([{ field: 'xs', expr: append('xs') }, { field: 'xs', expr: append('xs') }])]))).toEqual([['RB401', 3, 5]]);
+    const when = (c: ValueExpr) => each([{ field: 'xs', expr: { kind: 'call', fn: 'if', args: [c, append('xs'), f('xs')] } }]);
+    expect(refused(run([when({ kind: 'binary', op: '!=', left: f('<<FIELD>>'), right: { kind: 'lit', value: '' } })]))).toEqual([['RB401', 3, 5]]);
+    expect(refused(run([when({ kind: 'binary', op: '>', left: f('argc'), right: { kind: 'lit', value: 2 } })]))).toEqual([['RB401', 3, 5]]);
+    // The accumulator's own value in the condition changes from run to run.
+    expect(refused(run([when({ kind: 'call', fn: 'isnull', args: [f('xs')] })]))).toEqual([['RB401', 3, 5]]);
   });
 });
