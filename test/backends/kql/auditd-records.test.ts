@@ -6,13 +6,15 @@
  * and refusals by code, line and column. Fixtures: test/fixtures/kql-auditd (written for these tests).
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render, type RenderResult } from '../../../src/backends/index.js';
 import { loadRules } from '../../../src/index.js';
 import { pred, type Stage, type ValueExpr } from '../../../src/ir/index.js';
 import { at, rule } from './rule.js';
 import { REPO } from '../../helpers/paths.js';
-import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { KUSTO_SKIP, kustoErrors, kustoReference } from '../../helpers/kusto.js';
+import type { KqlMapping } from '../../../src/backends/kql-mapping.js';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'kql-auditd');
 
@@ -189,5 +191,27 @@ describe('kql: foreach a* templates over EXECVE records (hand-made IR)', () => {
     expect(refused(run([when({ kind: 'binary', op: '>', left: f('argc'), right: { kind: 'lit', value: 2 } })]))).toEqual([['RB401', 3, 5]]);
     // The accumulator's own value in the condition changes from run to run.
     expect(refused(run([when({ kind: 'call', fn: 'isnull', args: [f('xs')] })]))).toEqual([['RB401', 3, 5]]);
+  });
+});
+
+describe.skipIf(!!KUSTO_SKIP)('kql: source variants and field groups of the mappings', () => {
+  it('each variant names a table of the reference and a field map; each group reads as valid KQL over its table', () => {
+    const ref = JSON.parse(readFileSync(kustoReference!, 'utf8')) as { tables: Record<string, Record<string, string>> };
+    for (const dialect of ['defender', 'sentinel']) {
+      const m = JSON.parse(readFileSync(join(REPO, 'mappings', `${dialect}.json`), 'utf8')) as KqlMapping;
+      for (const [key, e] of Object.entries(m.logsources)) {
+        for (const [value, v] of Object.entries(e.variants?.byValue ?? {})) {
+          if ('none' in v) continue;
+          expect(ref.tables[v.table], `${key} ${value} → ${v.table}`).toBeDefined();
+          expect(m.tables[v.fieldsOf ?? v.table], `${key} ${value} field map`).toBeDefined();
+        }
+      }
+      for (const [key, t] of Object.entries(m.tables)) {
+        for (const [pattern, g] of Object.entries(t.groups ?? {})) {
+          expect(kustoErrors(`${key.split(':')[0]} | extend g = ${g.numbered}`), `${key} ${pattern}`).toEqual([]);
+          for (const n of g.named ?? []) expect(t.fields[n], `${key} ${pattern} names ${n}`).toBeDefined();
+        }
+      }
+    }
   });
 });
