@@ -24,7 +24,10 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
       // `values(x) as x by x` (common in security_content): within a group x has one value, so
       // the aggregate repeats the key; SPL shows one column, and so does KQL.
       if (keys.get(a.as) === a.field && SAME_AS_KEY.has(a.fn)) continue;
-      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}())`, at(ctx, s.origin)));
+      // Otherwise the value is not defined: where the prefix rename after a tstats made the names
+      // meet (`values(P.a) as b … by P.b | rename P.* AS *`), SPL's rename keeps the key; the
+      // folded aggregate's reference (the evaluator) keeps the aggregate.
+      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}()): SPL keeps the key where a rename made the names meet, the aggregate stage keeps ${a.fn}()`, at(ctx, s.origin)));
       return undefined;
     }
     if (a.field && !a.where && !ctx.scope.resolve(a.field)) {
