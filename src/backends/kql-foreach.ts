@@ -131,6 +131,9 @@ function groupAppend(ctx: KqlCtx, s: ForEach, names: string[]): string[] | undef
   const extra = names.filter((n) => re.test(n) && !named.includes(n)).sort();
   if (extra.length) return `${extra.join(', ')} ${extra.length > 1 ? 'match' : 'matches'} ${s.patterns[0]} too, besides the source's ${s.patterns[0]} fields`;
   if (named.some((n) => !re.test(n) || !ctx.scope.resolve(n) || digit(n))) return `the mapping's ${s.patterns[0]} group names a field that is not readable here or whose place among the numbered ones is unknown`;
+  // A numbered field renamed or dropped earlier is no longer in the row (probed up to 256 arguments).
+  const gone = Array.from({ length: 256 }, (_, i) => g.prefix + i).find((n) => !ctx.scope.resolve(n));
+  if (gone) return `${gone} was renamed or removed before it, so the source's ${s.patterns[0]} fields are not the whole list`;
   const targets = new Set(s.assign.map((a) => a.field));
   // Two appends to one accumulator interleave per field in SPL (a0, a0, a1, a1…), not one list after the other.
   if (targets.size < s.assign.length) return shape;

@@ -220,12 +220,24 @@ function selected(filter: Expr, field: string): { value: string; cased: boolean;
 export function resolveField(t: TableSource, field: string): Resolved | undefined {
   // Own keys only: a field named `constructor` or `__proto__` is not in any table.
   const e = Object.hasOwn(t.fields, field) ? t.fields[field] : undefined;
-  if (e === undefined) return t.eventData ? fromEventData(t, field) : undefined;
+  if (e === undefined) return t.eventData ? fromEventData(t, field) : t.groups ? numbered(t.groups, field) : undefined;
   if (typeof e === 'string') return { text: kqlIdent(e), type: t.columns[e] ?? 'string', exact: true };
   const base = 'column' in e ? { text: kqlIdent(e.column), type: e.type ?? t.columns[e.column] ?? 'string' } : { text: e.expr, type: e.type };
   const r: Resolved = { ...base, exact: e.exact !== false };
   if (e.note) r.note = e.note;
   return r;
+}
+
+/** A numbered field of a group (auditd EXECVE's a2): that value of the group's list, null ('') past its end. */
+function numbered(groups: Record<string, FieldGroup>, field: string): Resolved | undefined {
+  for (const g of Object.values(groups)) {
+    const m = field.startsWith(g.prefix) ? /^(0|[1-9][0-9]{0,8})$/.exec(field.slice(g.prefix.length)) : null;
+    if (!m) continue;
+    const r: Resolved = { text: `tostring(${g.numbered}[${m[1]}])`, type: 'string', exact: g.exact !== false };
+    if (g.note) r.note = g.note;
+    return r;
+  }
+  return undefined;
 }
 
 /** The bag of EventData values by name that eventDataOperators() computes. */

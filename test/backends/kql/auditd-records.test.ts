@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render, type RenderResult } from '../../../src/backends/index.js';
 import { loadRules } from '../../../src/index.js';
-import { pred, type Stage, type ValueExpr } from '../../../src/ir/index.js';
-import { at, rule } from './rule.js';
+import { and, pred, type Expr, type Stage, type ValueExpr } from '../../../src/ir/index.js';
+import { at, rule, whereOf } from './rule.js';
 import { REPO } from '../../helpers/paths.js';
 import { KUSTO_SKIP, kustoErrors, kustoReference } from '../../helpers/kusto.js';
 import type { KqlMapping } from '../../../src/backends/kql-mapping.js';
@@ -213,5 +213,44 @@ describe.skipIf(!!KUSTO_SKIP)('kql: source variants and field groups of the mapp
         }
       }
     }
+  });
+});
+
+describe('kql: one EXECVE argument by its name (a0, a1…)', () => {
+  const AUDITD = { product: 'linux', service: 'auditd', origin: at(1, 1) };
+  const execve = (...more: Expr[]) => and([pred('type', 'eq', ['EXECVE'], { origin: at(2, 1) }), ...more]);
+
+  it('aN is the N-th word of the command line, null past its end; said once per field with the group\'s caveat', () => {
+    const r = render(rule(execve(pred('a0', 'eq', ['wget'], { origin: at(2, 10) }), pred('a1', 'startswith', ['--post-file='], { origin: at(2, 20) }), pred('a12', 'exists', [false], { origin: at(2, 30) })), [], AUDITD), 'kql', { dialect: 'defender' });
+    valid(r);
+    expect(whereOf(r.query!)).toBe("'EXECVE' =~ 'EXECVE' and tostring(split(ProcessCommandLine, ' ')[0]) =~ 'wget' and tostring(split(ProcessCommandLine, ' ')[1]) startswith '--post-file=' and isempty(tostring(split(ProcessCommandLine, ' ')[12]))");
+    expect(diags(r, 'warning').filter((d) => /^a\d+$/.test(d[3] as string))).toEqual([
+      ['RB404', 2, 10, 'a0'],
+      ['RB404', 2, 20, 'a1'],
+      ['RB404', 2, 30, 'a12'],
+    ]);
+    expect(message(r, 'RB404', "field 'a1'")).toMatch(/an argument holding a space reads as several/);
+    // Not a numbered name: no column (a01, a-1, ab).
+    for (const name of ['a01', 'ab']) {
+      const bad = render(rule(execve(pred(name, 'eq', ['x'], { origin: at(2, 10) })), [], AUDITD), 'kql', { dialect: 'defender' });
+      expect(diags(bad, 'error')).toEqual([['RB403', 2, 10, name]]);
+    }
+  });
+
+  it('the PROCTITLE reading has no arguments: a0 without type=EXECVE is RB403', () => {
+    const r = render(rule(pred('a0', 'eq', ['wget'], { origin: at(2, 10) }), [], { product: 'linux', service: 'auditd', origin: at(1, 1) }), 'kql', { dialect: 'defender' });
+    expect(diags(r, 'error')).toEqual([['RB403', 2, 10, 'a0']]);
+  });
+
+  it('a foreach a* after a0 was renamed away is refused (SPL would no longer see a0)', () => {
+    const stages: Stage[] = [
+      { kind: 'eval', assign: [{ field: 'xs', expr: { kind: 'lit', value: '' } }] },
+      { kind: 'rename', pairs: [{ from: 'a0', to: 'prog' }] },
+      { kind: 'foreach', patterns: ['a*'], assign: [{ field: 'xs', expr: { kind: 'call', fn: 'mvappend', args: [{ kind: 'field', name: 'xs' }, { kind: 'field', name: '<<FIELD>>' }] } }], origin: at(3, 5) },
+    ];
+    const r = render(rule(execve(), stages, AUDITD), 'kql', { dialect: 'defender' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column, d.message])).toEqual([
+      ['RB401', 3, 5, "kql cannot express foreach a* here: a0 was renamed or removed before it, so the source's a* fields are not the whole list"],
+    ]);
   });
 });
