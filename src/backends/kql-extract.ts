@@ -13,16 +13,17 @@
  */
 import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
-import type { Extract } from '../ir/index.js';
+import type { Extract, Stage } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { alwaysParticipates } from './kql-extract-groups.js';
+import { firstMvUse } from './kql-lookup-uses.js';
 
 const SOURCE = 'ExtractSource';
 
 /** The rex stage as operators, or undefined after reporting why it cannot be rendered exactly. */
-export function extract(ctx: KqlCtx, n: Extract): string[] | undefined {
+export function extract(ctx: KqlCtx, n: Extract, after: Stage[] = []): string[] | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express ${why}`, at(ctx, n.origin)));
     return undefined;
@@ -54,6 +55,12 @@ export function extract(ctx: KqlCtx, n: Extract): string[] | undefined {
     // A group that may stay out of a match reads '' in KQL; a new field would be set to '' (absent) either way.
     if ((old || multi) && !alwaysParticipates(pattern, name)) return fail(`rex group '${name}' here: it may not take part in a match, and KQL cannot tell that from an empty match`);
     if (old && old.type !== 'string' && old.type !== 'dynamic') return fail(`rex into the existing ${old.type} field '${name}'`);
+  }
+  // A field max_match makes multivalued must be read by each value later on (kql-lookup-uses.ts).
+  const use = multi ? firstMvUse(n.names.filter((name) => existing.get(name)?.type !== 'dynamic'), after) : undefined;
+  if (use) {
+    ctx.diags.push(diag('RB401', `kql cannot express rex max_match here: '${use.field}' can hold several values, which this ${use.stage} reads as one value`, at(ctx, use.origin ?? n.origin)));
+    return undefined;
   }
   // The source is read once before any assignment, in case a name overwrites it.
   const copy = n.names.some((name) => existing.get(name)?.text === src.text);

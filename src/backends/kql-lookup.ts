@@ -12,12 +12,13 @@
  * collected by kql-lookup-multi.ts.
  */
 import { diag } from '../diagnostics/index.js';
-import type { Lookup } from '../ir/index.js';
+import type { Lookup, Stage } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString, globRegex } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
 import { intersects, overlappingPairs } from './kql-lookup-match.js';
 import { multiMatch } from './kql-lookup-multi.js';
+import { firstMvUse } from './kql-lookup-uses.js';
 
 export { intersects };
 
@@ -35,7 +36,7 @@ const MATCHED = 'LookupMatched';
 const splunkGlob = (cell: string) => cell.replace(/[\\?]/g, (c) => '\\' + c);
 
 /** The lookup stage as operators, or undefined after reporting why it cannot be rendered exactly. */
-export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
+export function lookup(ctx: KqlCtx, s: Lookup, after: Stage[] = []): string[] | undefined {
   const fail = (why: string): undefined => {
     ctx.diags.push(diag('RB401', `kql cannot express lookup '${s.table}': ${why}`, at(ctx, s.origin)));
     return undefined;
@@ -108,6 +109,11 @@ export function lookup(ctx: KqlCtx, s: Lookup): string[] | undefined {
     const entries = [...byKey.values()].map((e) => ({ key: e.key.map(kqlString), outs: outputs.map((o) => e.rows.map((r) => r[o.i] ?? '').filter((v) => v !== '')) }));
     ops.push(`extend ${left.map((l, j) => `${KEY}${j} = ${l}`).join(', ')}`);
     ops.push(...joined(entries, s.keys.map((_, j) => `${KEY}${j}:string`), outputs, types, table.defaultMatch));
+  }
+  const use = firstMvUse(outputs.filter((_, j) => types[j] === 'dynamic').map((o) => o.as), after);
+  if (use) {
+    ctx.diags.push(diag('RB401', `kql cannot express lookup '${s.table}' here: its output '${use.field}' can hold several values (several matching rows), which this ${use.stage} reads as one value`, at(ctx, use.origin ?? s.origin)));
+    return undefined;
   }
   outputs.forEach((o, j) => ctx.scope.define(o.as, types[j]!));
   return ops;

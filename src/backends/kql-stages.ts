@@ -34,7 +34,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
     eventstats: (n) => eventstats(ctx, n),
     mvexpand: (n) => mvexpand(ctx, n),
     join: (n) => join(ctx, n, renderStages, place),
-    lookup: (n) => lookup(ctx, n),
+    lookup: (n) => lookup(ctx, n, place?.after),
     sequence: () => fail('sequence'),
     foreach: (n) => foreach(ctx, n),
     spath: () => fail('spath'),
@@ -161,7 +161,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
       return `extend ${parts.join(', ')}`;
     },
     dedup: (n) => dedup(ctx, n, place?.before ?? []),
-    extract: (n) => extract(ctx, n),
+    extract: (n) => extract(ctx, n, place?.after),
   });
 }
 

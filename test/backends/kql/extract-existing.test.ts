@@ -87,6 +87,10 @@ describe('kql rex refusals', () => {
   ])('%s: RB401 at the stage', (_name, s) => {
     expect(run(s).diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 7, 4]]);
   });
+  it('max_match, then stats by the list: RB401 at the stats (SPL counts the row under each value)', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x.exe']), [...HEAD, rex('cmd', '(?<kv>\\w+=\\w+)', ['kv'], 2), { kind: 'aggregate', groupBy: [{ field: 'kv', as: 'kv' }], aggs: [{ fn: 'count', as: 'n' }], origin: at(8, 2) }]), 'kql', { dialect: 'defender' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB401', 8, 2]]);
+  });
 });
 
 describe('groups that take part in every match', () => {

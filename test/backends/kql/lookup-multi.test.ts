@@ -51,6 +51,30 @@ describe('kql lookup, several rows of one exact key', () => {
   });
 });
 
+describe('kql lookup, what later stages do with a multivalued output', () => {
+  const multi = () => stage('multi', 'process.name', 'name', ['tool']);
+  const errs = (r: ReturnType<typeof run>) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column]);
+  it.each<[string, Stage]>([
+    ['stats by it (SPL counts the row under each value)', { kind: 'aggregate', groupBy: [{ field: 'tool', as: 'tool' }], aggs: [{ fn: 'count', as: 'n' }], origin: at(8, 2) }],
+    ['values() of it (SPL collects each value)', { kind: 'aggregate', groupBy: [], aggs: [{ fn: 'values', field: 'tool', as: 'tools' }], origin: at(8, 2) }],
+    ['a function of it', { kind: 'eval', assign: [{ field: 'u', expr: { kind: 'call', fn: 'upper', args: [{ kind: 'field', name: 'tool' }] } }], origin: at(8, 2) }],
+    ['dedup by it', { kind: 'dedup', fields: ['tool'], origin: at(8, 2) }],
+  ])('%s: RB401 at that stage', (_name, later) => {
+    expect(errs(run([multi(), later]))).toEqual([['RB401', 8, 2]]);
+  });
+  it('renamed, shown, then filtered: rendered (the filter tests each value)', () => {
+    const r = run([multi(), { kind: 'rename', pairs: [{ from: 'tool', to: 't' }] }, { kind: 'project', fields: ['t'], mode: 'keep' }, { kind: 'filter', expr: pred('t', 'contains', ['a']) }]);
+    expect(errs(r)).toEqual([]);
+    expect(r.query!.trimEnd().split('\n').pop()).toBe("| where coalesce(strcat_array(t, '\\n') contains 'a', false)");
+    valid(r.query);
+  });
+  it('overwritten before a stats by it: rendered', () => {
+    const r = run([multi(), { kind: 'eval', assign: [{ field: 'tool', expr: { kind: 'lit', value: 'x' } }] }, { kind: 'aggregate', groupBy: [{ field: 'tool', as: 'tool' }], aggs: [{ fn: 'count', as: 'n' }] }]);
+    expect(errs(r)).toEqual([]);
+    valid(r.query);
+  });
+});
+
 describe('kql lookup, wildcard rows that can match one value', () => {
   it('max_matches 1: case() numbers the first matching row, no overlap check', () => {
     const r = run([stage('services-first', 'process.command_line', 'service', ['category'])]);
