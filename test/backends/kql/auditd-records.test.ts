@@ -2,17 +2,19 @@
  * Linux auditd records other than PROCTITLE in KQL (Defender XDR): the rule's first condition
  * `type=…` picks the reading of the auditd source (mappings/defender.json, service:auditd
  * variants): EXECVE and SYSCALL records as DeviceProcessEvents, PATH records as DeviceFileEvents,
- * SERVICE_START/SERVICE_STOP refused (no table). Rendered text, Kusto.Language checks, warnings
- * and refusals by code, line and column. Fixtures: test/fixtures/kql-auditd (written for these tests).
+ * SERVICE_START/SERVICE_STOP refused (no table); EXECVE's a* fields as the words of the command
+ * line, one by one or appended by a foreach. Rendered text, Kusto.Language checks, warnings and
+ * refusals by code, line and column. Fixtures: test/fixtures/kql-auditd (written for these tests);
+ * the last part reads the Sigma Linux auditd rules of ../shared/corpus and skips without it.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render, type RenderResult } from '../../../src/backends/index.js';
 import { loadRules } from '../../../src/index.js';
 import { and, pred, type Expr, type Stage, type ValueExpr } from '../../../src/ir/index.js';
 import { at, rule, whereOf } from './rule.js';
-import { REPO } from '../../helpers/paths.js';
+import { CORPUS, HAS_CORPUS, REPO, skipNote } from '../../helpers/paths.js';
 import { KUSTO_SKIP, kustoErrors, kustoReference } from '../../helpers/kusto.js';
 import type { KqlMapping } from '../../../src/backends/kql-mapping.js';
 
@@ -253,4 +255,35 @@ describe('kql: one EXECVE argument by its name (a0, a1…)', () => {
       ['RB401', 3, 5, "kql cannot express foreach a* here: a0 was renamed or removed before it, so the source's a* fields are not the whole list"],
     ]);
   });
+});
+
+skipNote('the Sigma Linux auditd rules of the corpus');
+
+describe.skipIf(!HAS_CORPUS)('kql: the Sigma Linux auditd rules of the corpus', () => {
+  it('each renders a query Kusto.Language accepts or fails with located errors; the EXECVE, SYSCALL and PATH readings render', () => {
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (e.name.endsWith('.yml') && d.includes('auditd')) files.push(join(d, e.name));
+      }
+    };
+    walk(join(CORPUS, 'sigma', 'rules', 'linux'));
+    const { rules } = loadRules(files);
+    const heads = new Map<string, number>();
+    for (const { rule } of rules) {
+      if (!rule) continue;
+      const r = render(rule, 'kql', { dialect: 'unified' });
+      const name = rule.file.split('/').pop()!;
+      if (r.ok) {
+        if (!KUSTO_SKIP) expect(kustoErrors(r.query!), name).toEqual([]);
+        const head = r.query!.split('\n').slice(0, 2).join(' ').replace(/ and .*/, '');
+        heads.set(head, (heads.get(head) ?? 0) + 1);
+      } else {
+        for (const e of r.diagnostics.filter((d) => d.severity === 'error')) expect([e.file, e.line! > 0, e.column! > 0], `${name}: ${e.message}`).toEqual([rule.file, true, true]);
+      }
+    }
+    console.log(`kql: Sigma Linux auditd rules converted by reading: ${JSON.stringify(Object.fromEntries(heads))}`);
+    expect([...heads.keys()]).toEqual(expect.arrayContaining(["DeviceProcessEvents | where 'EXECVE' =~ 'EXECVE'", "DeviceFileEvents | where 'PATH' =~ 'PATH'"]));
+  }, 60_000);
 });
