@@ -9,12 +9,14 @@
  *
  * The sub-search's columns are renamed to private names before the join, so nothing clashes in
  * KQL; afterwards a field both sides have takes the sub-search's value where it has one (SPL's
- * overwrite=true) or keeps the row's (overwrite=false). Rows whose key is missing join nothing
- * in SPL; KQL reads a missing string as '', so the sub-search's empty keys are dropped.
+ * overwrite=true) or keeps the row's (overwrite=false); text on one side and a list on the
+ * other merge into a dynamic column (merge). Rows whose key is missing join nothing in SPL; KQL
+ * reads a missing string as '', so the sub-search's empty keys are dropped.
  *
  * The evaluator keeps the rows in their order through a join; KQL's join does not. Where a
  * later dedup needs the stats order and the join sets a column of it, the rows are numbered in
- * that order first (JoinRowOrder), and the dedup sorts by the number (kql-dedup.ts).
+ * that order first (JoinRowOrder), and the dedup sorts by the number (kql-dedup.ts); where only
+ * fields/table lists stand between, the join renders that dedup itself (hoistedDedup).
  */
 import { diag } from '../diagnostics/index.js';
 import type { Dedup, Join, Stage } from '../ir/index.js';
