@@ -250,7 +250,9 @@ export function sortKey(c: OrderColumn, text: string, type: KqlType): string | u
  * any other text by code unit. KQL's toreal reads the decimal text Sysmon writes (ProcessId is
  * a decimal integer, exact in a real up to 2^53) as the evaluator's toNumber does; it gives
  * null for the rest, which the first key puts after the numbers. (Hex or space-padded numbers,
- * which the evaluator reads as numbers, are not written by Sysmon.)
+ * which the evaluator reads as numbers, are not written by Sysmon; a table that holds a numeric
+ * field as hex text, as Security 4688's NewProcessId, needs a converting entry of type long in
+ * its mapping, for its filters as much as for this order.)
  */
 function numericText(text: string): string {
   return `isnotempty(${text}) and isnull(toreal(${text})) asc, toreal(${text}) asc, ${text} asc`;
