@@ -3,31 +3,34 @@
  * dynamic array). SPL treats a multivalue value by each value (a filter holds when any value
  * does, stats by it counts the row under each value, values() of it collects every value),
  * which KQL does not do with an array. Accepted: filter predicates on the field (kql-expr-mv.ts
- * tests each value or refuses), showing it (table, fields), renaming it, mvexpand, and any stage
- * after the field is overwritten or dropped. Anything else that reads it is reported, so the
- * stage that makes it multivalued can refuse instead of rendering another meaning.
+ * tests each value or refuses), functions of it (kql-value.ts reads a dynamic value as the
+ * evaluator reads a multivalue, or refuses; a field computed from it is followed in turn),
+ * showing it (table, fields), renaming it, mvexpand, and any stage after the field is
+ * overwritten or dropped. A stage that groups, aggregates, orders, dedups or joins by it is
+ * reported, so the stage that makes it multivalued can refuse instead of rendering another meaning.
  */
 import type { Expr, Stage, ValueExpr } from '../ir/index.js';
-import { visitStage, walkExpr, walkValue } from '../ir/index.js';
+import { visitStage, walkExpr } from '../ir/index.js';
 import type { Origin } from '../diagnostics/index.js';
 
 /** The first later stage that reads one of the fields in a way that is not array-aware. */
 export interface MvUse { field: string; stage: string; origin?: Origin }
 
-const readsValue = (e: ValueExpr, live: Set<string>): string | undefined => {
-  let hit: string | undefined;
-  walkValue(e, (v) => {
-    if (v.kind === 'field' && live.has(v.name)) hit ??= v.name;
-  });
-  return hit;
-};
+/** SPL functions whose result may be a multivalue when an argument is one; the others give one value. */
+const MV_RESULT = new Set(['coalesce', 'if', 'case', 'nullif', 'mvappend', 'mvdedup', 'mvfilter', 'mvsort', 'mvindex', 'mvzip', 'mvmap']);
+
+/** Whether the value may be one of the multivalued fields or a multivalue made from them. */
+function mayBeMv(e: ValueExpr, live: Set<string>): boolean {
+  if (e.kind === 'field') return live.has(e.name);
+  if (e.kind === 'call') return MV_RESULT.has(e.fn) && e.args.some((a) => mayBeMv(a, live));
+  return false;
+}
 
 /** Reads in a filter other than a predicate on the field itself (a computed test, a field reference). */
 const readsExpr = (e: Expr, live: Set<string>): string | undefined => {
   let hit: string | undefined;
   walkExpr(e, (n) => {
-    if (n.kind === 'test') hit ??= readsValue(n.expr, live);
-    if (n.kind === 'pred' && n.op === 'fieldref') hit ??= n.values.map(String).find((v) => live.has(v)) ?? (live.has(n.field) ? n.field : undefined);
+    if (n.kind === 'pred' && n.op === 'fieldref') hit ??= n.values.map(String).find((v) => live.has(v));
   });
   return hit;
 };
@@ -43,9 +46,13 @@ export function firstMvUse(fields: string[], after: Stage[]): MvUse | undefined 
     const hit = visitStage<string | undefined>(s, {
       filter: (n) => readsExpr(n.expr, live),
       eval: (n) => {
-        const r = n.assign.map((a) => readsValue(a.expr, live)).find((h) => h !== undefined);
-        if (r === undefined) for (const a of n.assign) live.delete(a.field);
-        return r;
+        // Functions read a multivalue as the evaluator does (kql-value.ts, or RB430 there); what
+        // some compute from it may be a multivalue too (coalesce, mvappend), so it is followed.
+        for (const a of n.assign) {
+          if (mayBeMv(a.expr, live)) live.add(a.field);
+          else live.delete(a.field);
+        }
+        return undefined;
       },
       rename: (n) => {
         for (const { from, to } of n.pairs) {
@@ -59,7 +66,10 @@ export function firstMvUse(fields: string[], after: Stage[]): MvUse | undefined 
         return undefined;
       },
       project: (n) => {
-        for (const f of [...live]) if (n.mode === 'drop' ? n.fields.includes(f) : !n.fields.includes(f)) live.delete(f);
+        for (const f of [...live]) {
+          const named = n.fields.some((p) => globMatch(p, f));
+          if (n.mode === 'drop' ? named : !named) live.delete(f);
+        }
         return undefined;
       },
       mvexpand: (n) => void live.delete(n.field),
