@@ -69,13 +69,13 @@ export function mvdedup(mv: Val): Val {
 }
 
 /**
- * mvfilter(cond) over the field `v`, `test` being `cond` rendered with the field read as itself:
- * exact for a single value (kept when the condition is true, else null), as the evaluator's
- * perValue() binds a single value. KQL has no per-element filter in an expression (mv-apply is a
- * tabular operator), so a multivalue (dynamic) field gives undefined.
+ * mvfilter(cond) over the single-valued field `v` (the caller refuses a multivalue: KQL has no
+ * per-element filter in an expression, mv-apply being a tabular operator), `test` being `cond`
+ * rendered with the field read as itself: the value when the condition is true, else null, as
+ * the evaluator's perValue() binds a single value. An absent field (dynamic(null)) stays null.
  */
-export function mvfilter(v: Val, test: string): Val | undefined {
-  if (v.type === 'dynamic') return undefined;
+export function mvfilter(v: Val, test: string): Val {
+  if (v.text === 'dynamic(null)') return v;
   const present = v.type === 'string' ? `isnotempty(${v.text})` : `isnotnull(${v.text})`;
   return { text: `iff(${present} and (${test}), ${v.text}, ${v.type === 'string' ? "''" : `${v.type}(null)`})`, type: v.type };
 }

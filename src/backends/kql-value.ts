@@ -5,13 +5,14 @@
 import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { ValueExpr } from '../ir/index.js';
-import { escapeRegex, visitValue } from '../ir/index.js';
+import { INPUT_FIELD, visitValue } from '../ir/index.js';
 import { kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
 import { epoch, mvappend, mvdedup, mvfilter, mvjoin, trim } from './kql-value-mv.js';
 import { now, relativeTime, specParts, strptime } from './kql-value-time.js';
+import { matchCall } from './kql-value-match.js';
 
 /** A rendered value: its KQL text and type. */
 export interface Val {
@@ -23,6 +24,8 @@ export interface Val {
 export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', 'if', 'case', 'replace', 'split', 'mvcount', 'mvindex', 'urldecode', 'isnull', 'isnotnull', 'tostring', 'tonumber', 'abs', 'round', 'match', 'like', 'cidrmatch', 'mvappend', 'mvjoin', 'trim', 'ltrim', 'rtrim', 'mvdedup', 'mvfilter', 'relative_time', 'strptime', 'now'] as const;
 
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
+/** A function argument read as text: a multivalue by its first value, as the evaluator's str() does. */
+const one = (v: Val) => (v.text === 'dynamic(null)' ? "''" : v.type === 'dynamic' ? `tostring(${v.text}[0])` : str(v));
 
 /** Renders a boolean value expression (an IR `test`). */
 export function renderTest(ctx: KqlCtx, e: ValueExpr): string | undefined {
@@ -39,6 +42,9 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
   };
   return visitValue<Val | undefined>(e, {
     field: (n) => {
+      // After a summarize or project the row holds exactly the known columns (a closed scope):
+      // a field it lacks is absent, which SPL reads as null, as it reads null() (the lit below).
+      if (!ctx.scope.table && !ctx.scope.resolve(n.name) && !ctx.scope.names().includes(INPUT_FIELD)) return { text: 'dynamic(null)', type: 'dynamic' };
       const c = column(ctx, n.name, n.origin);
       return c && { text: c.text, type: c.type };
     },
@@ -125,10 +131,10 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
       if (n.fn === 'mvfilter') {
         const name = n.args[0]!;
         if (name.kind !== 'lit' || typeof name.value !== 'string') return fail('mvfilter() needs the name of its field');
-        const col = column(ctx, name.value, n.origin);
+        const col = renderValue(ctx, { kind: 'field', name: name.value, origin: n.origin });
+        if (col?.type === 'dynamic' && col.text !== 'dynamic(null)') return fail(`mvfilter() over the multivalue field '${name.value}': KQL has no per-value filter in an expression`);
         const test = col && renderTest(ctx, n.args[1]!);
-        if (!col || !test) return undefined;
-        return mvfilter(col, test) ?? fail(`mvfilter() over the multivalue field '${name.value}': KQL has no per-value filter in an expression`);
+        return col && test !== undefined ? mvfilter(col, test) : undefined;
       }
       for (const a of n.args) {
         const v = renderValue(ctx, a);
@@ -138,11 +144,11 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
       const [a, b, c] = args;
       switch (n.fn) {
         case 'lower':
-          return { text: `tolower(${str(a!)})`, type: 'string' };
+          return { text: `tolower(${one(a!)})`, type: 'string' };
         case 'upper':
-          return { text: `toupper(${str(a!)})`, type: 'string' };
+          return { text: `toupper(${one(a!)})`, type: 'string' };
         case 'len':
-          return { text: `strlen(${str(a!)})`, type: 'long' };
+          return { text: `strlen(${one(a!)})`, type: 'long' };
         case 'coalesce':
           // KQL's coalesce takes 2 to 64 arguments; one argument is itself.
           if (args.length === 1) return a!;
@@ -178,13 +184,13 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
             return fail(`the regex /${re.value}/ is not valid RE2 syntax (${(err as Error).message})`);
           }
           if (/\\(?![1-9])/.test(rep.value)) return fail('replace() with a backslash that is not a back-reference \\1…\\9 in its replacement');
-          return { text: `replace_regex(${str(a!)}, ${b!.text}, ${c!.text})`, type: 'string' };
+          return { text: `replace_regex(${one(a!)}, ${b!.text}, ${c!.text})`, type: 'string' };
         }
         case 'split': {
           // SPL split(x, d): the values between the delimiters; KQL split() over the same literal.
           const d = n.args[1]!;
           if (d.kind !== 'lit' || typeof d.value !== 'string' || d.value === '') return fail('split() needs a literal, non-empty delimiter');
-          return { text: `split(${str(a!)}, ${b!.text})`, type: 'dynamic' };
+          return { text: `split(${one(a!)}, ${b!.text})`, type: 'dynamic' };
         }
         case 'mvappend':
           return mvappend(args);
@@ -212,7 +218,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
             ctx.warned.add('urldecode');
             ctx.diags.push(diag('RB404', "kql: url_decode() and Splunk's urldecode() may differ on '+' and on malformed %-escapes", at(ctx, n.origin)));
           }
-          return { text: `url_decode(${str(a!)})`, type: 'string' };
+          return { text: `url_decode(${one(a!)})`, type: 'string' };
         case 'mvcount':
           // SPL mvcount(): the number of values, 1 for a single value, null for none.
           if (a!.type === 'dynamic') return { text: `array_length(${a!.text})`, type: 'long' };
@@ -230,40 +236,27 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           return { text: `iff(${len} >= ${-i.value}, tostring(${a!.text}[${len} - ${-i.value}]), '')`, type: 'string' };
         }
         case 'isnull':
+          if (a!.text === 'dynamic(null)') return { text: 'true', type: 'bool' };
+          // A multivalue with no values is null in SPL (the evaluator's isMissing()).
+          if (a!.type === 'dynamic') return { text: `(isnull(${a!.text}) or coalesce(array_length(${a!.text}), 1) == 0)`, type: 'bool' };
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
         case 'isnotnull':
+          if (a!.text === 'dynamic(null)') return { text: 'false', type: 'bool' };
+          if (a!.type === 'dynamic') return { text: `(isnotnull(${a!.text}) and coalesce(array_length(${a!.text}), 1) != 0)`, type: 'bool' };
           return { text: a!.type === 'string' ? `isnotempty(${a!.text})` : `isnotnull(${a!.text})`, type: 'bool' };
         case 'tostring':
-          return args.length === 1 ? { text: str(a!), type: 'string' } : fail('tostring with a format');
+          return args.length === 1 ? { text: one(a!), type: 'string' } : fail('tostring with a format');
         case 'tonumber':
-          return args.length === 1 ? { text: `todouble(${a!.text})`, type: 'real' } : fail('tonumber with a base');
+          return args.length === 1 ? { text: `todouble(${a!.type === 'dynamic' ? one(a!) : a!.text})`, type: 'real' } : fail('tonumber with a base');
         case 'abs':
           return { text: `abs(${a!.text})`, type: a!.type };
         case 'round':
           return { text: `round(${a!.text}${b ? `, ${b.text}` : ''})`, type: 'real' };
-        case 'match': {
-          // SPL match() is a case-sensitive, unanchored regex search; KQL wants a constant regex.
-          const re = n.args[1]!;
-          if (re.kind !== 'lit' || typeof re.value !== 'string') return fail('match() needs a literal regex');
-          try {
-            RE2JS.compile(re.value);
-          } catch (err) {
-            return fail(`the regex /${re.value}/ is not valid RE2 syntax (${(err as Error).message})`);
-          }
-          return { text: `(${str(a!)} matches regex ${b!.text})`, type: 'bool' };
-        }
-        case 'like': {
-          // SPL like(): case-sensitive, anchored, `%` any run and `_` one character.
-          const pat = n.args[1]!;
-          if (pat.kind !== 'lit' || typeof pat.value !== 'string') return fail('like() needs a literal pattern');
-          const re = '(?s)^' + [...pat.value].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : escapeRegex(ch))).join('') + '$';
-          return { text: `(${str(a!)} matches regex ${kqlString(re)})`, type: 'bool' };
-        }
+        case 'match':
+        case 'like':
         case 'cidrmatch': {
-          const net = n.args[0]!;
-          if (net.kind !== 'lit' || typeof net.value !== 'string') return fail('cidrmatch() needs a literal network');
-          const fn = net.value.includes(':') ? 'ipv6_is_in_range' : 'ipv4_is_in_range';
-          return { text: `coalesce(${fn}(${str(b!)}, ${a!.text}), false)`, type: 'bool' };
+          const out = matchCall(n.fn, n.args, args);
+          return typeof out === 'string' ? fail(out) : out;
         }
         default:
           return fail(`function ${n.fn} is not supported`);

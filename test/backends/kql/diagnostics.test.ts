@@ -105,13 +105,20 @@ describe('kql diagnostics', () => {
     expect(r.query).toBe("DeviceProcessEvents\n| where FileName =~ 'x'\n| summarize ['count'] = count() by dest = DeviceName\n");
     expect(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['RB431', 'info', 30, 7]]);
   });
-  it('but an assignment that overwrites an existing field with a missing one is an error, not a drop', () => {
+  it('but an assignment that overwrites an existing field with a missing one is not a drop: after the summary the field is absent, so null', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [
       { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(29, 3) },
       { kind: 'eval', assign: [{ field: 'dest', expr: { kind: 'call', fn: 'lower', args: [{ kind: 'field', name: 'nope', origin: at(31, 20) }] } }], origin: at(31, 7) },
     ]), 'kql');
+    expect(r.ok).toBe(true);
+    expect(r.query!.trimEnd().split('\n').pop()).toBe("| extend dest = tolower('')");
+  });
+  it('and before a summary a field with no column is still RB403 (the source may hold it)', () => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [
+      { kind: 'eval', assign: [{ field: 'process.name', expr: { kind: 'call', fn: 'lower', args: [{ kind: 'field', name: 'nope', origin: at(32, 20) }] } }], origin: at(32, 7) },
+    ]), 'kql', { dialect: 'defender' });
     expect(r.ok).toBe(false);
-    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 31, 20]]);
+    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 32, 20]]);
   });
   it('values(x) as x by x keeps one column, as SPL shows one', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [

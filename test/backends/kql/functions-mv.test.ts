@@ -252,3 +252,40 @@ describe('kql arithmetic with the event time', () => {
     expect(spl(minus, { '@timestamp': 100 })).toBeGreaterThan(1e9);
   });
 });
+
+describe('kql values of a multivalue and of an absent field', () => {
+  const stats = { kind: 'aggregate' as const, groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'values' as const, field: 'process.name', as: 'names' }], origin: at(2, 3) };
+  const after = (e: ValueExpr, target = 'v') => render(rule(pred('process.name', 'eq', ['x']), [stats, { kind: 'eval', assign: [{ field: target, expr: e }], origin: at(3, 5) }]), 'kql', { dialect: 'defender' });
+  const line = (e: ValueExpr, target = 'v') => {
+    const r = after(e, target);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+    return r.query!.split('\n').find((l) => l.startsWith(`| extend ${target} = `))!.slice(`| extend ${target} = `.length);
+  };
+  it('after a summarize a field it lacks is absent: null, as SPL reads it (not RB403)', () => {
+    expect(line(call('coalesce', field('src'), field('dest')))).toBe("coalesce(tostring(dynamic(null)), dest)");
+    expect(line(call('isnotnull', field('src')))).toBe('false');
+    expect(line(call('isnull', field('src')))).toBe('true');
+    // (into an existing field: a new one computed from an absent field alone is left out, RB431)
+    expect(line(call('mvfilter', lit('src'), call('match', field('src'), lit('a'))), 'dest')).toBe('dynamic(null)');
+    expect(spl(call('coalesce', field('src'), field('dest')), { dest: 'h' })).toBe('h');
+  });
+  it('text functions read the first value of a multivalue, as the evaluator does', () => {
+    expect(line(call('upper', field('names')))).toBe('toupper(tostring(names[0]))');
+    expect(spl(call('upper', field('names')), { names: ['a.exe', 'b.exe'] })).toBe('A.EXE');
+    expect(line(call('len', field('names')))).toBe('strlen(tostring(names[0]))');
+  });
+  it('isnull/isnotnull of a multivalue: no values is null', () => {
+    expect(line(call('isnull', field('names')))).toBe('(isnull(names) or coalesce(array_length(names), 1) == 0)');
+    expect(line(call('isnotnull', field('names')))).toBe('(isnotnull(names) and coalesce(array_length(names), 1) != 0)');
+    expect(spl(call('isnull', field('names')), { names: [] })).toBe(true);
+    expect(spl(call('isnotnull', field('names')), { names: ['a'] })).toBe(true);
+  });
+  it('match, like and cidrmatch over a multivalue (the evaluator tests each value): RB430 at the call', () => {
+    for (const e of [call('match', field('names'), lit('a')), call('like', field('names'), lit('a%')), call('cidrmatch', lit('10.0.0.0/8'), field('names'))]) {
+      const r = after({ ...e, origin: at(3, 9) } as ValueExpr);
+      expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 3, 9]]);
+    }
+    expect(spl(call('match', field('names'), lit('^b')), { names: ['a.exe', 'b.exe'] })).toBe(true);
+  });
+});
