@@ -120,19 +120,44 @@ export function normalizeStages(stages: Stage[]): Stage[] {
   return out;
 }
 
+/**
+ * Renames the aggregate's output columns as the rename stage would: pairs apply left to right and
+ * a renamed column replaces one of the same name (SPL2 search reference, rename), so after
+ * `values(x) AS x … BY P.x | rename P.* AS *` the group key x wins and the aggregate is gone.
+ * A rename that would drop a group-by or span column is left as a stage.
+ */
 function foldRename(agg: Aggregate, r: Rename): { agg: Aggregate; rename: Rename } {
-  const renameOne = (name: string): string => {
-    for (const { from, to } of r.pairs) {
-      if (from.endsWith('*') && to.endsWith('*')) {
-        const pre = from.slice(0, -1);
-        if (name.startsWith(pre)) return to.slice(0, -1) + name.slice(pre.length);
-      } else if (from === name) return to;
+  type Col = { kind: 'group' | 'span' | 'agg'; i: number };
+  let cur: [string, Col][] = [
+    ...agg.groupBy.map((g, i): [string, Col] => [g.as, { kind: 'group', i }]),
+    ...(agg.span ? [[agg.span.as, { kind: 'span', i: 0 }] as [string, Col]] : []),
+    ...agg.aggs.map((a, i): [string, Col] => [a.as, { kind: 'agg', i }]),
+  ];
+  for (const { from, to } of r.pairs) {
+    const wild = from.endsWith('*') && to.endsWith('*');
+    const target = (n: string): string | undefined =>
+      wild ? (n.startsWith(from.slice(0, -1)) ? to.slice(0, -1) + n.slice(from.length - 1) : undefined) : n === from ? to : undefined;
+    const moves: [string, Col][] = [];
+    const stay: [string, Col][] = [];
+    for (const [n, c] of cur) {
+      const t = target(n);
+      if (t === undefined || t === n) stay.push([n, c]);
+      else moves.push([t, c]);
     }
-    return name;
-  };
-  const groupBy = agg.groupBy.map((g) => ({ ...g, as: renameOne(g.as) }));
-  const aggs = agg.aggs.map((a) => ({ ...a, as: renameOne(a.as) }));
+    const next = stay.filter(([n]) => !moves.some(([t]) => t === n));
+    for (const m of moves) {
+      const i = next.findIndex(([n]) => n === m[0]);
+      if (i >= 0) next.splice(i, 1);
+      next.push(m);
+    }
+    cur = next;
+  }
+  const nameOf = (kind: Col['kind'], i: number) => cur.find(([, c]) => c.kind === kind && c.i === i)?.[0];
+  const groupBy = agg.groupBy.map((g, i) => ({ ...g, as: nameOf('group', i)! }));
+  const spanAs = agg.span && nameOf('span', 0);
+  if (groupBy.some((g) => g.as === undefined) || (agg.span && spanAs === undefined)) return { agg, rename: r };
+  const aggs = agg.aggs.flatMap((a, i) => { const as = nameOf('agg', i); return as === undefined ? [] : [{ ...a, as }]; });
   const next: Aggregate = { ...agg, groupBy, aggs };
-  if (agg.span) next.span = { ...agg.span, as: renameOne(agg.span.as) };
+  if (agg.span) next.span = { ...agg.span, as: spanAs! };
   return { agg: next, rename: { ...r, pairs: [] } };
 }
