@@ -52,11 +52,12 @@ describe('foreach over a wildcard field list', () => {
     expect(r.diagnostics.filter((d) => d.message.includes('FOREACH') || d.message.includes('<<'))).toEqual([]);
   });
 
-  it('renders back to SPL as written; KQL refuses the stage where it stands', () => {
+  it('renders back to SPL as written; KQL reads an append over EXECVE arguments and refuses other bodies where the stage stands', () => {
     const r = load(`${AUDIT}\n| foreach a* [eval n=mvappend(n, '<<FIELD>>')]`);
     const out = spl(r);
     expect(out.spl).toContain("| foreach a* [eval n=mvappend(n, '<<FIELD>>')]");
-    expect(out.kql).toContain('RB401@11:5');
+    expect(out.kql).toEqual([]);
+    expect(spl(load(`${AUDIT}\n| foreach a* [eval n=n.'<<FIELD>>']`)).kql).toContain('RB401@11:5');
   });
 
   it('after an aggregate, over the output columns, in any source', () => {
