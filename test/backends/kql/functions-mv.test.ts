@@ -4,12 +4,14 @@
  * semantics) for inputs with null, one value and several values; a comment says what the KQL
  * computes on the same inputs (a string null being '' in KQL, as everywhere in this backend).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../src/backends/index.js';
 import { compileValue } from '../../../src/evaluator/compile-value.js';
 import { Row } from '../../../src/evaluator/row.js';
 import { pred, type ValueExpr } from '../../../src/ir/index.js';
 import { KUSTO_SKIP, kustoErrors } from '../../helpers/kusto.js';
+import { kqlExpr, type KVal } from './functions-mv-model.js';
 import { at, rule } from './rule.js';
 
 const call = (fn: string, ...args: ValueExpr[]): ValueExpr => ({ kind: 'call', fn, args });
@@ -287,5 +289,70 @@ describe('kql values of a multivalue and of an absent field', () => {
       expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB430', 3, 9]]);
     }
     expect(spl(call('match', field('names'), lit('^b')), { names: ['a.exe', 'b.exe'] })).toBe(true);
+  });
+});
+
+/** A KQL row for an SPL row: the columns these tests read, a string null being ''. */
+function kqlRow(f: Record<string, unknown>): Record<string, KVal> {
+  const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const n = (v: unknown) => (v === undefined || v === null ? null : Number(v));
+  return { FileName: s(f['process.name']), ProcessCommandLine: s(f['process.command_line']), ProcessId: n(f['process.pid']), Timestamp: f['@timestamp'] === undefined ? null : { dt: Number(f['@timestamp']) * 1000 } };
+}
+
+/**
+ * One value as both sides can show it: no value (null, '', []) is null, a list of one is its
+ * value, a number is its text (SPL values have no type; mvindex() gives KQL strings).
+ */
+function norm(v: unknown): unknown {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) return null;
+  if (Array.isArray(v)) return v.length === 1 ? norm(v[0]) : v.map(norm);
+  return typeof v === 'number' ? String(v) : v;
+}
+
+describe('the rendered KQL replayed over rows (functions-mv-model.ts) gives the evaluator\'s values', () => {
+  const replay = (e: ValueExpr, rows: Record<string, unknown>[]) => {
+    const q = kqlExpr(extendOf(e), 0);
+    for (const f of rows) expect([f, norm(q(kqlRow(f)))]).toEqual([f, norm(spl(e, f))]);
+  };
+  const rows = [{}, { 'process.name': 'a' }, { 'process.pid': 7 }, { 'process.name': 'b', 'process.pid': 0, 'process.command_line': 'x y  x' }, { 'process.command_line': ' \t y\r\n' }];
+  it('mvappend, mvjoin, mvdedup, mvcount and mvindex of them: null, one value, several', () => {
+    replay(call('mvappend', field('process.name'), field('process.pid')), rows);
+    replay(call('mvjoin', call('mvappend', field('process.name'), lit(null), field('process.pid'), lit('z')), lit('+')), rows);
+    replay(call('mvjoin', call('split', field('process.command_line'), lit(' ')), lit(',')), rows.filter((r) => 'process.command_line' in r));
+    replay(call('mvdedup', call('split', field('process.command_line'), lit(' '))), rows.filter((r) => 'process.command_line' in r));
+    replay(call('mvcount', call('mvappend', field('process.name'), field('process.pid'))), rows.slice(1));
+    replay(call('mvindex', call('mvappend', field('process.name'), field('process.pid')), lit(-1)), rows);
+  });
+  it('trim, ltrim, rtrim: default and given characters', () => {
+    for (const fn of ['trim', 'ltrim', 'rtrim']) {
+      replay(call(fn, field('process.command_line')), rows);
+      replay(call(fn, field('process.command_line'), lit('x ')), rows);
+    }
+  });
+  it('mvfilter over a single value', () => {
+    replay(call('mvfilter', lit('process.name'), { kind: 'unary', op: 'not', arg: call('match', field('process.name'), lit('^a')) }), rows);
+  });
+  it('relative_time: every unit and snap, from random times (months and years running over the month end)', () => {
+    const specs = ['-1s', '+90m@h', '-24h', '-7d@d', '@w', '+2w@w', '-1mon', '+13mon@d', '-1mon@mon', '+1y', '-3y@y', 'now', '@s', '-0d@m'];
+    fc.assert(fc.property(fc.integer({ min: 0, max: 4102444800 }), fc.constantFrom(...specs), (t, spec) => {
+      const e = call('relative_time', field('process.pid'), lit(spec));
+      const f = { 'process.pid': t };
+      expect(kqlExpr(extendOf(e), 0)(kqlRow(f))).toBe(spl(e, f));
+    }), { numRuns: 300 });
+  });
+  it('relative_time with a computed count', () => {
+    const e = call('relative_time', field('process.pid'), concat(lit('-'), field('process.command_line'), lit('mon@d')));
+    replay(e, [{ 'process.pid': 1711843200, 'process.command_line': '1' }, { 'process.pid': 1711843200, 'process.command_line': '13' }, { 'process.pid': 1711843200, 'process.command_line': 'x' }, { 'process.pid': 1711843200 }]);
+  });
+  it('strptime: random dates, with months, days and hours running over, and text that does not parse', () => {
+    const fmt = '%Y-%m-%d %H:%M:%S';
+    const e = call('strptime', field('process.command_line'), lit(fmt));
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    fc.assert(fc.property(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 99 }), (y, m, d, h, mi, s) => {
+      const f = { 'process.command_line': `${y}-${p2(m)}-${p2(d)} ${p2(h)}:${p2(mi)}:${p2(s)}` };
+      expect(kqlExpr(extendOf(e), 0)(kqlRow(f))).toBe(spl(e, f));
+    }), { numRuns: 200 });
+    replay(e, [{}, { 'process.command_line': '2026-03-04' }, { 'process.command_line': '0099-1-2 3:4:5 tail' }]);
+    replay(call('strptime', field('process.command_line'), lit('%d/%m/%y')), [{ 'process.command_line': '31/12/99' }, { 'process.command_line': '1/2/3' }]);
   });
 });
