@@ -32,10 +32,14 @@ function numbers(vs: unknown[]): number[] {
   return out;
 }
 
+/**
+ * A row's event time: an event's own, or after an aggregate its `_time` column (a span bucket or
+ * a by-_time key), which SPL's earliest()/latest() order the rows by.
+ */
 function timeOf(f: Fields): number | undefined {
   const t = f[TIME_MS];
   if (typeof t === 'number') return t;
-  return parseTime(f['@timestamp'])?.ms;
+  return parseTime(f['@timestamp'] ?? f['_time'])?.ms;
 }
 
 function percentile(sorted: number[], p: number): number | null {

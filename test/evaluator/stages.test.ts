@@ -169,3 +169,17 @@ describe('limits', () => {
     expect(res.diagnostics.map((d) => [d.code, d.file, d.line, d.column])).toEqual([['RB505', 'r.yml', 6, 3]]);
   });
 });
+
+describe('earliest and latest after an aggregate', () => {
+  it('order the rows by their _time column (the span bucket), not by key order', async () => {
+    // Buckets: h1 at 00:00 (x.exe, y.exe), h1 at 01:00 (x.exe, x.exe); h2 at 01:00.
+    const res = await evalRule(rule([
+      { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }, { field: 'process.executable', as: 'exe' }], aggs: [{ fn: 'count', as: 'n' }], span: { field: '@timestamp', seconds: 3600, as: '_time' } },
+      { kind: 'aggregate', groupBy: [{ field: 'dest', as: 'dest' }], aggs: [{ fn: 'latest', field: 'exe', as: 'last' }, { fn: 'earliest', field: 'exe', as: 'first' }] },
+    ]));
+    expect(res.aggregates.map((a) => [a.group, a.values])).toEqual([
+      [{ dest: 'h1' }, { last: 'C:\\a\\x.exe', first: 'C:\\a\\x.exe' }],
+      [{ dest: 'h2' }, { last: 'C:\\a\\x.exe', first: 'C:\\a\\x.exe' }],
+    ]);
+  });
+});
