@@ -13,37 +13,23 @@ export type KVal = null | boolean | number | string | { dt: number } | { ts: num
 
 type Tok = { t: 'num' | 'str' | 'id' | 'op' | 'ts'; v: string };
 
+/** KQL tokens: whitespace, a '…' string, a timespan (1d), a number, a name, an operator. */
+const TOKEN = /\s+|'((?:[^'\\]|\\.)*)'|(\d+[dhms])\b|(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|[-+*/%<>(),[\]])/y;
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
+
 function lex(src: string): Tok[] {
   const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === "'") {
-      let s = '';
-      i++;
-      while (src[i] !== "'") {
-        if (src[i] === '\\') {
-          const e = src[++i]!;
-          if (e === 'u') { s += String.fromCharCode(parseInt(src.slice(i + 1, i + 5), 16)); i += 5; continue; }
-          s += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e;
-          i++;
-        } else s += src[i++];
-      }
-      i++;
-      out.push({ t: 'str', v: s });
-      continue;
-    }
-    const ts = /^(\d+)(d|h|m|s)\b/.exec(src.slice(i));
-    if (ts) { out.push({ t: 'ts', v: ts[0] }); i += ts[0].length; continue; }
-    const num = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(src.slice(i));
-    if (num) { out.push({ t: 'num', v: num[0] }); i += num[0].length; continue; }
-    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
-    if (id) { out.push({ t: 'id', v: id[0] }); i += id[0].length; continue; }
-    const op = /^(==|!=|<=|>=|[-+*/%<>(),[\]])/.exec(src.slice(i));
-    if (!op) throw new Error(`cannot read ${src.slice(i, i + 20)}`);
-    out.push({ t: 'op', v: op[0] });
-    i += op[0].length;
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < src.length) {
+    const at = TOKEN.lastIndex;
+    const m = TOKEN.exec(src);
+    if (!m) throw new Error(`cannot read ${src.slice(at, at + 20)}`);
+    const [, str, ts, num, id, op] = m;
+    if (str !== undefined) out.push({ t: 'str', v: str.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => (e.length === 5 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ESCAPES[e] ?? e)) });
+    else if (ts) out.push({ t: 'ts', v: ts });
+    else if (num) out.push({ t: 'num', v: num });
+    else if (id) out.push({ t: 'id', v: id });
+    else if (op) out.push({ t: 'op', v: op });
   }
   return out;
 }
