@@ -16,7 +16,7 @@ import { FUNCTIONS } from '../ir/index.js';
 import { column as capability, type Feature } from './capabilities.js';
 import { renderCorrelation } from './kql-inputs.js';
 import { kqlIdent } from './kql-literal.js';
-import type { KqlMapping } from './kql-mapping.js';
+import { tableFor, type KqlMapping } from './kql-mapping.js';
 import { familyNote, fill, flavours, headOperators, onlyGaps, sourceHead } from './kql-source.js';
 import { renderStages } from './kql-stages.js';
 import { KQL_FUNCTIONS } from './kql-value.js';
@@ -70,8 +70,13 @@ function renderKql(rule: RuleIR, opts: RenderOptions): RenderResult {
     const r = renderFlavour(rule, opts, mapping, i > 0);
     if (r.ok || !onlyGaps(r.diagnostics)) return r;
     first ??= r;
-    // Report what the closer flavour lacks: Defender's missing columns, else Sentinel's.
-    if (i === list.length - 1) return first.diagnostics.some((d) => d.code === 'RB403') ? first : r;
+    // Report what the closer flavour lacks: Defender's missing columns, or its reason for the
+    // rows the rule selects (a source it maps, read by variant) where Sentinel has no table at
+    // all; else Sentinel's.
+    if (i === list.length - 1) {
+      const closer = first.diagnostics.some((d) => d.code === 'RB403') || (!tableFor(mapping, rule.query.source) && !!tableFor(list[0]!, rule.query.source));
+      return closer ? first : r;
+    }
   }
   return first!;
 }

@@ -156,8 +156,12 @@ describe('kql: auditd records Defender XDR has no table for', () => {
     const r = kql('service_stop.yml', 'defender');
     expect(diags(r, 'error')).toEqual([['RB402', 11, 25, 'linux/auditd']]);
     expect(r.diagnostics[0]!.message).toMatch(/^kql \(defender\) has no table for log source 'linux\/auditd' with type SERVICE_STOP: systemd writes SERVICE_START and SERVICE_STOP records/);
-    // Sentinel has no auditd table either: the unified dialect refuses the rule too.
-    expect(kql('service_stop.yml').ok).toBe(false);
+    // Sentinel has no auditd table either: the unified dialect refuses the rule too, with
+    // Defender's reason (it maps the source; Sentinel has no table for it at all).
+    const u = kql('service_stop.yml');
+    expect(u.ok).toBe(false);
+    expect(diags(u, 'error')).toEqual([['RB402', 11, 25, 'linux/auditd']]);
+    expect(u.diagnostics[0]!.message).toMatch(/^kql \(defender\) .* with type SERVICE_STOP: /);
   });
 
   it('a record type the mapping does not read (USER_CMD): RB402 naming the types it does, not a constant that matches no row', () => {
