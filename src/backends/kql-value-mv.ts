@@ -62,7 +62,7 @@ export function mvjoin(mv: Val, sep: Val): Val {
  * single value is itself.
  */
 export function mvdedup(mv: Val): Val {
-  if (mv.type !== 'dynamic') return mv;
+  if (mv.type !== 'dynamic' || mv.text === 'dynamic(null)') return mv;
   // set_union(a, a) is the documented way to dedup one array (learn.microsoft.com/kusto/query/
   // set-union-function, "Set from one dynamic array": first occurrences, in order).
   return { text: `iff(array_length(${mv.text}) > 0, set_union(${mv.text}, ${mv.text}), dynamic(null))`, type: 'dynamic' };

@@ -134,6 +134,7 @@ export function strptime(s: Val, fmt: string): Val | string {
       else return `strptime() specifier %${k} is not one the evaluator reads`;
     } else re += escapeRegex(c);
   }
+  if (s.text === 'dynamic(null)') return { text: 'real(null)', type: 'real' }; // an absent field
   const text = s.type === 'dynamic' ? `tostring(${s.text}[0])` : s.type === 'string' ? s.text : `tostring(${epoch(s).text})`;
   const lit = kqlString(re);
   const group = (k: string): string | undefined => {

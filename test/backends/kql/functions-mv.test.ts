@@ -356,3 +356,20 @@ describe('the rendered KQL replayed over rows (functions-mv-model.ts) gives the 
     replay(call('strptime', field('process.command_line'), lit('%d/%m/%y')), [{ 'process.command_line': '31/12/99' }, { 'process.command_line': '1/2/3' }]);
   });
 });
+
+describe('kql multivalue and time functions of an absent field (after a summarize)', () => {
+  const stats = { kind: 'aggregate' as const, groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count' as const, as: 'n' }] };
+  const into = (e: ValueExpr) => {
+    const r = render(rule(pred('process.name', 'eq', ['x']), [stats, { kind: 'eval', assign: [{ field: 'dest', expr: e }] }]), 'kql', { dialect: 'defender' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+    return r.query!.trimEnd().split('\n').pop();
+  };
+  it('null in, null out, as the evaluator gives', () => {
+    expect(into(call('mvdedup', field('gone')))).toBe('| extend dest = dynamic(null)');
+    expect(into(call('strptime', field('gone'), lit('%Y')))).toBe('| extend dest = real(null)');
+    expect(into(call('mvjoin', field('gone'), lit(',')))).toBe("| extend dest = strcat_array(dynamic(null), ',')");
+    expect(into(call('mvappend', field('gone'), field('dest')))).toBe('| extend dest = iff(array_length(array_concat(dynamic([]), iff(isempty(dest), dynamic([]), pack_array(dest)))) == 0, dynamic(null), array_concat(dynamic([]), iff(isempty(dest), dynamic([]), pack_array(dest))))');
+    for (const fn of ['mvdedup', 'mvjoin', 'strptime']) expect(spl(call(fn, field('gone'), ...(fn === 'mvdedup' ? [] : [lit('%Y')])), {})).toBe(null);
+  });
+});
