@@ -96,9 +96,9 @@ describe('kql lookup, wildcard rows that can match one value', () => {
     valid(r.query);
   });
 
-  const VALUES = ['sc stop mpssvc', 'sc stop MpsSvc now', 'wuauserv svc', 'mps only', 'plain', 'PLAIN', 'nothing', 'svc mps', ''];
-  it.each(['services', 'services-first'])('%s: the replayed KQL gives the evaluator\'s outputs for each value', (table) => {
-    const s = stage(table, 'process.command_line', 'service', ['category', 'description']);
+  const VALUES = ['sc stop mpssvc', 'SC stop MPSSVC', 'sc stop MpsSvc now', 'wuauserv svc', 'mps only', 'plain', 'PLAIN', 'nothing', 'nothing here', 'svc mps', ''];
+  it.each(['services', 'services-first', 'commands'])('%s: the replayed KQL gives the evaluator\'s outputs for each value', (table) => {
+    const s = stage(table, 'process.command_line', table === 'commands' ? 'cmd' : 'service', ['category', 'description']);
     const q = run([s]).query!;
     valid(q);
     const diags: never[] = [];
@@ -141,13 +141,31 @@ function replay(q: string, v: string): Record<string, string[]> {
   const matching = key === '' ? [] : conds.filter((c) => c.test(key)).map((c) => c.n).sort((a, b) => a - b);
   const out: Record<string, string[]> = {};
   const names = [...q.matchAll(/(\w+) = iff\(LookupMatched|(\w+) = iff\(isnull\(LookupMatched\)|(\w+) = LookupOut\d/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  const dflt = /pack_array\(('(?:[^'\\]|\\.)*')\)\)(,|$)/m.exec(q);
+  // Each output's default_match: the literal its assignment gives a row without a match.
+  const dfltOf = (name: string) => {
+    const m = new RegExp(String.raw`\b${name} = iff\((?:isnull\(LookupMatched\), (?:pack_array\()?(${LIT})|LookupMatched, .*?, (?:pack_array\()?(${LIT})\)*(?:,|$))`, 'm').exec(q);
+    return m ? [unquote(m[1] ?? m[2]!)] : [];
+  };
   if (q.includes('| mv-apply ')) {
     const max = Number(/LookupRank <= (\d+)/.exec(q)![1]);
     const cells = [...new Set([...q.matchAll(new RegExp(String.raw`tostring\(pack_array\(((?:${LIT}(?:, )?)*)\)\[LookupRow\]\)`, 'g'))].map((m) => m[1]!))]
       .map((list) => [...list.matchAll(new RegExp(LIT, 'g'))].map((x) => unquote(x[0])));
     names.forEach((name, j) => {
-      out[name] = matching.length === 0 && dflt ? [unquote(dflt[1]!)] : matching.slice(0, max).map((n) => cells[j]![n]!).filter((x) => x !== '');
+      out[name] = matching.length === 0 ? dfltOf(name) : matching.slice(0, max).map((n) => cells[j]![n]!).filter((x) => x !== '');
+    });
+    return out;
+  }
+  if (q.includes(' on LookupKey0')) {
+    // Exact keys: the datatable row of the folded key (key, cells…, true); a cell that todynamic
+    // reads is a JSON list.
+    const table = /datatable\([^)]*\)\[(.*)\]\) on LookupKey0/.exec(q)![1]!;
+    const rows = [...table.matchAll(new RegExp(String.raw`(${LIT}), ((?:${LIT}, )*)true`, 'g'))].map((m) => ({ key: unquote(m[1]!), cells: [...m[2]!.matchAll(new RegExp(LIT, 'g'))].map((x) => unquote(x[0])) }));
+    const row = key === '' ? undefined : rows.find((r) => r.key === key);
+    names.forEach((name, j) => {
+      const cell = row?.cells[j] ?? '';
+      if (!row) out[name] = dfltOf(name);
+      else if (q.includes(`todynamic(LookupOut${j})`)) out[name] = cell === '' ? [] : (JSON.parse(cell) as string[]);
+      else out[name] = [cell].filter((x) => x !== '');
     });
     return out;
   }
@@ -157,7 +175,7 @@ function replay(q: string, v: string): Record<string, string[]> {
   const rows = [...table.matchAll(new RegExp(String.raw`(\d+), ((?:${LIT}, )*)true`, 'g'))].map((m) => ({ n: Number(m[1]), cells: [...m[2]!.matchAll(new RegExp(LIT, 'g'))].map((x) => unquote(x[0])) }));
   names.forEach((name, j) => {
     const row = rows.find((r) => r.n === first);
-    out[name] = row ? [row.cells[j]!].filter((x) => x !== '') : [];
+    out[name] = row ? [row.cells[j]!].filter((x) => x !== '') : dfltOf(name);
   });
   return out;
 }
