@@ -8,13 +8,20 @@
 /** A key cell as its literal parts between stars (one part: a plain value). */
 export type StarParts = string[];
 
-/** Every pair of rows (indexes, a < b) whose keys can all match one value. */
-export function overlappingPairs(rows: StarParts[][]): [number, number][] {
-  const out: [number, number][] = [];
+/**
+ * Calls `visit` with each pair of rows (indexes, a < b) whose keys can all match one value, in
+ * order, until it returns true; says whether any pair was found.
+ */
+export function forOverlaps(rows: StarParts[][], visit: (a: number, b: number) => boolean): boolean {
+  let found = false;
   for (let a = 0; a < rows.length; a++) {
-    for (let b = a + 1; b < rows.length; b++) if (rows[a]!.every((p, j) => intersects(p, rows[b]![j]!))) out.push([a, b]);
+    for (let b = a + 1; b < rows.length; b++) {
+      if (!rows[a]!.every((p, j) => intersects(p, rows[b]![j]!))) continue;
+      found = true;
+      if (visit(a, b)) return true;
+    }
   }
-  return out;
+  return found;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Lookup, Stage } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString, globRegex } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, compared, type KqlCtx } from './kql-scope.js';
-import { intersects, overlappingPairs } from './kql-lookup-match.js';
+import { forOverlaps, intersects } from './kql-lookup-match.js';
 import { multiMatch } from './kql-lookup-multi.js';
 import { firstMvUse } from './kql-lookup-uses.js';
 
@@ -73,8 +73,14 @@ export function lookup(ctx: KqlCtx, s: Lookup, after: Stage[] = []): string[] | 
 
   const max = table.maxMatches ?? SPLUNK_MAX_MATCHES;
   const parts = rows.map(({ r }) => keyCols.map((i, j) => (table.wildcard.has(s.keys[j]!.column) ? fold(r[i]!).split('*') : [fold(r[i]!)])));
+  // An output is multivalued when two rows that can match one value both have a cell for it.
   // With max_matches 1 the first matching row wins, so rows that can match one value need no care.
-  const pairs = star && max > 1 ? overlappingPairs(parts) : [];
+  const cells = outputs.map((o) => rows.map(({ r }) => r[o.i] ?? ''));
+  const multi = outputs.map(() => false);
+  const overlap = star && max > 1 && forOverlaps(parts, (a, b) => {
+    cells.forEach((c, j) => { multi[j] ||= c[a] !== '' && c[b] !== ''; });
+    return multi.every(Boolean);
+  });
   const ops: string[] = [];
   const types: KqlType[] = [];
   if (star) {
@@ -85,16 +91,13 @@ export function lookup(ctx: KqlCtx, s: Lookup, after: Stage[] = []): string[] | 
     }).join(' and '));
     // A missing key matches no row, not even a `*` pattern (which would match KQL's '').
     const present = left.map((l) => `isnotempty(${l})`).join(' and ');
-    if (pairs.length) {
-      // An output is multivalued when two rows that can match one value both have a cell for it.
-      const cells = outputs.map((o) => rows.map(({ r }) => r[o.i] ?? ''));
-      const multi = cells.map((c) => pairs.some(([a, b]) => c[a] !== '' && c[b] !== ''));
+    if (overlap) {
       ops.push(...multiMatch({ conds, present, cells, outputs: outputs.map((o, j) => ({ as: o.as, multi: multi[j]! })), max, ...(table.defaultMatch !== undefined ? { defaultMatch: table.defaultMatch } : {}) }));
       types.push(...multi.map((m): KqlType => (m ? 'dynamic' : 'string')));
     } else {
       // The first matching row's number; -1 when none matches.
       ops.push(`extend ${ROW} = iff(${present}, case(${conds.map((c, n) => `${c}, ${n}`).join(', ')}, -1), -1)`);
-      const entries = rows.map(({ r }, n) => ({ key: [kqlNumber(n)!], outs: outputs.map((o) => [r[o.i] ?? ''].filter((v) => v !== '')) }));
+      const entries = rows.map((_, n) => ({ key: [kqlNumber(n)!], outs: cells.map((c) => [c[n]!].filter((v) => v !== '')) }));
       ops.push(...joined(entries, [`${ROW}:long`], outputs, types, table.defaultMatch));
     }
   } else {
