@@ -44,7 +44,14 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
     field: (n) => {
       // After a summarize or project the row holds exactly the known columns (a closed scope):
       // a field it lacks is absent, which SPL reads as null, as it reads null() (the lit below).
-      if (!ctx.scope.table && !ctx.scope.resolve(n.name) && !ctx.scope.names().includes(INPUT_FIELD)) return { text: 'dynamic(null)', type: 'dynamic' };
+      if (!ctx.scope.table && !ctx.scope.resolve(n.name) && !ctx.scope.names().includes(INPUT_FIELD)) {
+        // …unless it reads like SPL's `.` between fields the row has (`a.b` with a and b known):
+        // Splunk's eval concatenates there, so null would not mean the same (refused instead).
+        const parts = n.name.split('.');
+        if (parts.length < 2 || !parts.every((p) => ctx.scope.resolve(p))) return { text: 'dynamic(null)', type: 'dynamic' };
+        ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): no column for field '${n.name}', while ${parts.map((p) => `'${p}'`).join(' and ')} exist: Splunk's eval may read it as their concatenation`, at(ctx, n.origin)));
+        return undefined;
+      }
       const c = column(ctx, n.name, n.origin);
       return c && { text: c.text, type: c.type };
     },

@@ -373,3 +373,14 @@ describe('kql multivalue and time functions of an absent field (after a summariz
     for (const fn of ['mvdedup', 'mvjoin', 'strptime']) expect(spl(call(fn, field('gone'), ...(fn === 'mvdedup' ? [] : [lit('%Y')])), {})).toBe(null);
   });
 });
+
+describe('kql: an absent dotted field whose parts exist (SPL eval may concatenate them)', () => {
+  it('RB403 at the field, not null', () => {
+    const stats = { kind: 'aggregate' as const, groupBy: [{ field: 'host.name', as: 'a' }, { field: 'process.name', as: 'b' }], aggs: [{ fn: 'count' as const, as: 'n' }] };
+    const r = render(rule(pred('process.name', 'eq', ['x']), [stats, { kind: 'eval', assign: [{ field: 'a', expr: { kind: 'field', name: 'a.b', origin: at(6, 14) } }] }]), 'kql', { dialect: 'defender' });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line, d.column])).toEqual([['RB403', 6, 14]]);
+    // A dotted name whose parts are not all columns is simply absent: null.
+    const ok = render(rule(pred('process.name', 'eq', ['x']), [stats, { kind: 'eval', assign: [{ field: 'a', expr: { kind: 'field', name: 'a.c' } }] }]), 'kql', { dialect: 'defender' });
+    expect(ok.query!.trimEnd().split('\n').pop()).toBe('| extend a = dynamic(null)');
+  });
+});
