@@ -27,6 +27,21 @@ const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 /** A function argument read as text: a multivalue by its first value, as the evaluator's str() does. */
 const one = (v: Val) => (v.text === 'dynamic(null)' ? "''" : v.type === 'dynamic' ? `tostring(${v.text}[0])` : str(v));
 
+/**
+ * SPL `=`/`!=` in eval and where: two numbers compare as numbers, anything else as strings
+ * (the evaluator's compare()). KQL compares values of one type only: a number against a
+ * numeric literal string compares with the number, other mixed types test as SPL does.
+ */
+function equality(op: '==' | '!=', l: Val, r: Val, raw: [ValueExpr, ValueExpr]): Val {
+  const sameKind = l.type === r.type || (NUMERIC_TYPES.has(l.type) && NUMERIC_TYPES.has(r.type));
+  if (sameKind) return { text: `(${l.text} ${op} ${r.text})`, type: 'bool' };
+  const numLit = (e: ValueExpr) => (e.kind === 'lit' && typeof e.value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(e.value) ? kqlNumber(Number(e.value)) : undefined);
+  if (NUMERIC_TYPES.has(l.type) && numLit(raw[1])) return { text: `(${l.text} ${op} ${numLit(raw[1])})`, type: 'bool' };
+  if (NUMERIC_TYPES.has(r.type) && numLit(raw[0])) return { text: `(${numLit(raw[0])} ${op} ${r.text})`, type: 'bool' };
+  const [an, bn] = [`todouble(${l.text})`, `todouble(${r.text})`];
+  return { text: `iff(isnotnull(${an}) and isnotnull(${bn}), ${an} ${op} ${bn}, ${str(l)} ${op} ${str(r)})`, type: 'bool' };
+}
+
 /** Renders a boolean value expression (an IR `test`). */
 export function renderTest(ctx: KqlCtx, e: ValueExpr): string | undefined {
   const v = renderValue(ctx, e);
@@ -90,7 +105,8 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         case '%':
           return { text: `(${l.text} ${n.op} ${r.text})`, type: l.type === 'long' && r.type === 'long' ? 'long' : 'real' };
         case '=':
-          return { text: `(${l.text} == ${r.text})`, type: 'bool' };
+        case '!=':
+          return equality(n.op === '=' ? '==' : '!=', l, r, [n.left, n.right]);
         case 'and':
         case 'or':
           return { text: `(${l.text} ${n.op} ${r.text})`, type: 'bool' };

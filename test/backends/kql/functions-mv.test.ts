@@ -384,3 +384,17 @@ describe('kql: an absent dotted field whose parts exist (SPL eval may concatenat
     expect(ok.query!.trimEnd().split('\n').pop()).toBe('| extend a = dynamic(null)');
   });
 });
+
+describe('kql = and != between a number and text', () => {
+  it('a numeric literal string compares with the number; other mixed values as SPL compares them', () => {
+    const eq = (l: ValueExpr, r: ValueExpr, op: '=' | '!=' = '='): ValueExpr => ({ kind: 'binary', op, left: l, right: r });
+    expect(extendOf(eq(field('process.pid'), lit('4')))).toBe('(ProcessId == 4)');
+    expect(extendOf(eq(lit('4'), field('process.pid'), '!='))).toBe('(4 != ProcessId)');
+    expect(extendOf(eq(field('process.pid'), field('process.name')))).toBe('iff(isnotnull(todouble(ProcessId)) and isnotnull(todouble(FileName)), todouble(ProcessId) == todouble(FileName), tostring(ProcessId) == FileName)');
+    expect(spl(eq(field('process.pid'), lit('4')), { 'process.pid': 4 })).toBe(true);
+    expect(spl(eq(field('process.pid'), field('process.name')), { 'process.pid': 4, 'process.name': '4.0' })).toBe(true);
+    const q = kqlExpr(extendOf(eq(field('process.pid'), field('process.name'))), 0);
+    expect(q(kqlRow({ 'process.pid': 4, 'process.name': '4.0' }))).toBe(true);
+    expect(q(kqlRow({ 'process.pid': 4, 'process.name': 'a' }))).toBe(false);
+  });
+});
