@@ -26,7 +26,7 @@ function mayBeMv(e: ValueExpr, live: Set<string>): boolean {
   return false;
 }
 
-/** Reads in a filter other than a predicate on the field itself (a computed test, a field reference). */
+/** A field compared with one of them (fieldref): kql-expr.ts would read it as one value. Predicates on them test each value. */
 const readsExpr = (e: Expr, live: Set<string>): string | undefined => {
   let hit: string | undefined;
   walkExpr(e, (n) => {
