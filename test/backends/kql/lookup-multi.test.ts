@@ -58,6 +58,7 @@ describe('kql lookup, what later stages do with a multivalued output', () => {
     ['stats by it (SPL counts the row under each value)', { kind: 'aggregate', groupBy: [{ field: 'tool', as: 'tool' }], aggs: [{ fn: 'count', as: 'n' }], origin: at(8, 2) }],
     ['values() of it (SPL collects each value)', { kind: 'aggregate', groupBy: [], aggs: [{ fn: 'values', field: 'tool', as: 'tools' }], origin: at(8, 2) }],
     ['dedup by it', { kind: 'dedup', fields: ['tool'], origin: at(8, 2) }],
+    ['another field compared with it', { kind: 'filter', expr: pred('process.command_line', 'fieldref', ['tool']), origin: at(8, 2) }],
   ])('%s: RB401 at that stage', (_name, later) => {
     expect(errs(run([multi(), later]))).toEqual([['RB401', 8, 2]]);
   });
