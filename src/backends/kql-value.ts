@@ -33,6 +33,18 @@ const one = (v: Val) => (v.text === 'dynamic(null)' ? "''" : v.type === 'dynamic
  * numeric literal string compares with the number, other mixed types test as SPL does.
  */
 function equality(op: '==' | '!=', l: Val, r: Val, raw: [ValueExpr, ValueExpr]): Val {
+  // A null side makes the comparison null in SPL (if() then takes its else branch, even for
+  // `!=`); a KQL string null is '', which `!=` finds different from a value and `==` equal to
+  // another '': test for it first. (`==` of '' and a literal is already false; under a not()
+  // it would be true where SPL's is null, a gap left for readable output.)
+  if ([l, r].some((v) => v.text === 'dynamic(null)')) return { text: 'bool(null)', type: 'bool' };
+  const open = [l, r].filter((v) => v.type === 'string' && !/^'.+'$/.test(v.text));
+  const v = compare(op, l, r, raw);
+  if (!open.length || (op === '==' && open.length === 1)) return v;
+  return { text: `iff(${open.map((x) => `isempty(${x.text})`).join(' or ')}, bool(null), ${v.text})`, type: 'bool' };
+}
+
+function compare(op: '==' | '!=', l: Val, r: Val, raw: [ValueExpr, ValueExpr]): Val {
   const sameKind = l.type === r.type || (NUMERIC_TYPES.has(l.type) && NUMERIC_TYPES.has(r.type));
   if (sameKind) return { text: `(${l.text} ${op} ${r.text})`, type: 'bool' };
   const numLit = (e: ValueExpr) => (e.kind === 'lit' && typeof e.value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(e.value) ? kqlNumber(Number(e.value)) : undefined);

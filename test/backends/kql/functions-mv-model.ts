@@ -133,7 +133,7 @@ export function kqlExpr(src: string, now: number): Node {
     const args: Node[] = [];
     if (peek()!.v !== ')') for (;;) { args.push(expr()); if (peek()!.v === ',') { eat(','); continue; } break; }
     eat(')');
-    if (['real', 'long', 'int'].includes(t.v)) return (r) => { const v = args[0]!(r); return v; };
+    if (['real', 'long', 'int', 'bool'].includes(t.v)) return (r) => { const v = args[0]!(r); return v; };
     if (t.v === 'now') return () => ({ dt: now });
     if (t.v === 'iff') return (r) => (args[0]!(r) === true ? args[1]!(r) : args[2]!(r));
     if (t.v === 'case') return (r) => { for (let i = 0; i + 1 < args.length; i += 2) if (args[i]!(r) === true) return args[i + 1]!(r); return args[args.length - 1]!(r); };

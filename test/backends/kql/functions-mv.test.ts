@@ -398,3 +398,17 @@ describe('kql = and != between a number and text', () => {
     expect(q(kqlRow({ 'process.pid': 4, 'process.name': 'a' }))).toBe(false);
   });
 });
+
+describe('kql = and != with a null (\'\') string side', () => {
+  const ne: ValueExpr = call('if', { kind: 'binary', op: '!=', left: field('process.name'), right: lit('x') }, lit(1), lit(0));
+  const same: ValueExpr = call('if', { kind: 'binary', op: '=', left: field('process.name'), right: field('process.command_line') }, lit(1), lit(0));
+  it('!= of a null is null (the else branch), and so is = of two nulls', () => {
+    expect(extendOf(ne)).toBe("iff(iff(isempty(FileName), bool(null), (FileName != 'x')), 1, 0)");
+    expect(extendOf(same)).toBe('iff(iff(isempty(FileName) or isempty(ProcessCommandLine), bool(null), (FileName == ProcessCommandLine)), 1, 0)');
+    const rows = [{}, { 'process.name': 'x' }, { 'process.name': 'y' }, { 'process.name': 'y', 'process.command_line': 'y' }];
+    for (const e of [ne, same]) {
+      const q = kqlExpr(extendOf(e), 0);
+      for (const f of rows) expect([f, q(kqlRow(f))]).toEqual([f, spl(e, f)]);
+    }
+  });
+});
