@@ -24,10 +24,10 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
       // `values(x) as x by x` (common in security_content): within a group x has one value, so
       // the aggregate repeats the key; SPL shows one column, and so does KQL.
       if (keys.get(a.as) === a.field && SAME_AS_KEY.has(a.fn)) continue;
-      // Otherwise the value is not defined: where the prefix rename after a tstats made the names
-      // meet (`values(P.a) as b … by P.b | rename P.* AS *`), SPL's rename keeps the key; the
-      // folded aggregate's reference (the evaluator) keeps the aggregate.
-      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}()): SPL keeps the key where a rename made the names meet, the aggregate stage keeps ${a.fn}()`, at(ctx, s.origin)));
+      // Otherwise the value is not defined: a stats that names an aggregate like one of its keys
+      // (a prefix rename after a tstats that makes the names meet is folded in normalize, where
+      // the key wins as SPL's rename keeps it, so it does not reach here).
+      ctx.diags.push(diag('RB401', `kql cannot express two output columns named '${a.as}' (a group-by key and ${a.fn}()): which one SPL shows is not defined`, at(ctx, s.origin)));
       return undefined;
     }
     if (a.field && !a.where && !ctx.scope.resolve(a.field)) {
@@ -78,7 +78,7 @@ export function summarize(ctx: KqlCtx, s: Aggregate): string | string[] | undefi
     return undefined;
   }
   ctx.scope = Scope.of([...out, ...constOut]);
-  const op = `summarize ${aggs.join(', ')}${by.length ? ` by ${by.join(', ')}` : ''}`;
+  const op = `summarize${aggs.length ? ` ${aggs.join(', ')}` : ''}${by.length ? ` by ${by.join(', ')}` : ''}`;
   const ops = [op, ...(aways.length ? [`project-away ${aways.join(', ')}`] : []), ...(consts.length ? [`extend ${consts.join(', ')}`] : [])];
   return ops.length === 1 ? op : ops;
 }
