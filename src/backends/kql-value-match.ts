@@ -7,6 +7,7 @@ import { RE2JS } from 're2js';
 import { escapeRegex, type ValueExpr } from '../ir/index.js';
 import { kqlString } from './kql-literal.js';
 import type { Val } from './kql-value.js';
+import { SPL_NULL } from './kql-value-mv.js';
 
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 
@@ -14,7 +15,7 @@ const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 export function matchCall(fn: 'match' | 'like' | 'cidrmatch', raw: ValueExpr[], vals: Val[]): Val | string {
   const [a, b] = vals as [Val, Val];
   const tested = fn === 'cidrmatch' ? b : a;
-  if (tested.text === 'dynamic(null)') return { text: 'false', type: 'bool' }; // no value passes
+  if (tested.text === SPL_NULL) return { text: 'false', type: 'bool' }; // no value passes
   if (tested.type === 'dynamic') return `${fn}() over a multivalue value`;
   if (fn === 'match') {
     // SPL match() is a case-sensitive, unanchored regex search; KQL wants a constant regex.

@@ -13,6 +13,9 @@ import { kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES } from './kql-mapping.js';
 import type { Val } from './kql-value.js';
 
+/** The text of SPL's null (null(), an absent field) as a value here; KQL's isnull() is true of it. */
+export const SPL_NULL = 'dynamic(null)';
+
 /** Epoch seconds of a datetime (SPL's _time), any other value as it is. */
 export const epoch = (v: Val): Val => (v.type === 'datetime' ? { text: `((${v.text} - datetime(1970-01-01)) / 1s)`, type: 'real' } : v);
 
@@ -25,7 +28,7 @@ function isValue(v: Val): boolean {
 
 /** The values of `v` as a dynamic array: [] for null ('' or null), [v] for a single value. */
 export function asArray(v: Val): string {
-  if (v.text === 'dynamic(null)') return 'dynamic([])';
+  if (v.text === SPL_NULL) return 'dynamic([])';
   if (v.type === 'dynamic') return `iff(isnull(${v.text}), dynamic([]), ${v.text})`;
   const e = epoch(v);
   if (isValue(e)) return `pack_array(${e.text})`;
@@ -62,7 +65,7 @@ export function mvjoin(mv: Val, sep: Val): Val {
  * single value is itself.
  */
 export function mvdedup(mv: Val): Val {
-  if (mv.type !== 'dynamic' || mv.text === 'dynamic(null)') return mv;
+  if (mv.type !== 'dynamic' || mv.text === SPL_NULL) return mv;
   // set_union(a, a) is the documented way to dedup one array (learn.microsoft.com/kusto/query/
   // set-union-function, "Set from one dynamic array": first occurrences, in order).
   return { text: `iff(array_length(${mv.text}) > 0, set_union(${mv.text}, ${mv.text}), dynamic(null))`, type: 'dynamic' };
@@ -75,7 +78,7 @@ export function mvdedup(mv: Val): Val {
  * the evaluator's perValue() binds a single value. An absent field (dynamic(null)) stays null.
  */
 export function mvfilter(v: Val, test: string): Val {
-  if (v.text === 'dynamic(null)') return v;
+  if (v.text === SPL_NULL) return v;
   const present = v.type === 'string' ? `isnotempty(${v.text})` : `isnotnull(${v.text})`;
   return { text: `iff(${present} and (${test}), ${v.text}, ${v.type === 'string' ? "''" : `${v.type}(null)`})`, type: v.type };
 }

@@ -8,7 +8,7 @@ import { escapeRegex, type ValueExpr } from '../ir/index.js';
 import { kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES } from './kql-mapping.js';
 import type { Val } from './kql-value.js';
-import { epoch } from './kql-value-mv.js';
+import { epoch, SPL_NULL } from './kql-value-mv.js';
 
 const EPOCH0 = 'datetime(1970-01-01)';
 /** Epoch seconds (real) of a KQL datetime expression. */
@@ -134,7 +134,7 @@ export function strptime(s: Val, fmt: string): Val | string {
       else return `strptime() specifier %${k} is not one the evaluator reads`;
     } else re += escapeRegex(c);
   }
-  if (s.text === 'dynamic(null)') return { text: 'real(null)', type: 'real' }; // an absent field
+  if (s.text === SPL_NULL) return { text: 'real(null)', type: 'real' }; // an absent field
   const text = s.type === 'dynamic' ? `tostring(${s.text}[0])` : s.type === 'string' ? s.text : `tostring(${epoch(s).text})`;
   const lit = kqlString(re);
   const group = (k: string): string | undefined => {

@@ -10,7 +10,7 @@ import { kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
-import { epoch, mvappend, mvdedup, mvfilter, mvjoin, trim } from './kql-value-mv.js';
+import { epoch, SPL_NULL, mvappend, mvdedup, mvfilter, mvjoin, trim } from './kql-value-mv.js';
 import { now, relativeTime, specParts, strptime } from './kql-value-time.js';
 import { matchCall } from './kql-value-match.js';
 
@@ -25,7 +25,7 @@ export const KQL_FUNCTIONS = ['strftime', 'lower', 'upper', 'len', 'coalesce', '
 
 const str = (v: Val) => (v.type === 'string' ? v.text : `tostring(${v.text})`);
 /** A function argument read as text: a multivalue by its first value, as the evaluator's str() does. */
-const one = (v: Val) => (v.text === 'dynamic(null)' ? "''" : v.type === 'dynamic' ? `tostring(${v.text}[0])` : str(v));
+const one = (v: Val) => (v.text === SPL_NULL ? "''" : v.type === 'dynamic' ? `tostring(${v.text}[0])` : str(v));
 
 /**
  * SPL `=`/`!=` in eval and where: two numbers compare as numbers, anything else as strings
@@ -37,13 +37,14 @@ function equality(op: '==' | '!=', l: Val, r: Val, raw: [ValueExpr, ValueExpr]):
   // `!=`); a KQL string null is '', which `!=` finds different from a value and `==` equal to
   // another '': test for it first. (`==` of '' and a literal is already false; under a not()
   // it would be true where SPL's is null, a gap left for readable output.)
-  if ([l, r].some((v) => v.text === 'dynamic(null)')) return { text: 'bool(null)', type: 'bool' };
+  if ([l, r].some((v) => v.text === SPL_NULL)) return { text: 'bool(null)', type: 'bool' };
   const open = [l, r].filter((v) => v.type === 'string' && !/^'.+'$/.test(v.text));
   const v = compare(op, l, r, raw);
   if (!open.length || (op === '==' && open.length === 1)) return v;
   return { text: `iff(${open.map((x) => `isempty(${x.text})`).join(' or ')}, bool(null), ${v.text})`, type: 'bool' };
 }
 
+/** `==`/`!=` of two present values, as SPL compares them (see equality()). */
 function compare(op: '==' | '!=', l: Val, r: Val, raw: [ValueExpr, ValueExpr]): Val {
   const sameKind = l.type === r.type || (NUMERIC_TYPES.has(l.type) && NUMERIC_TYPES.has(r.type));
   if (sameKind) return { text: `(${l.text} ${op} ${r.text})`, type: 'bool' };
@@ -75,7 +76,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         // …unless it reads like SPL's `.` between fields the row has (`a.b` with a and b known):
         // Splunk's eval concatenates there, so null would not mean the same (refused instead).
         const parts = n.name.split('.');
-        if (parts.length < 2 || !parts.every((p) => ctx.scope.resolve(p))) return { text: 'dynamic(null)', type: 'dynamic' };
+        if (parts.length < 2 || !parts.every((p) => ctx.scope.resolve(p))) return { text: SPL_NULL, type: 'dynamic' };
         ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): no column for field '${n.name}', while ${parts.map((p) => `'${p}'`).join(' and ')} exist: Splunk's eval may read it as their concatenation`, at(ctx, n.origin)));
         return undefined;
       }
@@ -85,7 +86,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
     lit: (n) => {
       if (typeof n.value === 'string') return { text: kqlString(n.value), type: 'string' };
       if (typeof n.value === 'boolean') return { text: String(n.value), type: 'bool' };
-      if (n.value === null) return { text: 'dynamic(null)', type: 'dynamic' };
+      if (n.value === null) return { text: SPL_NULL, type: 'dynamic' };
       const t = kqlNumber(n.value);
       return t === undefined ? fail(`${n.value} is not a finite number`) : { text: t, type: Number.isInteger(n.value) ? 'long' : 'real' };
     },
@@ -167,7 +168,7 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
         const name = n.args[0]!;
         if (name.kind !== 'lit' || typeof name.value !== 'string') return fail('mvfilter() needs the name of its field');
         const col = renderValue(ctx, { kind: 'field', name: name.value, origin: n.origin });
-        if (col?.type === 'dynamic' && col.text !== 'dynamic(null)') return fail(`mvfilter() over the multivalue field '${name.value}': KQL has no per-value filter in an expression`);
+        if (col?.type === 'dynamic' && col.text !== SPL_NULL) return fail(`mvfilter() over the multivalue field '${name.value}': KQL has no per-value filter in an expression`);
         const test = col && renderTest(ctx, n.args[1]!);
         return col && test !== undefined ? mvfilter(col, test) : undefined;
       }
@@ -271,12 +272,12 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
           return { text: `iff(${len} >= ${-i.value}, tostring(${a!.text}[${len} - ${-i.value}]), '')`, type: 'string' };
         }
         case 'isnull':
-          if (a!.text === 'dynamic(null)') return { text: 'true', type: 'bool' };
+          if (a!.text === SPL_NULL) return { text: 'true', type: 'bool' };
           // A multivalue with no values is null in SPL (the evaluator's isMissing()).
           if (a!.type === 'dynamic') return { text: `(isnull(${a!.text}) or coalesce(array_length(${a!.text}), 1) == 0)`, type: 'bool' };
           return { text: a!.type === 'string' ? `isempty(${a!.text})` : `isnull(${a!.text})`, type: 'bool' };
         case 'isnotnull':
-          if (a!.text === 'dynamic(null)') return { text: 'false', type: 'bool' };
+          if (a!.text === SPL_NULL) return { text: 'false', type: 'bool' };
           if (a!.type === 'dynamic') return { text: `(isnotnull(${a!.text}) and coalesce(array_length(${a!.text}), 1) != 0)`, type: 'bool' };
           return { text: a!.type === 'string' ? `isnotempty(${a!.text})` : `isnotnull(${a!.text})`, type: 'bool' };
         case 'tostring':
