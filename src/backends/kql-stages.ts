@@ -6,7 +6,7 @@
  */
 import { diag } from '../diagnostics/index.js';
 import type { Stage } from '../ir/index.js';
-import { visitStage, walkValue, type ValueExpr } from '../ir/index.js';
+import { starPatternRegex, visitStage, walkValue, type ValueExpr } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { COLUMN_REF, kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
@@ -99,15 +99,21 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
       ];
     },
     project: (n) => {
+      // SPL `fields`/`table` patterns (`req_*`) name every field they match; KQL's own wildcards
+      // would match the table's column names, not the rule's fields, so a pattern is expanded
+      // here, and only where the columns are known (after an aggregate or a table).
+      const fields = expandPatterns(ctx, n.fields);
+      if (!fields) return fail(`the field pattern ${n.fields.filter((f) => f.includes('*')).map((f) => `'${f}'`).join(', ')} over the table's fields: the fields it matches in the events are not known here`);
+      if (!fields.length && n.mode === 'keep') return fail(`'${n.fields.join(' ')}', which names no column here`);
       if (n.mode === 'drop') {
-        const cols = n.fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && COLUMN_REF.test(r.text)).map((r) => r!.text);
-        for (const f of n.fields) ctx.scope.remove(f);
+        const cols = fields.map((f) => ctx.scope.resolve(f)).filter((r) => r && COLUMN_REF.test(r.text)).map((r) => r!.text);
+        for (const f of fields) ctx.scope.remove(f);
         return cols.length ? `project-away ${[...new Set(cols)].join(', ')}` : null;
       }
       const parts: string[] = [];
       const next: [string, KqlType, boolean?][] = [];
       // A field named twice is one column (SPL `table x x`); KQL rejects a column declared twice.
-      for (const f of new Set(n.fields)) {
+      for (const f of new Set(fields)) {
         const r = ctx.scope.resolve(f);
         if (!r) {
           ctx.diags.push(diag('RB405', `kql: '${f}' has no column here; it is shown as an empty string, as Splunk shows a missing field`, at(ctx, n.origin)));
@@ -198,4 +204,19 @@ export function renderStages(ctx: KqlCtx, stages: Stage[]): string[] {
     prev = s;
   }
   return out;
+}
+
+/**
+ * Field names with each `*` pattern replaced by the known columns it matches (in scope order);
+ * undefined when a pattern meets a table, whose fields in the events are not all known.
+ */
+function expandPatterns(ctx: KqlCtx, fields: string[]): string[] | undefined {
+  if (!fields.some((f) => f.includes('*'))) return fields;
+  if (ctx.scope.table) return undefined;
+  const names = ctx.scope.names();
+  return fields.flatMap((f) => {
+    if (!f.includes('*')) return [f];
+    const re = starPatternRegex(f);
+    return names.filter((x) => re.test(x));
+  });
 }
