@@ -45,8 +45,18 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
       return e === undefined ? undefined : e === 'true' ? null : `where ${e}`;
     },
     eval: (n) => {
-      const parts: string[] = [];
+      // SPL evaluates the assignments of one eval in order, each seeing the ones before it; a
+      // KQL extend reads the columns as they were before it, so an assignment that reads a field
+      // assigned earlier in this eval (or assigns one again) starts a new extend.
+      const ops: string[] = [];
+      let parts: string[] = [];
+      const assigned = new Set<string>();
       for (const a of n.assign) {
+        if (parts.length && (assigned.has(a.field) || readsAny(a.expr, assigned))) {
+          ops.push(`extend ${parts.join(', ')}`);
+          parts = [];
+          assigned.clear();
+        }
         if (isNoOp(ctx, a.field, a.expr)) {
           ctx.diags.push(diag('RB431', `kql: '${a.field}' is computed from a field that does not exist here, so it stays absent (as in the source); the assignment is left out`, at(ctx, a.expr.origin ?? n.origin)));
           continue;
@@ -56,9 +66,11 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
         if (!v) return undefined;
         if (ctx.diags.length > before && ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
         parts.push(`${kqlIdent(a.field)} = ${v.text}`);
+        assigned.add(a.field);
         ctx.scope.define(a.field, v.type);
       }
-      return parts.length ? `extend ${parts.join(', ')}` : null;
+      if (parts.length) ops.push(`extend ${parts.join(', ')}`);
+      return ops.length ? ops : null;
     },
     rename: (n) => {
       const parts: string[] = [];
@@ -219,4 +231,11 @@ function expandPatterns(ctx: KqlCtx, fields: string[]): string[] | undefined {
     const re = starPatternRegex(f);
     return names.filter((x) => re.test(x));
   });
+}
+
+/** True when the value reads one of the fields. */
+function readsAny(e: ValueExpr, fields: Set<string>): boolean {
+  let hit = false;
+  walkValue(e, (v) => { if (v.kind === 'field' && fields.has(v.name)) hit = true; });
+  return hit;
 }
