@@ -10,7 +10,7 @@ import type { Expr, Pred, Scalar, TimePart } from '../ir/index.js';
 import { parseGlob, visitExpr } from '../ir/index.js';
 import { globRegex, kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type Resolved } from './kql-mapping.js';
-import { at, compared, type KqlCtx } from './kql-scope.js';
+import { at, compared, missingHere, type KqlCtx } from './kql-scope.js';
 import { renderTest } from './kql-value.js';
 import { renderMvPred } from './kql-expr-mv.js';
 
@@ -116,6 +116,13 @@ function emptyMatch(re: string): boolean | string {
 export function renderPred(ctx: KqlCtx, p: Pred): string | undefined {
   if (p.op === 'keyword') return bad(ctx, p, 'a value-only (keyword) search has no exact KQL form');
   if (p.field === 'event.code' && !ctx.scope.resolve(p.field)) return eventCode(ctx, p);
+  const missing = [p.field, ...(p.op === 'fieldref' ? p.values.map(asText) : [])].find((f) => missingHere(ctx, f) === 'absent');
+  if (missing !== undefined) {
+    // The row holds exactly the known columns here: the field is null, as SPL reads it; a
+    // predicate on a missing field is false, a test of its absence true (the evaluator's pred).
+    ctx.diags.push(diag('RB432', `kql: field '${missing}' is not a column of the rows here (SPL reads it as null), so the condition on it is ${p.op === 'exists' && missing === p.field ? 'its test of presence' : 'false'}`, at(ctx, p.origin)));
+    return p.op === 'exists' && missing === p.field ? combine(p.values.map((v) => String(v === false)), p) : 'false';
+  }
   const col = compared(ctx, p.field, p.origin, 'field');
   if (!col) return undefined;
   if (p.part) return timePart(ctx, p, col);

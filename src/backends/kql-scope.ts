@@ -3,6 +3,7 @@
  * plus the fields earlier stages computed; after it, only the aggregate's output columns.
  */
 import { diag, type Diagnostic, type Origin } from '../diagnostics/index.js';
+import { INPUT_FIELD } from '../ir/index.js';
 import { resolveField, type KqlMapping, type KqlType, type Resolved, type TableSource } from './kql-mapping.js';
 import { kqlIdent } from './kql-literal.js';
 import type { LookupSource } from './types.js';
@@ -103,4 +104,16 @@ export function column(ctx: KqlCtx, field: string, origin: Origin | undefined): 
     ctx.diags.push(diag('RB404', `kql (${ctx.mapping.flavour}): field '${field}' is rendered as ${r.text}${r.note ? `: ${r.note}` : ''}`, at(ctx, origin)));
   }
   return r;
+}
+
+/**
+ * A field the rows do not hold: after a summarize, project or join of known columns the rows
+ * hold exactly those, so a field outside them is 'absent' (SPL reads it as null); 'dotted' when
+ * its name reads like SPL's `.` between two known columns (`a.b`: Splunk's eval may concatenate
+ * there); undefined where the field resolves or the columns are not all known (a table).
+ */
+export function missingHere(ctx: KqlCtx, name: string): 'absent' | 'dotted' | undefined {
+  if (ctx.scope.table || ctx.scope.resolve(name) || ctx.scope.names().includes(INPUT_FIELD)) return undefined;
+  const parts = name.split('.');
+  return parts.length > 1 && parts.every((p) => ctx.scope.resolve(p)) ? 'dotted' : 'absent';
 }

@@ -5,10 +5,10 @@
 import { RE2JS } from 're2js';
 import { diag } from '../diagnostics/index.js';
 import type { ValueExpr } from '../ir/index.js';
-import { INPUT_FIELD, visitValue } from '../ir/index.js';
+import { visitValue } from '../ir/index.js';
 import { kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
-import { at, column, type KqlCtx } from './kql-scope.js';
+import { at, column, missingHere, type KqlCtx } from './kql-scope.js';
 import { strftimeToKql } from './kql-time.js';
 import { epoch, SPL_NULL, mvappend, mvdedup, mvfilter, mvjoin, trim } from './kql-value-mv.js';
 import { now, relativeTime, specParts, strptime } from './kql-value-time.js';
@@ -72,11 +72,12 @@ export function renderValue(ctx: KqlCtx, e: ValueExpr): Val | undefined {
     field: (n) => {
       // After a summarize or project the row holds exactly the known columns (a closed scope):
       // a field it lacks is absent, which SPL reads as null, as it reads null() (the lit below).
-      if (!ctx.scope.table && !ctx.scope.resolve(n.name) && !ctx.scope.names().includes(INPUT_FIELD)) {
+      const missing = missingHere(ctx, n.name);
+      if (missing === 'absent') return { text: SPL_NULL, type: 'dynamic' };
+      if (missing === 'dotted') {
         // …unless it reads like SPL's `.` between fields the row has (`a.b` with a and b known):
         // Splunk's eval concatenates there, so null would not mean the same (refused instead).
         const parts = n.name.split('.');
-        if (parts.length < 2 || !parts.every((p) => ctx.scope.resolve(p))) return { text: SPL_NULL, type: 'dynamic' };
         ctx.diags.push(diag('RB403', `kql (${ctx.mapping.flavour}): no column for field '${n.name}', while ${parts.map((p) => `'${p}'`).join(' and ')} exist: Splunk's eval may read it as their concatenation`, at(ctx, n.origin)));
         return undefined;
       }

@@ -11,4 +11,5 @@ export const TARGET_CODES = {
   RB413: { severity: 'error', stage: 'render', summary: 'A user\'s mapping file (--mapping) is not a readable .json file holding a JSON object.' },
   RB430: { severity: 'error', stage: 'render', summary: 'A rule value cannot be written for the target operator (a non-numeric bound, an invalid CIDR network, a regex or time format the target cannot reproduce).' },
   RB431: { severity: 'info', stage: 'render', summary: 'An assignment over a field that does not exist is left out, as the source language treats it as a no-op.' },
+  RB432: { severity: 'warning', stage: 'render', summary: 'A condition on a field the rows do not hold at that point (after an aggregate, a table or a join of known columns) is rendered as its value for a missing field (false; true for a test of absence), as the source reads the field as null.' },
 } as const;

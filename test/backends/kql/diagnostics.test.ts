@@ -75,12 +75,14 @@ describe('kql diagnostics', () => {
     expect(pos(r.diagnostics, 'RB404')).toEqual([[FILE, 2, 1]]);
     expect(r.query).toBe("DeviceEvents\n| where ActionType == 'DnsQueryResponse' and InitiatingProcessFileName =~ 'x'\n");
   });
-  it('RB403 for a filter after an aggregate on a column the aggregate does not produce', () => {
+  it('RB432 for a filter after an aggregate on a column the aggregate does not produce: SPL reads null, the filter is false', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [
       { kind: 'aggregate', groupBy: [{ field: 'host.name', as: 'dest' }], aggs: [{ fn: 'count', as: 'count' }], origin: at(20, 3) },
       { kind: 'filter', expr: pred('process.name', 'eq', ['x'], { origin: at(21, 9) }), origin: at(21, 3) },
     ]), 'kql');
-    expect(pos(r.diagnostics, 'RB403')).toEqual([[FILE, 21, 9]]);
+    expect(pos(r.diagnostics, 'RB432')).toEqual([[FILE, 21, 9]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB432')!.severity).toBe('warning');
+    expect(r.query!.trimEnd().split('\n').at(-1)).toBe('| where false');
   });
   it('RB430 for a strftime specifier format_datetime lacks', () => {
     const r = render(rule(pred('process.name', 'eq', ['x']), [
