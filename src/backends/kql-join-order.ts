@@ -11,9 +11,10 @@
  * by stages that keep rows in place and leave the group columns' values alone; KQL then sorts
  * by those columns, numbers each key's rows (`row_number` restarting when the key changes,
  * learn.microsoft.com/kusto/query/row-number-function) and keeps the first N. Anything else
- * (no aggregate: events in file order; a later sort, head, mvexpand, or a join that may add
- * rows) has no order KQL can rebuild, and the caller reports RB401 with the reason returned
- * here. A dedup keeps rows in place; so does a join that gives each row at most one partner
+ * (no aggregate: events, newest first, which kql-join-events.ts orders; a later sort, head,
+ * mvexpand, or a join that may add rows) has no order KQL can rebuild from the group columns,
+ * and the caller reports RB401 with the reason returned here. A dedup keeps rows in place; so
+ * does a join that gives each row at most one partner
  * (src/evaluator/stage-join.ts keeps the left order), though one that sets a group column
  * leaves the order to row numbers taken before it (kql-join.ts).
  */
@@ -25,6 +26,8 @@ export interface OrderColumn {
   name: string;
   /** 'time': an event time or span bucket (ISO text in the evaluator); 'number' or 'text' otherwise. */
   value: 'time' | 'number' | 'text';
+  /** Newest first (a search's events, eventOrder); absent: ascending. */
+  desc?: boolean;
 }
 
 /**
@@ -241,7 +244,7 @@ function renamePairs(p: { from: string; to: string }, cols: string[]): [string, 
 export function sortKey(c: OrderColumn, text: string, type: KqlType): string | undefined {
   if (c.value === 'number' && type === 'string') return numericText(text);
   const ok = c.value === 'time' ? type === 'datetime' : c.value === 'number' ? NUMERIC_TYPES.has(type) : type === 'string';
-  return ok ? `${text} asc` : undefined;
+  return ok ? `${text} ${c.desc ? 'desc' : 'asc'}` : undefined;
 }
 
 /**
@@ -269,7 +272,7 @@ const SORTABLE = new Set<KqlType>(['string', 'long', 'int', 'real', 'double', 'd
  * again where the key changes, in the column `counter`. A string when a column would sort
  * differently in KQL. (Used for join max=N's sub-search and for dedup after a stats.)
  */
-export function firstRows(keys: KqlColumn[], order: OrderColumn[], resolve: (name: string) => KqlColumn | undefined, same: string[], max: number, counter: string): string[] | string {
+export function firstRows(keys: KqlColumn[], order: readonly OrderColumn[], resolve: (name: string) => KqlColumn | undefined, same: string[], max: number, counter: string): string[] | string {
   const by: string[] = [];
   for (const k of keys) {
     if (!SORTABLE.has(k.type)) return `a key of type ${k.type} does not sort`;

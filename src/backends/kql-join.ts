@@ -4,8 +4,9 @@
  * output order; max=0: every one). KQL joins every right row of a key, so the join is rendered
  * as is for max=0 or a sub-search that has at most one row per key (it ends in a stats/tstats
  * or dedup whose keys are all join fields, with no stage after it that adds rows); otherwise
- * the sub-search keeps each key's first `max` rows in its stats order (kql-join-order.ts), or
- * RB401 says why that order cannot be rebuilt.
+ * the sub-search keeps each key's first `max` rows in its stats order (kql-join-order.ts), or,
+ * without stats, its `max` latest events (Splunk returns events newest first; kql-join-events.ts),
+ * or RB401 says why that order cannot be rebuilt.
  *
  * The sub-search's columns are renamed to private names before the join, so nothing clashes in
  * KQL; afterwards a field both sides have takes the sub-search's value where it has one (SPL's
@@ -24,7 +25,8 @@ import { kqlIdent } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
 import { at, column, type KqlCtx } from './kql-scope.js';
 import { headOperators, sourceHead } from './kql-source.js';
-import { firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder, type KqlColumn } from './kql-join-order.js';
+import { columnsOf, firstRows, joinMax, onePerKey, ROW_ORDER, sortKey, subSearchOrder, type KqlColumn } from './kql-join-order.js';
+import { EVENT_ORDER, eventOrder, keepTime, latestRows, TIME } from './kql-join-events.js';
 import { dedupAfter, dedupFail, hoistedDedup } from './kql-dedup.js';
 
 export { onePerKey } from './kql-join-order.js';
@@ -35,6 +37,7 @@ export interface Place { before: Stage[]; after: Stage[] }
 
 const RIGHT = 'JoinRight';
 const LEFT = 'JoinKey';
+const TIME_COLUMN = 'JoinTime';
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The join as operators, or undefined after reporting why it cannot be rendered exactly. */
@@ -47,7 +50,10 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const max = joinMax(s);
   // With max=N and several sub-search rows per key, KQL keeps the first N in the order the
   // evaluator reads them (kql-join-order.ts), where that order can be rebuilt.
-  const order = max !== 0 && !onePerKey(s.query.stages, s.on) ? subSearchOrder(s.query.stages) : undefined;
+  const stats = max !== 0 && !onePerKey(s.query.stages, s.on) ? subSearchOrder(s.query.stages) : undefined;
+  // Without stats or tstats the rows are events, newest first (kql-join-events.ts).
+  const order = typeof stats === 'string' && !s.query.stages.some((x) => x.kind === 'aggregate') ? eventOrder(s.query.stages) : stats;
+  const events = order === EVENT_ORDER;
   const tooMany = (why: string): undefined => fail(`join max=${max} here: SPL joins each row with the first ${max === 1 ? 'sub-search row' : `${max} sub-search rows`} of its key, in the sub-search's order, and KQL joins every one; the sub-search's order cannot be rebuilt here: ${why}`);
   if (typeof order === 'string') return tooMany(order);
   if (s.query.inputs) return fail('a join whose sub-search is a correlation');
@@ -61,10 +67,14 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
   const rctx = head.ctx;
   rctx.here = s.origin ?? ctx.here;
   const before = ctx.diags.length;
-  const rstages = renderStages(rctx, s.query.stages);
+  const rstages = renderStages(rctx, events ? keepTime(s.query.stages) : s.query.stages);
   if (head.filter === undefined || ctx.diags.slice(before).some((d) => d.severity === 'error')) return undefined;
   if (rctx.scope.table) return fail('a join whose sub-search ends without stats or table (its columns would be the whole table)');
-  const right = rctx.scope.names().map((n, i) => {
+  // The event time keepTime kept only for the order, unless the sub-search returns it itself.
+  const hidden = events && !columnsOf(s.query.stages)?.has(TIME);
+  const time = events ? rctx.scope.resolve(TIME) : undefined;
+  if (events && time?.type !== 'datetime') return tooMany('its events have no time to pick the latest by');
+  const right = rctx.scope.names().filter((n) => !(hidden && n === TIME)).map((n, i) => {
     const r = rctx.scope.resolve(n)!;
     return { name: n, tmp: `${RIGHT}${i}`, type: r.type, standIn: r.standIn };
   });
@@ -123,11 +133,15 @@ export function join(ctx: KqlCtx, s: Join, renderStages: RenderStages, place?: P
     kqlIdent(head.table.name),
     ...headOperators(head),
     ...rstages,
-    `project ${right.map((r) => `${r.tmp} = ${kqlIdent(r.name)}`).join(', ')}`,
+    `project ${[...right.map((r) => `${r.tmp} = ${kqlIdent(r.name)}`), ...(hidden ? [`${TIME_COLUMN} = ${time!.text}`] : [])].join(', ')}`,
     ...(rightKeys.length ? [`extend ${rightKeys.join(', ')}`] : []),
     `where ${present.join(' and ')}`,
   ];
-  if (order) {
+  if (events) {
+    const latest = latestRows(keyCols, hidden ? TIME_COLUMN : right.find((r) => r.name === TIME)!.tmp, max, hidden ? [TIME_COLUMN] : []);
+    if (typeof latest === 'string') return tooMany(latest);
+    sub.push(...latest);
+  } else if (order) {
     const first = firstRows(keyCols, order, (n) => {
       const r = right.find((c) => c.name === n);
       return r && { text: r.tmp, type: r.type };

@@ -63,7 +63,7 @@ describe('kql join max=N: the first rows of each key in the stats order', () => 
   });
 
   it.each<[string, Stage[], string, string]>([
-    ['no stats: rows in event order', [], 'defender', 'it has no stats or tstats'],
+    ['no stats: events that a sort moved (join-raw.test.ts: events newest first)', [{ kind: 'sort', keys: [{ field: 'process.name', desc: false }] }], 'defender', 'a sort in a sub-search of events'],
     ['a sort after the stats', [stats(['host.name', 'process.name']), { kind: 'sort', keys: [{ field: 'n', desc: true }] }], 'defender', 'a sort after the stats'],
     ['a head after the stats', [stats(['host.name', 'process.name']), { kind: 'head', n: 5 }], 'defender', 'a head after the stats'],
     ['an eval over a group column', [stats(['host.name', 'process.name']), { kind: 'eval', assign: [{ field: 'name', expr: { kind: 'lit', value: 'x' } }] }], 'defender', "an eval that changes 'name'"],
