@@ -82,6 +82,11 @@ describe('kql join max=N over events: the latest rows of each key', () => {
     expect(msg).toContain('join max=1 here');
     expect(msg).toContain(why);
   });
+  it('a table whose time is not a datetime has no latest rows: RB401 at the join', () => {
+    const r = render(rule(TRUE, [left, joinOf([toDest, fields('dest', 'process.name')])]), 'kql', { mapping: 'test/fixtures/kql-join-raw/text-time.json' });
+    expect(errors(r)).toEqual([['RB401', 7, 3]]);
+    expect(r.diagnostics.find((d) => d.code === 'RB401')!.message).toContain('its events have no time to pick the latest by');
+  });
   it('a sub-search that ends on the table\'s columns is still refused as such', () => {
     const r = kql(joinOf([toDest]));
     expect(errors(r)).toEqual([['RB401', 7, 3]]);
