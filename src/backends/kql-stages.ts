@@ -9,7 +9,7 @@ import type { Stage } from '../ir/index.js';
 import { starPatternRegex, visitStage, walkValue, type ValueExpr } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { COLUMN_REF, kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
-import { NUMERIC_TYPES, type KqlType } from './kql-mapping.js';
+import { NUMERIC_TYPES, type KqlType, type Resolved } from './kql-mapping.js';
 import { at, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
@@ -73,14 +73,21 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
       return ops.length ? ops : null;
     },
     rename: (n) => {
-      const parts: string[] = [];
-      const computed: string[] = [];
-      const away: string[] = [];
-      const sources = new Set<string>();
+      // Pairs apply one after another (the evaluator's rename): each renders its own operators,
+      // so a name one pair frees can be taken by the next (`parent_process* as orig_parent_process*,
+      // process* as parent_process*`), which one project-rename would declare twice.
+      const ops: string[] = [];
       for (const { from, to } of n.pairs) {
+        const parts: string[] = [];
+        const computed: string[] = [];
+        const away: string[] = [];
+        const sources = new Set<string>();
+        const moves: [string, string, Resolved][] = [];
         const pairs = from.endsWith('*') && to.endsWith('*')
           ? ctx.scope.names().filter((f) => f.startsWith(from.slice(0, -1))).map((f) => [f, to.slice(0, -1) + f.slice(from.length - 1)] as const)
           : [[from, to] as const];
+        // The fields one wildcard pair matches move at once: none of them is a target's old value.
+        for (const [f, t] of pairs) if (f !== t && ctx.scope.resolve(f)) sources.add(f);
         for (const [f, t] of pairs) {
           const r = ctx.scope.resolve(f);
           if (!r || f === t) continue; // renaming a field that does not exist changes nothing
@@ -88,7 +95,6 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           // A field read through an expression (EventData, a rewrite) is computed under its new
           // name: the old name then reads nothing, as after SPL's rename.
           const isComputed = r.text !== kqlIdent(f) && !COLUMN_REF.test(r.text);
-          sources.add(f);
           // SPL rename overwrites a field of the target name; KQL needs it dropped first.
           const old = ctx.scope.resolve(t);
           // (A computed value extended onto the old column's own name replaces it in place.)
@@ -99,16 +105,15 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           // has `Image`): dropping it could change what other fields read, so say so instead.
           else if (!old && ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, t)) return fail(`a rename onto '${t}', which is a column of ${ctx.scope.table.name} under another field`);
           (isComputed ? computed : parts).push(`${kqlIdent(t)} = ${r.text}`);
-          ctx.scope.remove(f);
-          ctx.scope.define(t, r.type, r.standIn);
+          moves.push([f, t, r]);
         }
+        for (const [f] of moves) ctx.scope.remove(f);
+        for (const [, t, r] of moves) ctx.scope.define(t, r.type, r.standIn);
+        if (computed.length) ops.push(`extend ${computed.join(', ')}`);
+        if (away.length) ops.push(`project-away ${[...new Set(away)].join(', ')}`);
+        if (parts.length) ops.push(`project-rename ${parts.join(', ')}`);
       }
-      if (!parts.length && !computed.length) return null;
-      return [
-        ...(computed.length ? [`extend ${computed.join(', ')}`] : []),
-        ...(away.length ? [`project-away ${[...new Set(away)].join(', ')}`] : []),
-        ...(parts.length ? [`project-rename ${parts.join(', ')}`] : []),
-      ];
+      return ops.length ? ops : null;
     },
     project: (n) => {
       // SPL `fields`/`table` patterns (`req_*`) name every field they match; KQL's own wildcards

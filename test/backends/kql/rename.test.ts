@@ -27,3 +27,19 @@ describe('kql rename of a computed field', () => {
     if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
   });
 });
+
+describe('kql rename pairs in order', () => {
+  it('a name one pair frees is taken by the next (one project-rename per pair), Kusto.Language clean', () => {
+    const stages: Stage[] = [
+      { kind: 'aggregate', groupBy: [{ field: 'process.parent.name', as: 'parent_process_name' }, { field: 'process.name', as: 'process_name' }], aggs: [{ fn: 'count', as: 'count' }] },
+      { kind: 'filter', expr: pred('count', 'gt', [0]) },
+      { kind: 'rename', pairs: [{ from: 'parent_process*', to: 'orig_parent_process*' }, { from: 'process*', to: 'parent_process*' }] },
+    ];
+    const r = render(rule(pred('process.name', 'eq', ['net.exe']), stages), 'kql', { dialect: 'defender' });
+    expect(r.query!.trimEnd().split('\n').slice(-2)).toEqual([
+      '| project-rename orig_parent_process_name = parent_process_name',
+      '| project-rename parent_process_name = process_name',
+    ]);
+    if (!KUSTO_SKIP) expect(kustoErrors(r.query!)).toEqual([]);
+  });
+});
