@@ -25,8 +25,13 @@ export function loadMapping<T = unknown>(nameOrPath: string): T {
 /** A field computed from another canonical field (process.name = basename of process.executable). */
 export interface DerivedField {
   from: string;
-  /** `basename`, or `hash:<ALGO>` to pick one hash out of a Sysmon `Hashes` list. */
+  /**
+   * `basename`, `hash:<ALGO>` to pick one hash out of a Sysmon `Hashes` list, or `coalesce`:
+   * the value of `from`, or of `fallback` where `from` is missing or empty.
+   */
   fn: string;
+  /** For `coalesce`: the field read where `from` is missing or empty. */
+  fallback?: string;
   /** How a Sigma rule says the same thing: `<field>|<op>: <prefix><value>`. */
   sigma?: { field: string; op: 'endswith'; prefix: string };
 }

@@ -1,4 +1,4 @@
-/** Derived fields of mappings/windows.json (`basename`, `hash:<ALGO>`), computed once per event. */
+/** Derived fields of mappings/windows.json (`basename`, `hash:<ALGO>`, `coalesce`), computed once per event. */
 import type { DerivedField } from '../../ir/index.js';
 import type { CanonicalEvent, FieldValue } from './canonical.js';
 
@@ -25,9 +25,30 @@ export function derive(v: FieldValue, fn: string): FieldValue | undefined {
     return out.length ? out : undefined;
   }
   if (typeof v !== 'string') return undefined;
+  if (fn === 'coalesce') return v;
   if (fn === 'basename') return basename(v);
   if (fn.startsWith('hash:')) return pickHash(v, fn.slice(5));
   return undefined;
+}
+
+/** True for a value a Splunk search-time extraction would not have made a field of (none, '', []). */
+function blank(v: FieldValue | null | undefined): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * The value a derived field reads: `from`, or for `coalesce` its `fallback` where `from` is
+ * blank. An empty value counts as missing because the Splunk add-ons extract Sysmon's EventData
+ * with a REPORT transform (`<Data Name='(.*?)'>(.*?)</Data>`), whose empty values Splunk drops
+ * (transforms.conf.spec: KEEP_EMPTY_VALS, default false), so the add-on's
+ * `if(isnotnull(SourceHostname), SourceHostname, SourceIp)` takes SourceIp there.
+ */
+export function derivedSource(get: (name: string) => FieldValue | null | undefined, d: DerivedField): FieldValue | undefined {
+  const v = get(d.from);
+  if (d.fn !== 'coalesce' || d.fallback === undefined) return v ?? undefined;
+  if (!blank(v)) return v ?? undefined;
+  const w = get(d.fallback);
+  return blank(w) ? undefined : w ?? undefined;
 }
 
 /**
@@ -38,8 +59,8 @@ export function addDerived(ev: CanonicalEvent, derived: Record<string, DerivedFi
   if (!derived) return;
   for (const [name, d] of Array.isArray(derived) ? derived : Object.entries(derived)) {
     if (ev[name] !== undefined) continue;
-    const src = ev[d.from];
-    if (src === undefined || src === null) continue;
+    const src = derivedSource((n) => ev[n], d);
+    if (src === undefined) continue;
     const v = derive(src, d.fn);
     if (v !== undefined) ev[name] = v;
   }

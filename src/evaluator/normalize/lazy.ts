@@ -14,7 +14,7 @@
  */
 import { TIME_MS, NUMERIC_FIELDS, type CanonicalEvent, type FieldValue } from './canonical.js';
 import { toNumber, parseTime } from './values.js';
-import { derive } from './derived.js';
+import { derive, derivedSource } from './derived.js';
 import { canonValue, flatToCanonical, numericValue, type FlatRecord } from './windows.js';
 import { keyPlan, typeContext, type TypeContext } from './type-plan.js';
 
@@ -27,7 +27,7 @@ function isChained(tc: TypeContext): boolean {
   let c = chained.get(tc);
   if (c === undefined) {
     const names = new Set((tc.derived ?? []).map(([n]) => n));
-    c = (tc.derived ?? []).some(([, d]) => names.has(d.from));
+    c = (tc.derived ?? []).some(([, d]) => names.has(d.from) || (d.fallback !== undefined && names.has(d.fallback)));
     chained.set(tc, c);
   }
   return c;
@@ -125,8 +125,8 @@ export class LazyFlat {
     if (derived) {
       for (const [dn, d] of derived) {
         if (dn !== name || v !== undefined) continue;
-        const from = this.get(d.from);
-        if (from === undefined || from === null) continue;
+        const from = derivedSource((n) => this.get(n), d);
+        if (from === undefined) continue;
         const x = derive(from, d.fn);
         if (x !== undefined) v = x;
       }
