@@ -16,7 +16,7 @@ import { diag } from '../diagnostics/index.js';
 import type { Extract, Stage } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
-import { at, column, type KqlCtx } from './kql-scope.js';
+import { at, clashesWithColumn, column, type KqlCtx } from './kql-scope.js';
 import { alwaysParticipates } from './kql-extract-groups.js';
 import { firstMvUse } from './kql-lookup-uses.js';
 
@@ -50,8 +50,7 @@ export function extract(ctx: KqlCtx, n: Extract, after: Stage[] = []): string[] 
     if (groups[name] === undefined) return fail(`rex group '${name}', which the pattern does not name`);
     const old = ctx.scope.resolve(name);
     if (old) existing.set(name, old);
-    const clash = ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, name) && old?.text !== kqlIdent(name);
-    if (clash) return fail(`rex into '${name}', which is a column of ${ctx.scope.table!.name} under another field`);
+    if (clashesWithColumn(ctx, name)) return fail(`rex into '${name}', which is a column of ${ctx.scope.table!.name} under another field`);
     // A group that may stay out of a match reads '' in KQL; a new field would be set to '' (absent) either way.
     if ((old || multi) && !alwaysParticipates(pattern, name)) return fail(`rex group '${name}' here: it may not take part in a match, and KQL cannot tell that from an empty match`);
     if (old && old.type !== 'string' && old.type !== 'dynamic') return fail(`rex into the existing ${old.type} field '${name}'`);

@@ -15,7 +15,7 @@ import { diag } from '../diagnostics/index.js';
 import type { Lookup, Stage } from '../ir/index.js';
 import { kqlIdent, kqlNumber, kqlString, globRegex } from './kql-literal.js';
 import type { KqlType } from './kql-mapping.js';
-import { at, compared, type KqlCtx } from './kql-scope.js';
+import { at, clashesWithColumn, compared, type KqlCtx } from './kql-scope.js';
 import { forOverlaps, intersects } from './kql-lookup-match.js';
 import { multiMatch } from './kql-lookup-multi.js';
 import { firstMvUse } from './kql-lookup-uses.js';
@@ -67,8 +67,7 @@ export function lookup(ctx: KqlCtx, s: Lookup, after: Stage[] = []): string[] | 
     else return fail(`the key field '${k.field}' is ${c.type === 'dynamic' ? 'multivalued' : `a ${c.type}`}, which is not compared as Splunk compares it`);
   }
   for (const o of outputs) {
-    const clash = ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, o.as) && ctx.scope.resolve(o.as)?.text !== kqlIdent(o.as);
-    if (clash) return fail(`the output '${o.as}' is a column of ${ctx.scope.table!.name} under another field`);
+    if (clashesWithColumn(ctx, o.as)) return fail(`the output '${o.as}' is a column of ${ctx.scope.table!.name} under another field`);
   }
 
   const max = table.maxMatches ?? SPLUNK_MAX_MATCHES;

@@ -117,3 +117,12 @@ export function missingHere(ctx: KqlCtx, name: string): 'absent' | 'dotted' | un
   const parts = name.split('.');
   return parts.length > 1 && parts.every((p) => ctx.scope.resolve(p)) ? 'dotted' : 'absent';
 }
+
+/**
+ * True when a stage would write `name` over a column of the table that is not that field's own
+ * column: other fields read the column (Sentinel's SysmonEvent `Image` holds process.executable),
+ * so overwriting it would change what they read.
+ */
+export function clashesWithColumn(ctx: KqlCtx, name: string): boolean {
+  return !!ctx.scope.table && Object.hasOwn(ctx.scope.table.columns, name) && ctx.scope.resolve(name)?.text !== kqlIdent(name);
+}

@@ -10,7 +10,7 @@ import { starPatternRegex, visitStage, walkValue, type ValueExpr } from '../ir/i
 import { renderExpr } from './kql-expr.js';
 import { COLUMN_REF, kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType, type Resolved } from './kql-mapping.js';
-import { at, column, Scope, type KqlCtx } from './kql-scope.js';
+import { at, clashesWithColumn, column, Scope, type KqlCtx } from './kql-scope.js';
 import { renderValue } from './kql-value.js';
 import { summarize } from './kql-summarize.js';
 import { eventstats, mvexpand } from './kql-enrich.js';
@@ -57,6 +57,7 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
           parts = [];
           assigned.clear();
         }
+        if (clashesWithColumn(ctx, a.field)) return fail(`an eval into '${a.field}', which is a column of ${ctx.scope.table!.name} under another field`);
         if (isNoOp(ctx, a.field, a.expr)) {
           ctx.diags.push(diag('RB431', `kql: '${a.field}' is computed from a field that does not exist here, so it stays absent (as in the source); the assignment is left out`, at(ctx, a.expr.origin ?? n.origin)));
           continue;

@@ -36,6 +36,7 @@ const CASES: [string, string][] = [
   ['a Sentinel project of an EventData field lacked the parse_xml of EventData', '`sysmon` AND | table A a'],
   ['case() with a string condition rendered a KQL case() Kusto rejects', '| from datamodel:Endpoint.Processes | eval A=case(Processes.process, 0)'],
   ['if() with a string condition rendered a KQL iff() Kusto rejects', '| from datamodel:Endpoint.Processes | eval A=if(Processes.process, 1, 0)'],
+  ["an eval into Sentinel's Image column, which process_name reads, overwrote it (KS107)", '| from datamodel:Endpoint.Processes | eval Image=process_name="" | stats count(Image) as c by process_name'],
   ['a rename onto a column named __proto__ (a Kusto.Language JavaScript artefact, KS171; the oracle checks the query under another name)', `${TSTATS} | table __proto__ user | rename user as __proto__`],
 ];
 
