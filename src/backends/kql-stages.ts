@@ -6,7 +6,7 @@
  */
 import { diag } from '../diagnostics/index.js';
 import type { Stage } from '../ir/index.js';
-import { starPatternRegex, visitStage, walkValue, type ValueExpr } from '../ir/index.js';
+import { renamePair, starPatternRegex, visitStage, walkValue, type ValueExpr } from '../ir/index.js';
 import { renderExpr } from './kql-expr.js';
 import { COLUMN_REF, kqlIdent, kqlNumber, kqlString } from './kql-literal.js';
 import { NUMERIC_TYPES, type KqlType, type Resolved } from './kql-mapping.js';
@@ -84,8 +84,9 @@ export function renderStage(ctx: KqlCtx, s: Stage, prev: Stage | undefined, plac
         const away: string[] = [];
         const sources = new Set<string>();
         const moves: [string, string, Resolved][] = [];
+        const target = renamePair({ from, to });
         const pairs = from.endsWith('*') && to.endsWith('*')
-          ? ctx.scope.names().filter((f) => f.startsWith(from.slice(0, -1))).map((f) => [f, to.slice(0, -1) + f.slice(from.length - 1)] as const)
+          ? ctx.scope.names().flatMap((f) => { const t = target(f); return t === undefined ? [] : [[f, t] as const]; })
           : [[from, to] as const];
         // The fields one wildcard pair matches move at once: none of them is a target's old value.
         for (const [f, t] of pairs) if (f !== t && ctx.scope.resolve(f)) sources.add(f);

@@ -8,7 +8,7 @@
  * The scope tracks which names are columns at each point; before any projection, a name that is
  * not a column is read from the JSON column.
  */
-import { walkValue, type Eval, type Origin, type Query, type Stage, type ValueExpr } from '../ir/index.js';
+import { renameColumns, walkValue, type Eval, type Origin, type Query, type Stage, type ValueExpr } from '../ir/index.js';
 import { lit, num, report, textOf, type SqlCol, type SqlCtx, type SqlScope as Scope, type SqlType } from './sql-context.js';
 import { aggregate } from './sql-aggregate.js';
 import { renderExpr } from './sql-expr.js';
@@ -140,26 +140,15 @@ export function buildQuery(q: Query, base: SqlCtx): string {
         const ctx = ctxFor(scope);
         // Pairs apply one after another, left to right (the evaluator's rename): a renamed column
         // replaces one of the same name. Each output column keeps the SQL it is read from.
-        let cur = new Map<string, { sql: string; type: SqlType }>([...scope.names].map(([k, t]) => [k, { sql: d.ident(k), type: t }]));
-        for (const { from, to } of st.pairs) {
-          const wild = from.endsWith('*') && to.endsWith('*');
-          const target = (name: string): string | undefined =>
-            wild ? (name.startsWith(from.slice(0, -1)) ? to.slice(0, -1) + name.slice(from.length - 1) : undefined) : name === from ? to : undefined;
-          const next = new Map<string, { sql: string; type: SqlType }>();
-          const moves: [string, { sql: string; type: SqlType }][] = [];
-          for (const [k, v] of cur) {
-            const t = target(k) ?? k;
-            if (t === k) next.set(k, v);
-            else moves.push([t, v]);
-          }
-          for (const [t, v] of moves) { next.delete(t); next.set(t, v); }
-          const moved = moves.length > 0;
-          if (!moved && !from.includes('*') && scope.json) {
+        let cur: [string, { sql: string; type: SqlType }][] = [...scope.names].map(([k, t]) => [k, { sql: d.ident(k), type: t }]);
+        for (const pair of st.pairs) {
+          const before = cur;
+          cur = renameColumns(cur, [pair]);
+          if (!pair.from.includes('*') && !before.some(([k]) => k === pair.from) && scope.json) {
             // A field of the JSON document that no column holds yet.
-            const c = ctx.resolve(from, st.origin);
-            if (c) { next.delete(to); next.set(to, { sql: c.sql, type: c.type }); }
+            const c = ctx.resolve(pair.from, st.origin);
+            if (c) cur = [...cur.filter(([k]) => k !== pair.to), [pair.to, { sql: c.sql, type: c.type }]];
           }
-          cur = next;
         }
         const names = new Map<string, SqlType>([...cur].map(([k, v]) => [k, v.type]));
         sel.cols = [...cur].map(([k, v]) => (v.sql === d.ident(k) ? v.sql : `${v.sql} AS ${d.ident(k)}`));

@@ -5,7 +5,7 @@
  * stages after it run on the (small) table of output rows.
  */
 import { diag, type Diagnostic } from '../diagnostics/index.js';
-import { visitStage, type Stage } from '../ir/index.js';
+import { renameColumns, renamePair, visitStage, type RenamePair, type Stage } from '../ir/index.js';
 import { compileExpr } from './compile-expr.js';
 import { compileValue } from './compile-value.js';
 import { compileRegex } from './regex.js';
@@ -56,30 +56,12 @@ export type CompiledStage =
   | { kind: 'table'; run: (rows: Carrier[], env: RunEnv) => Carrier[] }
   | { kind: 'aggregate'; make: () => Aggregator; names: string[] };
 
-/** One rename pair as a name map: a `*` at the end of both names renames every name with that prefix. */
-function renamer({ from, to }: { from: string; to: string }): (name: string) => string | undefined {
-  if (from.endsWith('*') && to.endsWith('*')) {
-    const pre = from.slice(0, -1);
-    const out = to.slice(0, -1);
-    return (name) => (name.startsWith(pre) ? out + name.slice(pre.length) : undefined);
-  }
-  return (name) => (name === from ? to : undefined);
-}
-
 /**
- * Renames a set of column names as a rename stage would (for tracking group-by columns): pairs
- * apply one after another, left to right (`rename a as z, z as y` leaves y), as the SPL2 search
- * reference says of rename and as KQL's project-rename chain renders them.
+ * Renames a set of column names as a rename stage would (for tracking group-by columns), with
+ * the stage's meaning (src/ir/rename.ts).
  */
-export function renameNames(names: string[], pairs: { from: string; to: string }[]): string[] {
-  let out = names;
-  for (const p of pairs) {
-    const r = renamer(p);
-    const moved = out.map((n) => r(n)).filter((t): t is string => t !== undefined);
-    // A renamed column replaces one of that name, as the rename step deletes then sets.
-    out = [...out.filter((n) => r(n) === undefined && !moved.includes(n)), ...moved.filter((t, i) => moved.lastIndexOf(t) === i)];
-  }
-  return out;
+export function renameNames(names: string[], pairs: RenamePair[]): string[] {
+  return renameColumns(names.map((n): [string, string] => [n, n]), pairs).map(([n]) => n);
 }
 
 const keyOf = (f: Fields, fields: string[]) => JSON.stringify(fields.map((x) => f[x] ?? null));
@@ -113,7 +95,7 @@ export function compileStage(s: Stage, diags: Diagnostic[], ctx: CompileContext)
     },
     rename: (n) => {
       // Pairs apply one after another (see renameNames); the fields one wildcard pair matches move at once.
-      const rs = n.pairs.map(renamer);
+      const rs = n.pairs.map(renamePair);
       return { kind: 'step', make: () => (c) => {
         for (const r of rs) {
           const moves: [string, string][] = [];

@@ -7,3 +7,4 @@ export * from './fields.js';
 export { normalizeQuery, normalizeExpr, normalizeStages } from './passes/normalize.js';
 export { summaryTailStart } from './passes/summary.js';
 export { iplocationFields } from './row-stages.js';
+export { renameColumns, renamePair, type RenamePair } from './rename.js';

@@ -8,6 +8,7 @@
  */
 import type { Expr, Pred, Query, Stage, Aggregate, Rename } from '../nodes.js';
 import { simplifyGlob } from '../glob.js';
+import { renameColumns } from '../rename.js';
 
 /** Returns a normalized copy of a query. */
 export function normalizeQuery(q: Query): Query {
@@ -128,30 +129,11 @@ export function normalizeStages(stages: Stage[]): Stage[] {
  */
 function foldRename(agg: Aggregate, r: Rename): { agg: Aggregate; rename: Rename } {
   type Col = { kind: 'group' | 'span' | 'agg'; i: number };
-  let cur: [string, Col][] = [
+  const cur = renameColumns<Col>([
     ...agg.groupBy.map((g, i): [string, Col] => [g.as, { kind: 'group', i }]),
     ...(agg.span ? [[agg.span.as, { kind: 'span', i: 0 }] as [string, Col]] : []),
     ...agg.aggs.map((a, i): [string, Col] => [a.as, { kind: 'agg', i }]),
-  ];
-  for (const { from, to } of r.pairs) {
-    const wild = from.endsWith('*') && to.endsWith('*');
-    const target = (n: string): string | undefined =>
-      wild ? (n.startsWith(from.slice(0, -1)) ? to.slice(0, -1) + n.slice(from.length - 1) : undefined) : n === from ? to : undefined;
-    const moves: [string, Col][] = [];
-    const stay: [string, Col][] = [];
-    for (const [n, c] of cur) {
-      const t = target(n);
-      if (t === undefined || t === n) stay.push([n, c]);
-      else moves.push([t, c]);
-    }
-    const next = stay.filter(([n]) => !moves.some(([t]) => t === n));
-    for (const m of moves) {
-      const i = next.findIndex(([n]) => n === m[0]);
-      if (i >= 0) next.splice(i, 1);
-      next.push(m);
-    }
-    cur = next;
-  }
+  ], r.pairs);
   const nameOf = (kind: Col['kind'], i: number) => cur.find(([, c]) => c.kind === kind && c.i === i)?.[0];
   const groupBy = agg.groupBy.map((g, i) => ({ ...g, as: nameOf('group', i)! }));
   const spanAs = agg.span && nameOf('span', 0);
